@@ -6,6 +6,7 @@ nothing of spaCy, pandas or files, so every stage can be tested alone.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 # mention labels (SPEC mentions.label)
@@ -18,6 +19,13 @@ ACTOR_LABELS: dict[str, str] = {
     "STATE": LOC,
     "LOCATION": LOC,
 }
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """A corpus-wide id that depends only on what identifies the record, so
+    re-runs, resumed runs and new documents never renumber anything."""
+    key = "\x1f".join(p.casefold().replace("ё", "е") for p in parts)
+    return prefix + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
 @dataclass(slots=True)
@@ -52,6 +60,7 @@ class Mention:
     source: str
     ref_id: str = ""
     actor_type: str = ""  # PERSON/ORGANIZATION/STATE/LOCATION for actor mentions
+    canonical: str = ""  # name of the actor/treaty the mention refers to
 
 
 @dataclass(slots=True)

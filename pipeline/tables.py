@@ -25,6 +25,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "doc_id": "string", "mention_id": "string", "label": "string", "start": "Int64",
         "end": "Int64", "text": "string", "norm": "string", "sentence_id": "Int64",
         "source": "string", "ref_id": "string", "actor_type": "string",
+        "canonical": "string",
     },
     "actors": {
         "actor_id": "string", "name": "string", "type": "string", "aliases": "string",

@@ -1,0 +1,2 @@
+"""Import every module that registers a spaCy factory, so configs can name them."""
+from . import actors  # noqa: F401

@@ -1,0 +1,86 @@
+"""pymorphy3 morphology: lemmas that agree with Natasha's tags, nominative forms.
+
+One analyzer per process; results are cached because historical prose repeats
+the same few thousand word forms over and over.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pymorphy3
+from natasha.morph.vocab import ud_feats, ud_pos
+
+# Natasha/UD POS that pymorphy3 folds into one class
+_POS_FOLD = {"PROPN": "NOUN", "AUX": "VERB", "SCONJ": "CCONJ", "DET": "ADJ"}
+# features that decide between homonymous parses (animacy, voice etc. do not)
+_FEATS = ("Case", "Gender", "Number", "Aspect", "NumForm", "Person", "Tense", "Variant")
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=100_000)
+def parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    return tuple(analyzer().parse(word))
+
+
+def is_known(word: str) -> bool:
+    return analyzer().word_is_known(word.lower())
+
+
+def _feats(feats: str) -> dict[str, str]:
+    return dict(item.split("=", 1) for item in feats.split("|") if "=" in item)
+
+
+def _score(parse: pymorphy3.analyzer.Parse, pos: str, feats: dict[str, str]) -> int:
+    """How well a pymorphy3 parse agrees with a Natasha (UD) tag."""
+    ppos = ud_pos(parse.tag)
+    score = 2 * (_POS_FOLD.get(ppos, ppos) == _POS_FOLD.get(pos, pos))
+    pfeats = dict(ud_feats(parse.tag))
+    return score + sum(pfeats.get(k) == feats[k] for k in _FEATS if k in feats)
+
+
+@lru_cache(maxsize=200_000)
+def best_parse(word: str, pos: str, feats: str) -> pymorphy3.analyzer.Parse | None:
+    """The parse of ``word`` closest to the tagger's POS and features."""
+    candidates = parses(word.lower().replace("ё", "е"))
+    if not candidates:
+        return None
+    wanted = _feats(feats)
+    return max(candidates, key=lambda p: _score(p, pos, wanted))
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, pos: str, feats: str) -> str:
+    """Lowercase lemma of ``word`` tagged ``pos``/``feats`` (UD, as Natasha gives them)."""
+    if pos in ("PUNCT", "NUM", "SYM", "X", "SPACE") or not any(c.isalpha() for c in word):
+        return word.lower()
+    parse = best_parse(word, pos, feats)
+    return parse.normal_form if parse else word.lower()
+
+
+@lru_cache(maxsize=200_000)
+def nominative(word: str, pos: str, feats: str, number: str = "") -> str:
+    """``word`` inflected to the nominative (keeping its number unless told), case-restored.
+
+    Used for canonical names: "Германской компартии" → "Германская компартия".
+    """
+    parse = best_parse(word, pos, feats)
+    if parse is None:
+        return word
+    grams = {"nomn"}
+    if number:
+        grams.add("sing" if number == "Sing" else "plur")
+    form = parse.inflect(grams) or parse.inflect({"nomn"})
+    return restore_shape(form.word if form else word.lower(), word)
+
+
+def restore_shape(word: str, model: str) -> str:
+    """Give ``word`` the capitalization of ``model`` (UPPER, Title or lower)."""
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
