@@ -106,10 +106,11 @@ class Extractor:
         )
         builder = _Builder(source.text, DocResult(document))
         orthographies = set()
+        context = nlp_module.DocContext()
         for block in blocks(source.text, self.block_chars):
             orthographies.add(block.orthography)
             document.paragraphs += len(block.paragraphs())
-            builder.add_block(block, self.nlp(block.text))
+            builder.add_block(block, nlp_module.annotate(self.nlp, block.text, context))
         document.orthography = "pre-1918" if "pre-1918" in orthographies else "modern"
         document.sentences = builder.sentences
         document.seconds = round(time.perf_counter() - started, 3)

@@ -14,7 +14,7 @@ tensor), batched across paragraphs for speed; paragraphs longer than
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -29,6 +29,23 @@ from . import morph
 
 CONFIG = Path(__file__).with_name("letopis.cfg")
 WHITESPACE = "SPACE"
+
+
+@dataclass(slots=True)
+class DocContext:
+    """What earlier blocks of the same document established, for later blocks.
+
+    A long book is analysed in blocks (``normalize.blocks``); components that
+    need document-level memory (the year a bare "24 апреля" belongs to, the
+    treaty "этот договор" refers to) read and update ``doc._.context``. Each
+    field belongs to the component that writes it.
+    """
+
+    last_date: object | None = None  # dates: the last explicit date value seen
+    treaties: list[object] = field(default_factory=list)  # treaties: antecedents seen so far
+
+
+Doc.set_extension("context", default=None, force=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,3 +234,12 @@ def build(config: Path = CONFIG) -> Language:
 def load() -> Language:
     """The default pipeline, built once per process."""
     return build()
+
+
+def annotate(nlp: Language, text: str, context: DocContext) -> Doc:
+    """``nlp(text)`` with the document's context visible to every component."""
+    doc = nlp.make_doc(text)
+    doc._.context = context
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
