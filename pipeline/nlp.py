@@ -14,7 +14,7 @@ tensor), batched across paragraphs for speed; paragraphs longer than
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -42,7 +42,7 @@ class DocContext:
     """
 
     last_date: object | None = None  # dates: the last explicit date value seen
-    treaties: list[object] = field(default_factory=list)  # treaties: antecedents seen so far
+    treaties: object | None = None  # treaties: a treaties.TreatyMemory (antecedents, states, last date)
 
 
 Doc.set_extension("context", default=None, force=True)

@@ -1,0 +1,1065 @@
+"""Treaties: every treaty a text mentions, named, linked to the reference base and described.
+
+The ``letopis_treaties`` component runs after actors and dates. It finds treaty
+mentions by their head word (``models/treaties/heads.csv``) with the adjectives
+and complements around it ("Рапалльский договор", "договор о дружбе и взаимном
+нейтралитете", "пакт Бриана — Келлога", "франко-румынский и итало-румынский
+договоры"), reads the clause that signs, ratifies or joins the treaty for the
+date, place and parties the text gives, links the mention to the reference base
+(``models/treaties/base.csv``) and resolves "этот договор", "торговое
+соглашение" and "после Рапалло" to a treaty the document named before.
+
+Every treaty mention lands in ``doc.spans["treaties"]`` with ``span._.treaty``,
+a :class:`Treaty`. (Span extensions are keyed by character offsets only, so the
+component writes no other extension: a treaty span may cover the same
+characters as an actor span, "Рапалло", whose ``_.canonical`` must stay the
+actor's.) Mentions that refer to no particular treaty ("не
+привели к подписанию какого-либо соглашения", "план ликвидации вооруженных
+сил") are left out.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import morph
+from . import actors  # noqa: F401  (registers the actor extensions read here)
+
+MODELS = Path(__file__).resolve().parents[1] / "models" / "treaties"
+
+Span.set_extension("treaty", default=None, force=True)
+
+# roles of the words around a head (models/treaties/modifiers.csv)
+DEMONSTRATIVE, INDEFINITE, NEW, QUANTIFIER, GENERIC = "demonstrative", "indefinite", "new", "quantifier", "generic"
+# roles of the predicates that govern a treaty (models/treaties/predicates.csv)
+SIGN = "sign"
+PARTY_ROLES = frozenset({"sign", "ratify", "accede", "terminate"})
+# what a head needs before it counts as a treaty (models/treaties/heads.csv)
+ANCHOR_NAME, ANCHOR_SIGNED = "name", "signed"
+# how a mention refers to its treaty
+NAMED, DESCRIPTIVE, ANAPHORIC, GENERIC_REF, PLACE_REF = "named", "descriptive", "anaphoric", "generic", "place"
+
+_BOUNDARY = frozenset(",;:()«»\"—–")
+_DASHES = frozenset("-‐‑‒–—―")
+_PARTY_TYPES = frozenset({"STATE"})
+_GRANULARITY_SCORE = {"day": 3.0, "month": 2.0}
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+# ---------------------------------------------------------------- data
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """A head word of treaty names and what it takes to make it a treaty."""
+
+    lemma: str
+    kind: str
+    family: str
+    anchor: str  # name | signed | evidence
+
+
+@dataclass(frozen=True, slots=True)
+class BaseTreaty:
+    """A row of the reference base."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    date_signed: str
+    place: str
+    parties: tuple[str, ...]
+    date_end: str = ""
+    ratified: str = ""
+    plural: bool = False  # its name is plural ("Локарнские соглашения")
+    words: frozenset[str] = frozenset()  # lemmas of its name and aliases
+
+    def in_force(self, start: str, end: str) -> bool:
+        """Whether it could be in force at some time of [start, end] (ISO)."""
+        if self.ratified == "no" or not self.date_signed or self.date_signed > end:
+            return False
+        return not self.date_end or self.date_end >= start
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    heads: Mapping[str, Head]
+    modifiers: Mapping[str, str]  # lemma -> role
+    predicates: Mapping[str, str]  # lemma -> role
+    place_triggers: frozenset[str]
+    party_adjectives: Mapping[str, tuple[str, str]]  # actor -> (prefix, adjective)
+
+
+@dataclass(frozen=True)
+class Base:
+    treaties: tuple[BaseTreaty, ...]
+    by_id: Mapping[str, BaseTreaty]
+    by_alias: Mapping[tuple[str, ...], tuple[str, ...]]  # lemma key -> ids
+    states: frozenset[str]  # every party of the base, casefolded
+    places: frozenset[str]  # every place of the base, casefolded
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(MODELS / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in cell.split("|") if v.strip())
+
+
+def fold(name: str) -> str:
+    """Comparison form of a name: case and ё do not count."""
+    return name.casefold().replace("ё", "е")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon(
+        heads={r["lemma"]: Head(r["lemma"], r["kind"], r["family"], r["anchor"]) for r in _rows("heads.csv")},
+        modifiers={r["lemma"]: r["role"] for r in _rows("modifiers.csv")},
+        predicates={r["lemma"]: r["role"] for r in _rows("predicates.csv")},
+        place_triggers=frozenset(r["lemma"] for r in _rows("place_triggers.csv")),
+        party_adjectives={r["actor"]: (r["prefix"], r["adjective"]) for r in _rows("party_adjectives.csv")},
+    )
+
+
+@lru_cache(maxsize=100_000)
+def word_lemma(word: str) -> str:
+    """Context-free lemma (pymorphy3's first parse), the same for base aliases and text."""
+    parses = morph.parses(word.lower().replace("ё", "е"))
+    return parses[0].normal_form.replace("ё", "е") if parses else word.lower()
+
+
+def lemma_key(words: Iterable[str]) -> tuple[str, ...]:
+    """Lemmas of a name's words; numbers, years ("1922 г.") and punctuation do not count."""
+    key = []
+    for word in words:
+        if not any(c.isalpha() for c in word) or word.lower().rstrip(".") in ("г", "гг", "год"):
+            continue
+        key.append(word_lemma(word))
+    return tuple(key)
+
+
+def _is_plural_name(name: str, heads: Mapping[str, Head]) -> bool:
+    for word in _WORD.findall(name):
+        if word_lemma(word) in heads:
+            parses = morph.parses(word.lower())
+            return any({"plur", "nomn"} <= p.tag.grammemes for p in parses) and not any(
+                {"sing", "nomn"} <= p.tag.grammemes for p in parses
+            )
+    return False
+
+
+@lru_cache(maxsize=1)
+def base() -> Base:
+    """The reference base, with every name and alias indexed by its lemmas."""
+    heads = lexicon().heads
+    treaties = []
+    by_alias: dict[tuple[str, ...], list[str]] = {}
+    for r in _rows("base.csv"):
+        names = (r["name"], *_split(r["aliases"]))
+        words = frozenset(w for n in names for w in lemma_key(_WORD.findall(n)))
+        treaty = BaseTreaty(
+            id=r["id"], name=r["name"], aliases=names[1:], kind=r["kind"], date_signed=r["date_signed"],
+            place=r["place"], parties=_split(r["parties"]), date_end=r["date_end"], ratified=r["ratified"],
+            plural=_is_plural_name(r["name"], heads), words=words,
+        )
+        treaties.append(treaty)
+        for name in names:
+            key = lemma_key(_WORD.findall(name))
+            if len(key) > 1 and treaty.id not in by_alias.get(key, ()):
+                by_alias.setdefault(key, []).append(treaty.id)
+    return Base(
+        treaties=tuple(treaties),
+        by_id={t.id: t for t in treaties},
+        by_alias={k: tuple(v) for k, v in by_alias.items()},
+        states=frozenset(fold(p) for t in treaties for p in t.parties),
+        places=frozenset(fold(t.place) for t in treaties if t.place),
+    )
+
+
+# ---------------------------------------------------------------- the treaty of a mention
+
+@dataclass(slots=True)
+class Treaty:
+    """The treaty a mention refers to: the value of ``span._.treaty``.
+
+    ``parties`` lists the text-given parties first (their evidence in
+    ``party_spans``, same order), then those the reference base adds;
+    ``party_sources`` says which is which (text | base), ``sources`` does the
+    same for ``date_signed`` and ``place``. ``antecedent`` is the earlier
+    mention a coreferent one ("этот договор") resolves to.
+    """
+
+    key: str  # resolution key: reference-base id, or the canonical name
+    name: str
+    kind: str
+    date_signed: str = ""
+    place: str = ""
+    parties: tuple[str, ...] = ()
+    party_sources: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)  # date_signed/place -> text | base
+    date_span: Span | None = None
+    place_span: Span | None = None
+    party_spans: tuple[Span, ...] = ()
+    base_id: str = ""
+    reference: str = NAMED  # named | descriptive | anaphoric | generic | place
+    antecedent: Span | None = None
+    plural: bool = False
+    norm: str = ""  # this mention in the nominative ("соглашения, подписанные в Рапалло")
+
+    @property
+    def text_parties(self) -> tuple[str, ...]:
+        return tuple(p for p, s in zip(self.parties, self.party_sources) if s == "text")
+
+
+@dataclass(slots=True)
+class TreatyMemory:
+    """What earlier blocks of the document established (``DocContext.treaties``)."""
+
+    mentions: list[tuple[Span, Treaty]] = field(default_factory=list)  # antecedents, in text order
+    entities: dict[str, Treaty] = field(default_factory=dict)  # key -> the treaty as known so far
+    words: dict[str, set[str]] = field(default_factory=dict)  # key -> lemmas describing it
+    states: set[str] = field(default_factory=set)  # states the document mentions (canonical)
+    last_date: object | None = None
+
+
+# ---------------------------------------------------------------- actors on the Doc
+
+@dataclass(frozen=True, slots=True)
+class _Actor:
+    span: Span
+    type: str
+    name: str
+
+
+class _Actors:
+    """The actor mentions of a Doc (ents and actor_refs) by token."""
+
+    def __init__(self, doc: Doc, known: Base) -> None:
+        self.by_token: dict[int, list[_Actor]] = {}
+        self.known = known
+        spans = [*doc.ents, *doc.spans.get("actor_refs", ())]
+        for span in spans:
+            actor = _Actor(span, span._.actor_type, span._.canonical)
+            if actor.type and actor.name:
+                for i in range(span.start, span.end):
+                    self.by_token.setdefault(i, []).append(actor)
+
+    def in_range(self, start: int, end: int) -> list[_Actor]:
+        seen: dict[tuple[int, str], _Actor] = {}
+        for i in range(start, end):
+            for a in self.by_token.get(i, ()):
+                seen.setdefault((a.span.start, a.name), a)
+        return sorted(seen.values(), key=lambda a: a.span.start)
+
+    def is_state(self, actor: _Actor) -> bool:
+        return actor.type in _PARTY_TYPES or (actor.type == "LOCATION" and fold(actor.name) in self.known.states)
+
+    def is_place(self, actor: _Actor) -> bool:
+        return actor.type == "LOCATION" or fold(actor.name) in self.known.places
+
+    def states(self, start: int, end: int) -> list[_Actor]:
+        return [a for a in self.in_range(start, end) if self.is_state(a)]
+
+
+# ---------------------------------------------------------------- candidates
+
+@dataclass(slots=True)
+class _Candidate:
+    """A head word with the words around it that may name a treaty."""
+
+    head: Token
+    info: Head
+    start: int  # the mention: role words, adjectives, head, complements, participle clause
+    end: int
+    name_tokens: list[Token]  # what names the treaty: adjectives, head, proper names, о/между complements
+    roles: set[str] = field(default_factory=set)
+    names: list[Token] = field(default_factory=list)  # proper names after the head ("Бриана — Келлога")
+    about: tuple[int, int] | None = None  # "о дружбе и взаимном нейтралитете"
+    between: tuple[int, int] | None = None  # "между Германией и Советским Союзом"
+    clause: tuple[int, int] | None = None  # ", подписанным в Рапалло"
+    split: bool = False  # one of coordinated adjectives sharing a plural head
+
+    @property
+    def plural(self) -> bool:
+        return self.head.morph.get("Number") == ["Plur"] and not self.split
+
+    @property
+    def modifiers(self) -> list[Token]:
+        return [t for t in self.name_tokens if t.i < self.head.i]
+
+
+def _role(token: Token) -> str:
+    return lexicon().modifiers.get(token.lemma_, "")
+
+
+def _date_value(span: Span) -> object | None:
+    """The dates component's value of a date span (``span._.date``), if it ran."""
+    return span._.date if Span.has_extension("date") else None
+
+
+def _is_adjective(token: Token) -> bool:
+    if token.pos_ in ("ADJ", "DET") or token.morph.get("VerbForm") == ["Part"]:
+        return True
+    if token.pos_ in ("NOUN", "PROPN", "X") and "-" in token.text:  # "франко-румынский" tagged as a noun
+        parses = morph.parses(token.text.lower())
+        return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF")
+    return False
+
+
+def _case(token: Token) -> str:
+    cases = token.morph.get("Case")
+    return cases[0] if cases else ""
+
+
+def _genitive(token: Token) -> bool:
+    return _case(token) == "Gen" or any("gent" in p.tag for p in morph.parses(token.text.lower()))
+
+
+def _proper(token: Token) -> bool:
+    """A capitalized word not capitalized merely for starting the sentence."""
+    if not token.text[:1].isupper():
+        return False
+    i = token.i
+    while i > token.sent.start and token.doc[i - 1].text in "«\"(—–-":
+        i -= 1
+    if i > token.sent.start:
+        return True
+    return not morph.is_known(token.text.lower().split("-")[0])
+
+
+def _left(doc: Doc, head: Token) -> list[list[Token]]:
+    """Adjectives before the head, grouped by coordination ("франко-румынский и итало-румынский")."""
+    groups: list[list[Token]] = [[]]
+    i = head.i - 1
+    while i >= head.sent.start:
+        t = doc[i]
+        if _is_adjective(t) and not _role(t) in (DEMONSTRATIVE, INDEFINITE, NEW, QUANTIFIER):
+            groups[0].insert(0, t)
+        elif t.text in (",", "и") and groups[0] and i > head.sent.start and _is_adjective(doc[i - 1]) and not _role(doc[i - 1]):
+            groups.insert(0, [])
+        else:
+            break
+        i -= 1
+    return [g for g in groups if g] or [[]]
+
+
+def _np_run(doc: Doc, i: int, limit: int, cases: tuple[str, ...]) -> int:
+    """End of a noun phrase from ``i``: adjectives and nouns in ``cases`` (or
+    untagged, like "СССР"), coordinated by "и" or commas."""
+    end = i
+    while i < limit:
+        t = doc[i]
+        if t.pos_ in ("ADJ", "DET", "NOUN", "PROPN", "NUM") and (not _case(t) or _case(t) in cases):
+            i += 1
+            end = i
+        elif end == i and i + 1 < limit and (t.text in ("и", ",") or t.text in _DASHES) and (
+            doc[i + 1].pos_ in ("ADJ", "NOUN", "PROPN") and (not _case(doc[i + 1]) or _case(doc[i + 1]) in cases)
+        ):
+            i += 1
+        else:
+            break
+    return end
+
+
+def _names_after(doc: Doc, i: int, limit: int, actors: "_Actors") -> int:
+    """End of the personal names in the genitive after a head ("Бриана — Келлога",
+    "Молотова Риббентропа", "Дауэса"); states and places there are parties, not names."""
+    end = i
+    while i < limit:
+        t = doc[i]
+        name = t.is_alpha and t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "X")
+        if name and _genitive(t) and not any(a.type != "PERSON" for a in actors.by_token.get(t.i, ())):
+            i += 1
+            end = i
+        elif t.text in _DASHES and end == i and end > 0 and i + 1 < limit:
+            i += 1
+        else:
+            break
+    return end
+
+
+def _clause_end(doc: Doc, start: int, limit: int, dates: set[int]) -> int:
+    """End of a participle clause: up to a comma, other punctuation or a new clause,
+    keeping a coordinated list after "между" and the dots of dates."""
+    i = start + 1
+    while i < limit:
+        t = doc[i]
+        if t.lower_ == "между":
+            i = max(_np_run(doc, i + 1, limit, ("Ins", "Gen")), i + 1)
+            continue
+        if (t.is_punct and i not in dates) or t.lemma_ == "который" or (t.pos_ in ("VERB", "AUX") and t.i != start):
+            break
+        i += 1
+    return i
+
+
+def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> Iterator[_Candidate]:
+    for head in doc:
+        info = lex.heads.get(head.lemma_)
+        if info is None or head.pos_ not in ("NOUN", "PROPN"):
+            continue
+        limit = head.sent.end
+        end = head.i + 1
+        names_end = _names_after(doc, end, limit, actors)
+        names, end = list(doc[end:names_end]), names_end
+        about = between = clause = None
+        if end < limit and doc[end].lower_ in ("о", "об", "обо"):
+            run = _np_run(doc, end + 1, limit, ("Loc", "Gen", "Ins"))
+            if run > end + 1:
+                about, end = (end, run), run
+        if end < limit and doc[end].lower_ == "между":
+            run = _np_run(doc, end + 1, limit, ("Ins", "Gen"))
+            if run > end + 1:
+                between, end = (end, run), run
+        if end + 1 < limit and doc[end].lower_ == "к":  # "протокол к пакту Молотова — Риббентропа"
+            inner = end + 1
+            while inner < limit and _is_adjective(doc[inner]):
+                inner += 1
+            if inner < limit and doc[inner].lemma_ in lex.heads:
+                end = _names_after(doc, inner + 1, limit, actors)
+                if end == inner + 1 or end <= inner:
+                    end = inner + 1
+        complements = list(doc[head.i + 1 : end])
+        participle = end + 1 if end < limit and doc[end].text == "," else end
+        if participle < limit and doc[participle].morph.get("VerbForm") == ["Part"] and (
+            doc[participle].lemma_ in lex.predicates
+        ):
+            stop = _clause_end(doc, participle, limit, dates)
+            clause, end = (participle, stop), stop
+            if between is None:
+                for t in doc[participle + 1 : stop]:
+                    if t.lower_ == "между":
+                        between = (t.i, _np_run(doc, t.i + 1, stop, ("Ins", "Gen")))
+                        break
+        groups = _left(doc, head)
+        split = len(groups) > 1 and head.morph.get("Number") == ["Plur"]
+        if not split:
+            groups = [[t for g in groups for t in g]]
+        for k, group in enumerate(groups):
+            start = group[0].i if group else head.i
+            roles: set[str] = set()
+            while k == 0 and start > head.sent.start and _role(doc[start - 1]) in (DEMONSTRATIVE, INDEFINITE, NEW, QUANTIFIER):
+                start -= 1
+                roles.add(_role(doc[start]))
+            yield _Candidate(
+                head=head, info=info, start=start, end=end,
+                name_tokens=[t for t in group if not _role(t)] + [head] + complements,
+                roles=roles, names=names, about=about, between=between, clause=clause, split=split,
+            )
+
+
+# ---------------------------------------------------------------- evidence from the clause
+
+@dataclass(slots=True)
+class _Evidence:
+    """What the text says about the treaty of one mention."""
+
+    parties: list[_Actor] = field(default_factory=list)
+    exhaustive: bool = False  # the parties are all the parties ("франко-румынский", "между X и Y")
+    date: Span | None = None  # a date span of the dates component
+    place: _Actor | None = None
+    role: str = ""  # of the governing predicate: sign, ratify, accede, terminate, ...
+    context: list[_Actor] = field(default_factory=list)  # other states of the sentence
+    topic: set[str] = field(default_factory=set)  # lemmas describing the treaty ("торговый", "дружба")
+
+    def given(self) -> bool:
+        return bool(self.parties or self.date is not None or self.place is not None)
+
+
+_GOVERNED = frozenset({"obj", "obl", "nmod", "iobj", "nsubj", "nsubj:pass"})
+_NESTED = frozenset({"acl:relcl", "advcl", "parataxis", "ccomp", "conj", "punct", "csubj"})
+
+
+def _predicate(doc: Doc, cand: _Candidate, lex: Lexicon, dates: set[int]) -> Token | None:
+    """The word that signs, ratifies, joins... the treaty: a participle after it, its
+    governor up the tree, or a predicate just before it in the same clause."""
+    if cand.clause:
+        return doc[cand.clause[0]]
+    t = cand.head
+    for _ in range(2):
+        if t.dep_ not in _GOVERNED or t.head.i == t.i:
+            break
+        t = t.head
+        if t.lemma_ in lex.predicates:
+            return t
+        if t.pos_ == "VERB":
+            break
+    i = cand.start - 1
+    while i >= cand.head.sent.start and cand.start - i <= 8:
+        t = doc[i]
+        if t.is_punct and i not in dates:
+            break
+        if t.lemma_ in lex.predicates:
+            return t
+        i -= 1
+    return None
+
+
+def _clause(predicate: Token) -> set[int]:
+    """Tokens of the predicate's own clause: its subtree without nested clauses."""
+    seen = {predicate.i}
+    stack = [predicate]
+    while stack:
+        for child in stack.pop().children:
+            if child.i not in seen and child.dep_ not in _NESTED and child.pos_ != "VERB":
+                seen.add(child.i)
+                stack.append(child)
+    return seen
+
+
+def _subject(predicate: Token) -> Token | None:
+    """The subject of a predicate, or of the verb its converb/infinitive/noun depends on
+    ("Подписав этот договор, Советская Россия и Германия..."; "СССР выразил готовность присоединиться")."""
+    t = predicate
+    for _ in range(3):
+        subjects = [c for c in t.children if c.dep_ == "nsubj"]
+        if subjects:
+            return subjects[0]
+        if t.dep_ not in ("advcl", "xcomp", "nmod", "obj", "csubj") or t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_spans: list[Span],
+              dates: set[int]) -> _Evidence:
+    ev = _Evidence()
+    name_ids = {t.i for t in cand.name_tokens}
+    parties: dict[str, _Actor] = {}
+
+    def add_party(actor: _Actor) -> None:
+        if actors.is_state(actor):
+            parties.setdefault(fold(actor.name), actor)
+
+    for t in cand.modifiers:  # "советско-германский", "франко-румынский"
+        for actor in actors.by_token.get(t.i, ()):
+            add_party(actor)
+    if cand.between:
+        for actor in actors.states(*cand.between):
+            add_party(actor)
+    ev.exhaustive = len(parties) >= 2
+    predicate = _predicate(doc, cand, lex, dates)
+    window: set[int] = set()  # the signing clause, without the treaty's own name
+    if predicate is not None:
+        ev.role = lex.predicates[predicate.lemma_]
+        window = _clause(predicate) | set(range(min(predicate.i, cand.start), max(predicate.i + 1, cand.start)))
+        if cand.clause:
+            window |= set(range(*cand.clause))
+        window -= name_ids
+        subject = _subject(predicate) if ev.role in PARTY_ROLES else None
+        if subject is not None:
+            for actor in actors.states(subject.left_edge.i, subject.right_edge.i + 1):
+                add_party(actor)
+    search = set(range(cand.end, min(cand.end + 5, cand.head.sent.end)))
+    if ev.role in PARTY_ROLES:
+        search |= window
+    for i in sorted(search):
+        if doc[i].lower_ in ("с", "со"):  # "заключила ... соглашение с Советским Союзом"
+            j = i + 1
+            while j < cand.head.sent.end and _is_adjective(doc[j]):
+                j += 1
+            for actor in actors.by_token.get(j, ()):
+                add_party(actor)
+    ev.parties = list(parties.values())
+    ev.exhaustive = ev.exhaustive or (ev.role == SIGN and len(parties) >= 2)
+    if ev.role == SIGN:
+        ev.date = _best_date(date_spans, window, predicate)
+        for i in sorted(window & _segment(doc, predicate, cand, dates)):
+            if doc[i].lower_ in ("в", "во") and i + 1 < len(doc):
+                place = next((a for a in actors.by_token.get(i + 1, ()) if actors.is_place(a)), None)
+                if place is not None and fold(place.name) not in parties:
+                    ev.place = place
+                    break
+    if ev.date is None:  # "договоры 1926 г.", "Рапалльский договор 1922 г."
+        ev.date = next((d for d in date_spans if d.start == cand.name_tokens[-1].i + 1), None)
+    sent = cand.head.sent
+    ev.context = [a for a in actors.states(sent.start, sent.end) if fold(a.name) not in parties]
+    ev.topic = _topic(cand, actors)
+    return ev
+
+
+def _segment(doc: Doc, predicate: Token, cand: _Candidate, dates: set[int]) -> set[int]:
+    """Tokens around the predicate and the mention up to the nearest clause punctuation
+    (the dots of dates do not count), plus the participle clause."""
+    def boundary(i: int) -> bool:
+        return doc[i].text in _BOUNDARY and i not in dates
+
+    sent = cand.head.sent
+    lo, hi = min(predicate.i, cand.start), max(predicate.i, cand.end - 1)
+    while lo > sent.start and not boundary(lo - 1):
+        lo -= 1
+    while hi + 1 < sent.end and not boundary(hi + 1):
+        hi += 1
+    inner = {i for i in range(lo, hi + 1)}
+    return inner | (set(range(*cand.clause)) if cand.clause else set())
+
+
+def _best_date(date_spans: list[Span], window: set[int], predicate: Token | None) -> Span | None:
+    """The most precise date of the signing clause, nearest the predicate."""
+    inside = [
+        d for d in date_spans
+        if _date_value(d) is not None and (all(i in window for i in range(d.start, d.end)) or (
+            predicate is not None and d.root.head.i == predicate.i))
+    ]
+    if not inside:
+        return None
+    rank = {"day": 0, "month": 1, "season": 2, "year": 3}
+    where = predicate.i if predicate is not None else 0
+    return min(inside, key=lambda d: (rank.get(_date_value(d).granularity, 4), abs(d.start - where)))
+
+
+def _topic(cand: _Candidate, actors: _Actors) -> set[str]:
+    """Lemmas that describe the treaty: adjectives that are neither parties nor names,
+    and the content words of its "о ..." complement."""
+    words = {
+        word_lemma(t.text) for t in cand.modifiers
+        if not actors.by_token.get(t.i) and not _proper(t) and t.is_alpha
+    }
+    if cand.about:
+        doc = cand.head.doc
+        words |= {
+            word_lemma(t.text) for t in doc[cand.about[0] + 1 : cand.about[1]]
+            if t.pos_ in ("NOUN", "ADJ", "PROPN") and not actors.by_token.get(t.i)
+        }
+    return words
+
+
+# ---------------------------------------------------------------- linking to the reference base
+
+def _compatible(a: str, b: str) -> bool:
+    """Whether heads of families ``a`` and ``b`` can name the same treaty: "соглашение"
+    for a "договор", "мир" for a "договор", but a plan is only ever a plan."""
+    if a == b:
+        return True
+    return "plan" not in (a, b) and {a, b} != {"armistice", "peace"}
+
+
+def _family(kind: str) -> str:
+    head = lexicon().heads.get(kind)
+    return head.family if head else ""
+
+
+def _alias_ids(cand: _Candidate, known: Base) -> tuple[tuple[str, ...], bool]:
+    """Base records whose name or alias the mention's name words spell (longest match
+    around the head), and whether the match is the whole name of the mention."""
+    words = [(t.i, word_lemma(t.text)) for t in cand.name_tokens if any(c.isalpha() for c in t.text)]
+    words = [(i, w) for i, w in words if w not in ("г", "год")]
+    at = next((k for k, (i, _) in enumerate(words) if i == cand.head.i), None)
+    if at is None:
+        return (), False
+    for size in range(len(words), 1, -1):
+        for first in range(max(0, at - size + 1), min(at, len(words) - size) + 1):
+            key = tuple(w for _, w in words[first : first + size])
+            if key in known.by_alias:
+                return known.by_alias[key], size == len(words)
+    return (), False
+
+
+@dataclass(slots=True)
+class _Link:
+    record: BaseTreaty
+    score: float
+    specific: bool  # the text's own evidence points at it, not only a name
+
+
+def _score(r: BaseTreaty, cand: _Candidate, ev: _Evidence, alias: bool, salient: set[str],
+           context: object | None) -> _Link | None:
+    """How well base record ``r`` fits the mention; None when the text contradicts it."""
+    score, specific = (3.0 if alias else 0.0), False
+    value = _date_value(ev.date) if ev.date is not None else None
+    if value is not None:
+        if not r.date_signed or not value.value_start <= r.date_signed <= value.value_end:
+            return None
+        gain = _GRANULARITY_SCORE.get(value.granularity, 1.0)
+        score += gain
+        specific = gain >= 2
+    elif context is not None and r.date_signed > context.value_end:
+        if not alias:
+            return None
+        score -= 2  # a treaty not signed yet at the time the text speaks of
+    if ev.place is not None and r.place:
+        if fold(r.place) != fold(ev.place.name):
+            return None
+        score += 2
+        specific = True
+    parties = {fold(p) for p in r.parties}
+    text = {fold(a.name) for a in ev.parties}
+    if not alias and (text - parties or ev.exhaustive and text != parties):
+        return None
+    score += len(text & parties)
+    specific = specific or len(text & parties) >= 2 or (value is not None and bool(text & parties))
+    hits = ev.topic & r.words
+    score += len(hits) - 0.5 * len(ev.topic - hits)
+    specific = specific or (cand.about is not None and len(hits) >= 2)
+    score += min(2, len({fold(a.name) for a in ev.context} & parties))
+    score += (r.id in salient) + 0.5 * (r.kind == cand.info.kind)
+    return _Link(r, score, specific or alias)
+
+
+def _link(cand: _Candidate, ev: _Evidence, alias_ids: tuple[str, ...], salient: set[str],
+          context: object | None) -> BaseTreaty | None:
+    """The base record the mention refers to, when one clearly fits best."""
+    known = base()
+    links = []
+    for r in known.treaties:
+        alias = r.id in alias_ids
+        if not alias and not (ev.given() or cand.about) or not _compatible(cand.info.family, _family(r.kind)):
+            continue
+        link = _score(r, cand, ev, alias, salient, context)
+        if link is not None and link.specific:
+            links.append(link)
+    if context is not None:  # of same-named treaties, the latest signed by the time the text speaks of
+        earlier = [x for x in links if x.record.id in alias_ids and x.record.date_signed <= context.value_end]
+        if earlier:
+            max(earlier, key=lambda x: x.record.date_signed).score += 0.5
+    links.sort(key=lambda x: (-x.score, x.record.id))
+    if not links or len(links) > 1 and links[1].score > links[0].score - 0.5:
+        return None
+    return links[0].record
+
+
+def _context_link(cand: _Candidate, ev: _Evidence, window: list[_Actor], salient: set[str],
+                  context: object | None) -> BaseTreaty | None:
+    """The base record a mention without evidence of its own ("расторжение всех торговых
+    соглашений") most likely means: described alike, between states the passage names,
+    and in force at the time the text speaks of."""
+    states = {fold(a.name) for a in window}
+    if not ev.topic or context is None or not states:
+        return None
+    scored = []
+    for r in base().treaties:
+        if ev.topic - r.words or not _compatible(cand.info.family, _family(r.kind)):
+            continue
+        if not r.in_force(context.value_start, context.value_end):
+            continue
+        overlap = len(states & {fold(p) for p in r.parties})
+        if overlap:
+            scored.append((overlap + 0.5 * (r.id in salient), r))
+    scored.sort(key=lambda x: (-x[0], x[1].id))
+    if not scored or len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][1]
+
+
+# ---------------------------------------------------------------- names
+
+def _inflect(token: Token, grams: set[str]) -> str:
+    parse = morph.best_parse(token.text, token.pos_, str(token.morph))
+    form = parse.inflect(grams) if parse else None
+    if form is None:
+        return token.text
+    word = form.word if "ё" in token.text.lower() else form.word.replace("ё", "е")
+    return morph.restore_shape(word, token.text)
+
+
+def _nominative(tokens: list[Token], head: Token, plural: bool, inflect_after: set[int] = frozenset()) -> str:
+    """The tokens with the head and its adjectives (and ``inflect_after`` participles)
+    in the nominative: "Рапалльского договора" → "Рапалльский договор"."""
+    number = "plur" if plural else "sing"
+    parse = morph.best_parse(head.text, head.pos_, str(head.morph))
+    gender = parse.tag.gender if parse is not None else None
+    agree = {"nomn", number} | ({gender} if gender and not plural else set())
+    out = []
+    for k, t in enumerate(tokens):
+        if t.i == head.i:
+            word = _inflect(t, {"nomn", number})
+        elif (t.i < head.i and _is_adjective(t)) or t.i in inflect_after:
+            word = _inflect(t, agree)
+        else:
+            word = t.text
+        space = " " if k + 1 < len(tokens) and (t.whitespace_ or tokens[k + 1].i != t.i + 1) else ""
+        out.append(word + space)
+    return "".join(out).strip()
+
+
+def _capitalized(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def _compound(parties: list[str], head: Token, plural: bool, lex: Lexicon) -> str:
+    """"советско-германское" for СССР and Германия agreeing with the head; "" if unknown."""
+    found = [lex.party_adjectives.get(p) for p in parties]
+    if len(parties) < 2 or not all(found):
+        return ""
+    first = [i for i, p in enumerate(parties) if p in ("СССР", "Россия", "РСФСР")][:1]
+    order = first + [i for i in range(len(parties)) if i not in first]
+    *prefixes, (_, adjective) = [found[i] for i in order]
+    parse = morph.best_parse(head.text, head.pos_, str(head.morph))
+    gender = parse.tag.gender if parse is not None else "masc"
+    grams = {"nomn", "plur"} if plural else {"nomn", "sing", gender or "masc"}
+    parses = morph.parses(adjective)
+    form = parses[0].inflect(grams) if parses else None
+    return "-".join([p for p, _ in prefixes] + [form.word if form else adjective])
+
+
+def _descriptive_name(cand: _Candidate, ev: _Evidence, lex: Lexicon) -> str:
+    """A name for a treaty the base does not know, built from what the text says:
+    "Соглашения между Францией, Польшей и Румынией", "Советско-германское торговое соглашение 1925 г."."""
+    doc = cand.head.doc
+    name = _nominative(cand.name_tokens, cand.head, cand.plural)
+    between_named = cand.between is not None and cand.between[0] < cand.name_tokens[-1].i
+    party_adjective = any(t.i in _party_tokens(cand, ev) for t in cand.modifiers)
+    if cand.between is not None and not between_named:
+        name = f"{name} {doc[cand.between[0] : cand.between[1]].text}"
+    elif not party_adjective and not cand.between:
+        compound = _compound([a.name for a in ev.parties], cand.head, cand.plural, lex)
+        if compound:
+            name = f"{compound} {name[:1].lower() + name[1:]}"
+    value = _date_value(ev.date) if ev.date is not None else None
+    if value is not None and value.value_start[:4] == value.value_end[:4] and not cand.between:
+        name = f"{name} {value.value_start[:4]} г."
+    return _capitalized(name)
+
+
+def _party_tokens(cand: _Candidate, ev: _Evidence) -> set[int]:
+    return {i for a in ev.parties for i in range(a.span.start, a.span.end)}
+
+
+def _norm(cand: _Candidate) -> str:
+    """The mention in the nominative ("соглашениям, подписанным в Рапалло" →
+    "соглашения, подписанные в Рапалло"); split coordinations read as their own name."""
+    doc = cand.head.doc
+    if cand.split:
+        return _nominative(cand.name_tokens, cand.head, False)
+    participle = {cand.clause[0]} if cand.clause else set()
+    return _nominative(list(doc[cand.start : cand.end]), cand.head, cand.plural, participle)
+
+
+# ---------------------------------------------------------------- treaties of the document
+
+def _merge(entity: Treaty, ev: _Evidence, record: BaseTreaty | None, states: set[str]) -> Treaty:
+    """``entity`` updated with a mention's evidence; the base fills what the text is silent about.
+
+    The base's parties of a multilateral treaty (more than three) are limited to
+    the states the document mentions: a text about Soviet-German relations does
+    not make the Versailles treaty a treaty of Bolivia and Siam.
+    """
+    text = [(p, s) for p, s, src in zip(entity.parties, _pad(entity.party_spans, entity), entity.party_sources)
+            if src == "text"]
+    seen = {fold(p) for p, _ in text}
+    for actor in ev.parties:
+        if fold(actor.name) not in seen:
+            seen.add(fold(actor.name))
+            text.append((actor.name, actor.span))
+    listed = record.parties if record else ()
+    if len(listed) > 3:
+        listed = tuple(p for p in listed if fold(p) in states)
+    added = [p for p in listed if fold(p) not in seen]
+    sources = dict(entity.sources)
+    date_signed, date_span = entity.date_signed, entity.date_span
+    value = _date_value(ev.date) if ev.date is not None else None
+    if sources.get("date_signed") != "text" and value is not None and value.granularity == "day":
+        date_signed, date_span, sources["date_signed"] = value.value_start, ev.date, "text"
+    elif sources.get("date_signed") != "text":
+        date_span = date_span or ev.date
+        if record and record.date_signed:
+            date_signed, sources["date_signed"] = record.date_signed, "base"
+    place, place_span = entity.place, entity.place_span
+    if sources.get("place") != "text" and ev.place is not None:
+        place, place_span, sources["place"] = ev.place.name, ev.place.span, "text"
+    elif sources.get("place") != "text" and record and record.place:
+        place, sources["place"] = record.place, "base"
+    return replace(
+        entity,
+        parties=tuple(p for p, _ in text) + tuple(added),
+        party_sources=("text",) * len(text) + ("base",) * len(added),
+        party_spans=tuple(s for _, s in text),
+        date_signed=date_signed, date_span=date_span, place=place, place_span=place_span, sources=sources,
+    )
+
+
+def _pad(spans: tuple[Span, ...], entity: Treaty) -> list[Span | None]:
+    return list(spans) + [None] * (len(entity.parties) - len(spans))
+
+
+class _Resolver:
+    """Resolves the candidates of one Doc, in text order, against the document memory."""
+
+    def __init__(self, doc: Doc, memory: TreatyMemory, lex: Lexicon, actors: _Actors) -> None:
+        self.doc, self.memory, self.lex, self.actors = doc, memory, lex, actors
+        self.date_spans = sorted(
+            (d for d in doc.spans.get("dates", ()) if _date_value(d) is not None), key=lambda d: d.start
+        )
+        self.date_tokens = {i for d in self.date_spans for i in range(d.start, d.end)}
+        self.salient = {t.base_id for t in memory.entities.values() if t.base_id}
+
+    def context(self, position: int) -> object | None:
+        """The date the text speaks of at ``position``: the last date before it."""
+        before = [d for d in self.date_spans if d.end <= position]
+        return _date_value(before[-1]) if before else self.memory.last_date
+
+    def window(self, token: Token) -> list[_Actor]:
+        """States named in the sentence of ``token`` and the one before it."""
+        sent = token.sent
+        start = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        return self.actors.states(start, sent.end)
+
+    def resolve(self, cand: _Candidate) -> Treaty | None:
+        if INDEFINITE in cand.roles:
+            return None
+        ev = _evidence(self.doc, cand, self.lex, self.actors, self.date_spans, self.date_tokens)
+        alias_ids, whole = _alias_ids(cand, base())
+        proper = bool(cand.names) or any(_proper(t) and not self.actors.by_token.get(t.i) for t in cand.modifiers) or (
+            _proper(cand.head) and (cand.about is not None or bool(cand.modifiers)))
+        named = bool(alias_ids) or proper
+        context = self.context(cand.start)
+        if cand.info.anchor == ANCHOR_NAME and not named:
+            return None
+        if DEMONSTRATIVE in cand.roles:
+            return self.corefer(cand, ev)
+        if cand.info.anchor == ANCHOR_SIGNED and not named and not (ev.role == SIGN and ev.given()):
+            return None
+        if named:
+            record = _link(cand, ev, alias_ids, self.salient, context)
+            return self.treaty(cand, ev, record, NAMED)
+        if ev.given() or cand.about is not None or cand.between is not None:
+            record = _link(cand, ev, (), self.salient, context)
+            if record is None and NEW not in cand.roles:
+                found = self.corefer(cand, ev, strict=True)
+                if found is not None:
+                    return found
+            return self.treaty(cand, ev, record, DESCRIPTIVE)
+        if NEW not in cand.roles and QUANTIFIER not in cand.roles:
+            found = self.corefer(cand, ev)
+            if found is not None:
+                return found
+        record = _context_link(cand, ev, self.window(cand.head), self.salient, context)
+        if record is not None:
+            return self.treaty(cand, ev, record, GENERIC_REF if cand.plural else DESCRIPTIVE)
+        return None
+
+    def treaty(self, cand: _Candidate, ev: _Evidence, record: BaseTreaty | None, reference: str) -> Treaty:
+        name = record.name if record else _descriptive_name(cand, ev, self.lex) if reference != NAMED else (
+            _capitalized(_nominative(cand.name_tokens, cand.head, cand.plural)))
+        key = record.id if record else fold(name)
+        entity = self.memory.entities.get(key) or Treaty(
+            key=key, name=name, kind=record.kind if record else cand.info.kind,
+            base_id=record.id if record else "", plural=record.plural if record else cand.plural,
+        )
+        entity = _merge(entity, ev, record, self.memory.states)
+        self.remember(entity, ev, record)
+        return replace(entity, reference=reference)
+
+    def remember(self, entity: Treaty, ev: _Evidence, record: BaseTreaty | None) -> None:
+        self.memory.entities[entity.key] = entity
+        words = self.memory.words.setdefault(entity.key, set(record.words if record else ()))
+        words |= ev.topic
+        if entity.base_id:
+            self.salient.add(entity.base_id)
+
+    def corefer(self, cand: _Candidate, ev: _Evidence, strict: bool = False) -> Treaty | None:
+        """The treaty an anaphoric mention refers to: the latest one of the document
+        that agrees with it in kind, number, description and what the clause says."""
+        parties = {fold(a.name) for a in ev.parties}
+        value = _date_value(ev.date) if ev.date is not None else None
+        for span, mentioned in reversed(self.memory.mentions):
+            entity = self.memory.entities[mentioned.key]
+            if not _compatible(cand.info.family, _family(entity.kind)) or cand.plural != entity.plural:
+                continue
+            if ev.topic - self.memory.words.get(entity.key, set()):
+                continue
+            if parties - {fold(p) for p in entity.parties}:
+                continue
+            if value is not None and not (entity.date_signed and value.value_start <= entity.date_signed <= value.value_end):
+                continue
+            if ev.place is not None and fold(ev.place.name) != fold(entity.place):
+                continue
+            if strict and not (parties or value is not None or ev.place is not None):
+                continue
+            merged = _merge(entity, ev if ev.role == SIGN else _Evidence(parties=ev.parties), None, self.memory.states)
+            self.remember(merged, ev, None)
+            return replace(merged, reference=ANAPHORIC, antecedent=span)
+        return None
+
+    def place_reference(self, actor: _Actor) -> Treaty | None:
+        """"после Рапалло", "дух Локарно": a place standing for the treaty signed there."""
+        span = actor.span
+        before = self.doc[span.start - 1] if span.start > 0 else None
+        governor = span.root.head if span.root.head.i != span.root.i else None
+        triggered = (before is not None and before.lemma_ in self.lex.place_triggers) or (
+            governor is not None and governor.i < span.start and governor.lemma_ in self.lex.place_triggers)
+        if not triggered or (before is not None and before.lower_ in ("в", "во", "на", "из")):
+            return None
+        for antecedent, mentioned in reversed(self.memory.mentions):
+            entity = self.memory.entities[mentioned.key]
+            if entity.place and fold(entity.place) == fold(actor.name):
+                return replace(entity, reference=PLACE_REF, antecedent=antecedent)
+        return None
+
+
+# ---------------------------------------------------------------- the component
+
+def _memory(doc: Doc) -> TreatyMemory:
+    context = doc._.context
+    if context is None:
+        return TreatyMemory()
+    if context.treaties is None:
+        context.treaties = TreatyMemory()
+    return context.treaties
+
+
+@Language.factory("letopis_treaties")
+def make_treaties(nlp: Language, name: str) -> "Treaties":
+    return Treaties()
+
+
+class Treaties:
+    """Find, name, link and describe the treaties of a Doc (``doc.spans["treaties"]``)."""
+
+    def __init__(self) -> None:
+        self.lex = lexicon()
+        base()  # load once, before the first document
+
+    def __call__(self, doc: Doc) -> Doc:
+        memory = _memory(doc)
+        actors = _Actors(doc, base())
+        memory.states |= {fold(a.name) for token in actors.by_token.values() for a in token if actors.is_state(a)}
+        resolver = _Resolver(doc, memory, self.lex, actors)
+        candidates = list(_candidates(doc, self.lex, actors, resolver.date_tokens))
+        self._prime(resolver, candidates)
+        places = [a for token in actors.by_token.values() for a in token if actors.is_place(a)]
+        items: list[tuple[int, object]] = [(c.start, c) for c in candidates]
+        items += [(a.span.start, a) for a in {id(a): a for a in places}.values()]
+        spans: list[Span] = []
+        for _, item in sorted(items, key=lambda x: (x[0], isinstance(x[1], _Actor))):
+            if isinstance(item, _Candidate):
+                treaty, span = resolver.resolve(item), self.doc_span(doc, item)
+                norm = _norm(item)
+            else:
+                span = Span(doc, item.span.start, item.span.end, label="TREATY")
+                treaty, norm = resolver.place_reference(item), item.span.text
+            if treaty is None:
+                continue
+            treaty.norm = norm
+            span._.treaty = treaty
+            memory.mentions.append((span, treaty))
+            spans.append(span)
+        doc.spans["treaties"] = spans
+        if resolver.date_spans:
+            memory.last_date = _date_value(resolver.date_spans[-1])
+        return doc
+
+    @staticmethod
+    def doc_span(doc: Doc, cand: _Candidate) -> Span:
+        return Span(doc, cand.start, cand.end, label="TREATY")
+
+    def _prime(self, resolver: _Resolver, candidates: list[_Candidate]) -> None:
+        """Treaties the document names anywhere make descriptive mentions of them likelier
+        ("соглашения, подписанные в Рапалло" before "Рапалльский договор" is named)."""
+        for cand in candidates:
+            ids, _ = _alias_ids(cand, base())
+            if ids:
+                ev = _evidence(resolver.doc, cand, self.lex, resolver.actors, resolver.date_spans, resolver.date_tokens)
+                record = _link(cand, ev, ids, set(), resolver.context(cand.start))
+                if record is not None:
+                    resolver.salient.add(record.id)
