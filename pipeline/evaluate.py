@@ -92,6 +92,11 @@ def _names(item: Mapping[str, Any]) -> set[str]:
     return {name_key(n) for n in [item["name"], *item["aliases"]] if n.strip()}
 
 
+def same_name(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> bool:
+    """Whether any of gold's name and aliases is any of pred's (actors, treaties)."""
+    return bool(_names(gold) & _names(pred))
+
+
 AliasIndex = dict[str, frozenset[str]]
 
 
@@ -347,9 +352,8 @@ class _DocScorer:
 
     def actors(self) -> None:
         gold, pred = self.gold["actors"], self.pred["actors"]
-        names = lambda g, p: bool(_names(g) & _names(p))  # noqa: E731
-        self.add("actors", match(gold, pred, names), _actor_str)
-        typed = match(gold, pred, lambda g, p: g["type"] == p["type"] and names(g, p))
+        self.add("actors", match(gold, pred, same_name), _actor_str)
+        typed = match(gold, pred, lambda g, p: g["type"] == p["type"] and same_name(g, p))
         self.add("actors_typed", typed, _actor_str, label=lambda a: a["type"])
 
     def dates(self) -> None:
@@ -357,7 +361,7 @@ class _DocScorer:
         self.add("dates", match(self.gold["dates"], self.pred["dates"], lambda g, p: value(g) == value(p)), _date_str)
 
     def treaties(self) -> None:
-        m = match(self.gold["treaties"], self.pred["treaties"], lambda g, p: bool(_names(g) & _names(p)))
+        m = match(self.gold["treaties"], self.pred["treaties"], same_name)
         self.add("treaties", m, lambda t: t["name"])
         for g, p in m.pairs:
             self.attribute("treaty_date_signed", g, p, "date_signed", lambda a, b: a == b)
@@ -624,8 +628,8 @@ def recall_of(gold: pd.DataFrame, pred: pd.DataFrame) -> pd.DataFrame:
     (e.g. NEREL LAW treaties found as our TREATY mentions)."""
     rows = []
     for mode, ok in MODES.items():
-        tp, _, fn = _span_counts(gold, pred, ok)
-        rows.append({"mode": mode, "gold": tp + fn, "found": tp, "recall": tp / (tp + fn) if tp + fn else 0.0})
+        tp, fp, fn = _span_counts(gold, pred, ok)
+        rows.append({"mode": mode, "gold": tp + fn, "found": tp, "recall": prf(tp, fp, fn)[1]})
     return pd.DataFrame.from_records(rows)
 
 
