@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span
 from . import nlp as nlp_module
 from .io import DocumentError, Source, read_source
 from .normalize import Normalized, blocks
-from .records import ACTOR_LABELS, Document, DocResult, Mention, stable_id
+from .records import ACTOR_LABELS, TREATY, Document, DocResult, Mention, Relation, TreatyRecord, stable_id
+from .treaties import NAMED, DESCRIPTIVE, Treaty
 
 DEFAULT_BLOCK_CHARS = 200_000
 DEFAULT_MAX_BYTES = 64 * 2**20
@@ -33,6 +34,9 @@ class _Builder:
     result: DocResult
     sentences: int = 0
     counters: dict[str, int] = field(default_factory=dict)
+    treaties: dict[str, TreatyRecord] = field(default_factory=dict)  # key -> the document's record
+    first_mention: dict[str, Mention] = field(default_factory=dict)  # key -> its first TREATY mention
+    relations: set[tuple[str, str, str, int, int]] = field(default_factory=set)  # those already added
 
     def next_id(self, prefix: str) -> str:
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
@@ -42,6 +46,8 @@ class _Builder:
         sent_of, count = _sentence_index(doc, self.sentences)
         for span in _actor_spans(doc):
             self._actor_mention(block, span, sent_of)
+        for span in doc.spans.get("treaties", ()):
+            self._treaty_mention(block, span, sent_of)
         self.sentences += count
 
     def _span(self, block: Normalized, span: Span) -> tuple[int, int, str]:
@@ -67,6 +73,71 @@ class _Builder:
             actor_type=actor_type,
             canonical=span._.canonical,
         ))
+
+
+    def _treaty_mention(self, block: Normalized, span: Span, sent_of: np.ndarray) -> None:
+        """A TREATY mention, the document's record of its treaty, and the relations
+        the text gives evidence for (PARTY_TO, SIGNED_ON, SIGNED_IN)."""
+        treaty: Treaty = span._.treaty
+        doc_id = self.result.document.doc_id
+        treaty_id = stable_id("T", treaty.key)
+        start, end, text = self._span(block, span)
+        mention = Mention(
+            doc_id=doc_id, mention_id=self.next_id("M"), label=TREATY, start=start, end=end, text=text,
+            norm=treaty.norm or span.text, sentence_id=int(sent_of[span.start]),
+            source=f"treaties:{treaty.reference}", ref_id=treaty_id, canonical=treaty.name,
+        )
+        self.result.mentions.append(mention)
+        self.first_mention.setdefault(treaty.key, mention)
+        previous = self.treaties.get(treaty.key)
+        aliases = list(previous.aliases) if previous else []
+        if treaty.reference in (NAMED, DESCRIPTIVE) and mention.norm not in aliases:
+            aliases.append(mention.norm)
+        self.treaties[treaty.key] = TreatyRecord(
+            doc_id=doc_id, treaty_id=treaty_id, key=treaty.key, name=treaty.name, kind=treaty.kind,
+            date_signed=treaty.date_signed, date_signed_source=treaty.sources.get("date_signed", ""),
+            place=treaty.place, place_source=treaty.sources.get("place", ""),
+            parties=list(treaty.parties), parties_source=list(treaty.party_sources),
+            aliases=aliases, base_id=treaty.base_id, n_mentions=(previous.n_mentions if previous else 0) + 1,
+        )
+        for name, evidence in zip(treaty.text_parties, treaty.party_spans):
+            actor = stable_id("A", evidence._.actor_type or "STATE", name)
+            self._relation(block, evidence, actor, "PARTY_TO", treaty_id)
+        if treaty.sources.get("date_signed") == "text" and treaty.date_span is not None:
+            date = self._date_at(block, treaty.date_span)
+            if date:
+                self._relation(block, treaty.date_span, treaty_id, "SIGNED_ON", date)
+        if treaty.sources.get("place") == "text" and treaty.place_span is not None:
+            place = stable_id("A", treaty.place_span._.actor_type or "LOCATION", treaty.place)
+            self._relation(block, treaty.place_span, treaty_id, "SIGNED_IN", place)
+
+    def _date_at(self, block: Normalized, span: Span) -> str:
+        """The date_id of the date record over ``span``, if the dates stage made one."""
+        start, end = block.span(span.start_char, span.end_char)
+        return next((d.date_id for d in self.result.dates if d.start == start and d.end == end), "")
+
+    def _relation(self, block: Normalized, evidence: Span, head: str, relation: str, tail: str) -> None:
+        start, end, _ = self._span(block, evidence)
+        if (head, relation, tail, start, end) not in self.relations:
+            self.relations.add((head, relation, tail, start, end))
+            self.result.relations.append(Relation(self.result.document.doc_id, head, relation, tail, start, end, "text"))
+
+    def finish(self) -> None:
+        """The document's treaty records, and the base-given parties and places of its
+        treaties as relations where the document mentions those actors."""
+        self.result.treaties = list(self.treaties.values())
+        mentioned = {m.ref_id for m in self.result.mentions}
+        for record in self.result.treaties:
+            first = self.first_mention[record.key]
+            links = [(stable_id("A", "STATE", p), "PARTY_TO") for p, source in
+                     zip(record.parties, record.parties_source) if source == "base"]
+            if record.place_source == "base":
+                links.append((stable_id("A", "LOCATION", record.place), "SIGNED_IN"))
+            for actor, relation in links:
+                if actor in mentioned:
+                    head, tail = (actor, record.treaty_id) if relation == "PARTY_TO" else (record.treaty_id, actor)
+                    self.result.relations.append(Relation(
+                        record.doc_id, head, relation, tail, first.start, first.end, "base"))
 
 
 def _actor_spans(doc: Doc) -> Iterator[Span]:
@@ -111,6 +182,7 @@ class Extractor:
             orthographies.add(block.orthography)
             document.paragraphs += len(block.paragraphs())
             builder.add_block(block, nlp_module.annotate(self.nlp, block.text, context))
+        builder.finish()
         document.orthography = "pre-1918" if "pre-1918" in orthographies else "modern"
         document.sentences = builder.sentences
         document.seconds = round(time.perf_counter() - started, 3)

@@ -83,17 +83,23 @@ class DateRecord:
 
 @dataclass(slots=True)
 class TreatyRecord:
-    """What one document says about one treaty, before corpus-level merging."""
+    """What one document says about one treaty, before corpus-level merging: a row of
+    doc_treaties.csv. Each ``*_source`` says where the value came from: the
+    document's text or the reference base ("text" | "base"), one per party."""
 
     doc_id: str
-    key: str  # resolution key: canonical name, or reference-base id
+    treaty_id: str
+    key: str  # resolution key: reference-base id, or the canonical name
     name: str
     kind: str
     date_signed: str = ""
+    date_signed_source: str = ""
     place: str = ""
+    place_source: str = ""
     parties: list[str] = field(default_factory=list)
+    parties_source: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)  # attribute -> text | base
+    base_id: str = ""
     n_mentions: int = 0
 
 

@@ -43,6 +43,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "n_documents": "Int64", "date_signed_source": "string", "place_source": "string",
         "parties_source": "string", "base_id": "string",
     },
+    "doc_treaties": {
+        "doc_id": "string", "treaty_id": "string", "key": "string", "name": "string", "kind": "string",
+        "date_signed": "string", "date_signed_source": "string", "place": "string", "place_source": "string",
+        "parties": "string", "parties_source": "string", "aliases": "string", "base_id": "string",
+        "n_mentions": "Int64",
+    },
     "events": {
         "doc_id": "string", "event_id": "string", "type": "string", "trigger": "string",
         "start": "Int64", "end": "Int64", "date_start": "string", "date_end": "string",

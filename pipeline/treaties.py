@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import morph
-from . import actors  # noqa: F401  (registers the actor extensions read here)
+from . import actors as _actor_extensions  # noqa: F401  (registers the Span extensions read here)
 
 MODELS = Path(__file__).resolve().parents[1] / "models" / "treaties"
 
@@ -51,6 +51,7 @@ _DASHES = frozenset("-‐‑‒–—―")
 _PARTY_TYPES = frozenset({"STATE"})
 _GRANULARITY_SCORE = {"day": 3.0, "month": 2.0}
 _WORD = re.compile(r"\w+(?:-\w+)*")
+_YEAR = re.compile(r"\b\d{4}\b")
 
 
 # ---------------------------------------------------------------- data
@@ -80,6 +81,7 @@ class BaseTreaty:
     ratified: str = ""
     plural: bool = False  # its name is plural ("Локарнские соглашения")
     words: frozenset[str] = frozenset()  # lemmas of its name and aliases
+    key: tuple[str, ...] = ()  # lemmas of its name, unless the name needs its year
 
     def in_force(self, start: str, end: str) -> bool:
         """Whether it could be in force at some time of [start, end] (ISO)."""
@@ -95,13 +97,14 @@ class Lexicon:
     predicates: Mapping[str, str]  # lemma -> role
     place_triggers: frozenset[str]
     party_adjectives: Mapping[str, tuple[str, str]]  # actor -> (prefix, adjective)
+    party_words: Mapping[str, str]  # prefix or adjective ("франко", "румынский") -> actor
 
 
 @dataclass(frozen=True)
 class Base:
     treaties: tuple[BaseTreaty, ...]
     by_id: Mapping[str, BaseTreaty]
-    by_alias: Mapping[tuple[str, ...], tuple[str, ...]]  # lemma key -> ids
+    by_alias: Mapping[tuple[str, ...], tuple[tuple[str, str], ...]]  # lemma key -> (id, year the alias names)
     states: frozenset[str]  # every party of the base, casefolded
     places: frozenset[str]  # every place of the base, casefolded
 
@@ -122,12 +125,18 @@ def fold(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
+    adjectives = _rows("party_adjectives.csv")
+    words: dict[str, str] = {}
+    for r in adjectives:  # the first actor listed for a word is the one it means
+        words.setdefault(r["prefix"], r["actor"])
+        words.setdefault(r["adjective"], r["actor"])
     return Lexicon(
         heads={r["lemma"]: Head(r["lemma"], r["kind"], r["family"], r["anchor"]) for r in _rows("heads.csv")},
         modifiers={r["lemma"]: r["role"] for r in _rows("modifiers.csv")},
         predicates={r["lemma"]: r["role"] for r in _rows("predicates.csv")},
         place_triggers=frozenset(r["lemma"] for r in _rows("place_triggers.csv")),
-        party_adjectives={r["actor"]: (r["prefix"], r["adjective"]) for r in _rows("party_adjectives.csv")},
+        party_adjectives={r["actor"]: (r["prefix"], r["adjective"]) for r in adjectives},
+        party_words=words,
     )
 
 
@@ -163,7 +172,7 @@ def base() -> Base:
     """The reference base, with every name and alias indexed by its lemmas."""
     heads = lexicon().heads
     treaties = []
-    by_alias: dict[tuple[str, ...], list[str]] = {}
+    by_alias: dict[tuple[str, ...], list[tuple[str, str]]] = {}
     for r in _rows("base.csv"):
         names = (r["name"], *_split(r["aliases"]))
         words = frozenset(w for n in names for w in lemma_key(_WORD.findall(n)))
@@ -171,12 +180,13 @@ def base() -> Base:
             id=r["id"], name=r["name"], aliases=names[1:], kind=r["kind"], date_signed=r["date_signed"],
             place=r["place"], parties=_split(r["parties"]), date_end=r["date_end"], ratified=r["ratified"],
             plural=_is_plural_name(r["name"], heads), words=words,
+            key=() if _YEAR.search(r["name"]) else lemma_key(_WORD.findall(r["name"])),
         )
         treaties.append(treaty)
-        for name in names:
-            key = lemma_key(_WORD.findall(name))
-            if len(key) > 1 and treaty.id not in by_alias.get(key, ()):
-                by_alias.setdefault(key, []).append(treaty.id)
+        for name in names:  # "Англо-советское торговое соглашение 1921 г." names it only with its year
+            key, year = lemma_key(_WORD.findall(name)), "".join(_YEAR.findall(name)[:1])
+            if len(key) > 1 and (treaty.id, year) not in by_alias.get(key, ()):
+                by_alias.setdefault(key, []).append((treaty.id, year))
     return Base(
         treaties=tuple(treaties),
         by_id={t.id: t for t in treaties},
@@ -308,9 +318,13 @@ def _date_value(span: Span) -> object | None:
 
 
 def _is_adjective(token: Token) -> bool:
+    """An adjective or full participle; the tagger takes "Рапалльский" or
+    "франко-румынский" for nouns, pymorphy3 knows better."""
+    if token.morph.get("Variant") == ["Short"]:  # "был подписан договор"
+        return False
     if token.pos_ in ("ADJ", "DET") or token.morph.get("VerbForm") == ["Part"]:
         return True
-    if token.pos_ in ("NOUN", "PROPN", "X") and "-" in token.text:  # "франко-румынский" tagged as a noun
+    if token.pos_ in ("NOUN", "PROPN", "X") and token.is_alpha or "-" in token.text:
         parses = morph.parses(token.text.lower())
         return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF")
     return False
@@ -413,7 +427,7 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
         names_end = _names_after(doc, end, limit, actors)
         names, end = list(doc[end:names_end]), names_end
         about = between = clause = None
-        if end < limit and doc[end].lower_ in ("о", "об", "обо"):
+        if end < limit and doc[end].lower_ in ("о", "об", "обо") and not names:  # a named pact is not "о ..."
             run = _np_run(doc, end + 1, limit, ("Loc", "Gen", "Ins"))
             if run > end + 1:
                 about, end = (end, run), run
@@ -474,6 +488,20 @@ class _Evidence:
 
     def given(self) -> bool:
         return bool(self.parties or self.date is not None or self.place is not None)
+
+
+def _compound_parties(token: Token, lex: Lexicon) -> list[str]:
+    """The states a party adjective names, part by part ("франко-румынский" →
+    Франция, Румыния). Actor spans carry them too, but span extensions are keyed
+    by character offsets, so two actors over one token cannot both be read back."""
+    lemma = word_lemma(token.text)
+    if lemma in lex.party_words:
+        return [lex.party_words[lemma]]
+    parts = lemma.split("-")
+    if len(parts) < 2:
+        return []
+    names = [lex.party_words.get(p) for p in parts]
+    return [n for n in names if n] if all(names) else []
 
 
 _GOVERNED = frozenset({"obj", "obl", "nmod", "iobj", "nsubj", "nsubj:pass"})
@@ -544,6 +572,8 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
     for t in cand.modifiers:  # "советско-германский", "франко-румынский"
         for actor in actors.by_token.get(t.i, ()):
             add_party(actor)
+        for name in _compound_parties(t, lex):
+            add_party(_Actor(doc[t.i : t.i + 1], "STATE", name))
     if cand.between:
         for actor in actors.states(*cand.between):
             add_party(actor)
@@ -649,20 +679,23 @@ def _family(kind: str) -> str:
     return head.family if head else ""
 
 
-def _alias_ids(cand: _Candidate, known: Base) -> tuple[tuple[str, ...], bool]:
+def _alias_ids(cand: _Candidate, known: Base, value: object | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Base records whose name or alias the mention's name words spell (longest match
-    around the head), and whether the match is the whole name of the mention."""
+    around the head), and the lemmas matched. An alias with a year matches only a
+    mention dated within it."""
     words = [(t.i, word_lemma(t.text)) for t in cand.name_tokens if any(c.isalpha() for c in t.text)]
     words = [(i, w) for i, w in words if w not in ("г", "год")]
     at = next((k for k, (i, _) in enumerate(words) if i == cand.head.i), None)
     if at is None:
-        return (), False
+        return (), ()
     for size in range(len(words), 1, -1):
         for first in range(max(0, at - size + 1), min(at, len(words) - size) + 1):
             key = tuple(w for _, w in words[first : first + size])
-            if key in known.by_alias:
-                return known.by_alias[key], size == len(words)
-    return (), False
+            ids = tuple(i for i, year in known.by_alias.get(key, ()) if not year or value is not None and (
+                value.value_start[:4] <= year <= value.value_end[:4]))
+            if ids:
+                return ids, key
+    return (), ()
 
 
 @dataclass(slots=True)
@@ -672,17 +705,21 @@ class _Link:
     specific: bool  # the text's own evidence points at it, not only a name
 
 
-def _score(r: BaseTreaty, cand: _Candidate, ev: _Evidence, alias: bool, salient: set[str],
+def _score(r: BaseTreaty, cand: _Candidate, ev: _Evidence, alias: tuple[str, ...], salient: set[str],
            context: object | None) -> _Link | None:
-    """How well base record ``r`` fits the mention; None when the text contradicts it."""
-    score, specific = (3.0 if alias else 0.0), False
+    """How well base record ``r`` fits the mention (``alias``: the name words matched,
+    if they name ``r``); None when the text contradicts it."""
+    score, specific = (3.0 + 0.5 * (alias == r.key) if alias else 0.0), False
     value = _date_value(ev.date) if ev.date is not None else None
     if value is not None:
-        if not r.date_signed or not value.value_start <= r.date_signed <= value.value_end:
+        if r.date_signed and value.value_start <= r.date_signed <= value.value_end:
+            gain = _GRANULARITY_SCORE.get(value.granularity, 1.0)
+            score += gain
+            specific = gain >= 2
+        elif alias:
+            score -= 3  # a name outweighs a date the clause may not give for it
+        else:
             return None
-        gain = _GRANULARITY_SCORE.get(value.granularity, 1.0)
-        score += gain
-        specific = gain >= 2
     elif context is not None and r.date_signed > context.value_end:
         if not alias:
             return None
@@ -703,19 +740,19 @@ def _score(r: BaseTreaty, cand: _Candidate, ev: _Evidence, alias: bool, salient:
     specific = specific or (cand.about is not None and len(hits) >= 2)
     score += min(2, len({fold(a.name) for a in ev.context} & parties))
     score += (r.id in salient) + 0.5 * (r.kind == cand.info.kind)
-    return _Link(r, score, specific or alias)
+    return _Link(r, score, specific or bool(alias))
 
 
-def _link(cand: _Candidate, ev: _Evidence, alias_ids: tuple[str, ...], salient: set[str],
+def _link(cand: _Candidate, ev: _Evidence, alias: tuple[tuple[str, ...], tuple[str, ...]], salient: set[str],
           context: object | None) -> BaseTreaty | None:
     """The base record the mention refers to, when one clearly fits best."""
-    known = base()
+    alias_ids, alias_key = alias
     links = []
-    for r in known.treaties:
-        alias = r.id in alias_ids
-        if not alias and not (ev.given() or cand.about) or not _compatible(cand.info.family, _family(r.kind)):
+    for r in base().treaties:
+        named = alias_key if r.id in alias_ids else ()
+        if not named and not (ev.given() or cand.about) or not _compatible(cand.info.family, _family(r.kind)):
             continue
-        link = _score(r, cand, ev, alias, salient, context)
+        link = _score(r, cand, ev, named, salient, context)
         if link is not None and link.specific:
             links.append(link)
     if context is not None:  # of same-named treaties, the latest signed by the time the text speaks of
@@ -851,9 +888,12 @@ def _merge(entity: Treaty, ev: _Evidence, record: BaseTreaty | None, states: set
         if fold(actor.name) not in seen:
             seen.add(fold(actor.name))
             text.append((actor.name, actor.span))
-    listed = record.parties if record else ()
-    if len(listed) > 3:
-        listed = tuple(p for p in listed if fold(p) in states)
+    if record is not None:
+        listed = record.parties
+        if len(listed) > 3:
+            listed = tuple(p for p in listed if fold(p) in states)
+    else:
+        listed = tuple(p for p, src in zip(entity.parties, entity.party_sources) if src == "base")
     added = [p for p in listed if fold(p) not in seen]
     sources = dict(entity.sources)
     date_signed, date_span = entity.date_signed, entity.date_span
@@ -908,10 +948,10 @@ class _Resolver:
         if INDEFINITE in cand.roles:
             return None
         ev = _evidence(self.doc, cand, self.lex, self.actors, self.date_spans, self.date_tokens)
-        alias_ids, whole = _alias_ids(cand, base())
+        alias = _alias_ids(cand, base(), _date_value(ev.date) if ev.date is not None else None)
         proper = bool(cand.names) or any(_proper(t) and not self.actors.by_token.get(t.i) for t in cand.modifiers) or (
             _proper(cand.head) and (cand.about is not None or bool(cand.modifiers)))
-        named = bool(alias_ids) or proper
+        named = bool(alias[0]) or proper
         context = self.context(cand.start)
         if cand.info.anchor == ANCHOR_NAME and not named:
             return None
@@ -920,10 +960,10 @@ class _Resolver:
         if cand.info.anchor == ANCHOR_SIGNED and not named and not (ev.role == SIGN and ev.given()):
             return None
         if named:
-            record = _link(cand, ev, alias_ids, self.salient, context)
+            record = _link(cand, ev, alias, self.salient, context)
             return self.treaty(cand, ev, record, NAMED)
         if ev.given() or cand.about is not None or cand.between is not None:
-            record = _link(cand, ev, (), self.salient, context)
+            record = _link(cand, ev, ((), ()), self.salient, context)
             if record is None and NEW not in cand.roles:
                 found = self.corefer(cand, ev, strict=True)
                 if found is not None:
@@ -1057,9 +1097,9 @@ class Treaties:
         """Treaties the document names anywhere make descriptive mentions of them likelier
         ("соглашения, подписанные в Рапалло" before "Рапалльский договор" is named)."""
         for cand in candidates:
-            ids, _ = _alias_ids(cand, base())
-            if ids:
-                ev = _evidence(resolver.doc, cand, self.lex, resolver.actors, resolver.date_spans, resolver.date_tokens)
-                record = _link(cand, ev, ids, set(), resolver.context(cand.start))
+            ev = _evidence(resolver.doc, cand, self.lex, resolver.actors, resolver.date_spans, resolver.date_tokens)
+            alias = _alias_ids(cand, base(), _date_value(ev.date) if ev.date is not None else None)
+            if alias[0]:
+                record = _link(cand, ev, alias, set(), resolver.context(cand.start))
                 if record is not None:
                     resolver.salient.add(record.id)

@@ -1,0 +1,308 @@
+"""Treaties on real sentences: detection patterns, coreference, attributes, base linking."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from pipeline import nlp as nlp_module
+from pipeline import resolve
+from pipeline.tables import frame
+from pipeline.treaties import ANAPHORIC, DESCRIPTIVE, GENERIC_REF, NAMED, PLACE_REF, Treaties, base, lexicon
+
+
+@dataclass(frozen=True)
+class Value:
+    """A date value as the dates component gives it (``span._.date``)."""
+
+    value_start: str
+    value_end: str
+    granularity: str
+    qualifier: str = ""
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return nlp_module.load()
+
+
+def annotate(nlp: spacy.language.Language, text: str, dates: dict[str, Value] | None = None,
+             states: dict[str, str] | None = None, places: dict[str, str] | None = None,
+             context: nlp_module.DocContext | None = None) -> Doc:
+    """``text`` through Natasha and the actors, with the given date spans, states and
+    places set as the dates and actors components give them, then the treaties."""
+    with nlp.select_pipes(disable=["letopis_treaties"]):
+        doc = nlp(text)
+    doc._.context = context
+    if not Span.has_extension("date"):
+        Span.set_extension("date", default=None)
+    spans = []
+    for surface, value in (dates or {}).items():
+        start = text.index(surface)
+        span = doc.char_span(start, start + len(surface), alignment_mode="expand")
+        span._.date = value
+        spans.append(span)
+    doc.spans["dates"] = spans
+    refs = []
+    actors = [(s, n, "STATE") for s, n in (states or {}).items()] + [(s, n, "LOCATION") for s, n in (places or {}).items()]
+    for surface, name, actor_type in actors:
+        start = text.rindex(surface)
+        span = doc.char_span(start, start + len(surface), alignment_mode="expand")
+        span._.actor_type, span._.canonical = actor_type, name
+        refs.append(span)
+    doc.spans["actor_refs"] = refs
+    return Treaties()(doc)
+
+
+def day(iso: str) -> Value:
+    return Value(iso, iso, "day")
+
+
+def year(y: int) -> Value:
+    return Value(f"{y}-01-01", f"{y}-12-31", "year")
+
+
+def month(y: int, m: int, last: int) -> Value:
+    return Value(f"{y}-{m:02d}-01", f"{y}-{m:02d}-{last}", "month")
+
+
+def treaties(doc: Doc) -> list[tuple[str, str]]:
+    return [(s.text, s._.treaty.name) for s in doc.spans["treaties"]]
+
+
+def only(doc: Doc) -> tuple[Span, object]:
+    (span,) = doc.spans["treaties"]
+    return span, span._.treaty
+
+
+# ---------------------------------------------------------------- detection
+
+@pytest.mark.parametrize("text, mention, name, kind", [
+    ("По условиям Версальского договора Германии запрещалось иметь военную авиацию.",
+     "Версальского договора", "Версальский договор", "договор"),
+    ("Версальский мирный договор закрепил поражение Германии.",
+     "Версальский мирный договор", "Версальский договор", "договор"),
+    ("После подписания Локарнских соглашений Германия была принята в Лигу Наций.",
+     "Локарнских соглашений", "Локарнские соглашения", "соглашение"),
+    ("Брестский мир был аннулирован в ноябре 1918 г.", "Брестский мир", "Брестский мир", "мир"),
+    ("Тильзитский мир сделал Россию союзницей Наполеона.", "Тильзитский мир", "Тильзитский мир", "мир"),
+])
+def test_adjective_and_head_in_any_case(nlp, text: str, mention: str, name: str, kind: str) -> None:
+    span, treaty = only(annotate(nlp, text))
+    assert (span.text, treaty.name, treaty.kind, treaty.reference) == (mention, name, kind, NAMED)
+    assert treaty.base_id and treaty.sources["date_signed"] == "base"
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("Принятие Германией плана Дауэса было расценено Коминтерном как шаг к колонизации Европы.",
+     "плана Дауэса", "План Дауэса"),
+    ("Что-то вроде пакта Молотова Риббентропа о разделе сфер влияния.",
+     "пакта Молотова Риббентропа", "Пакт Молотова — Риббентропа"),
+    ("Судьба Прибалтики была решена секретным дополнительным протоколом.",
+     "секретным дополнительным протоколом", "Секретный дополнительный протокол к пакту Молотова — Риббентропа"),
+])
+def test_head_and_complement(nlp, text: str, mention: str, name: str) -> None:
+    span, treaty = only(annotate(nlp, text))
+    assert (span.text, treaty.name) == (mention, name)
+
+
+def test_pact_with_dashed_names_and_a_party_that_joins_it(nlp) -> None:
+    text = "В августе 1928 г. Советский Союз выразил готовность присоединиться к пакту Бриана — Келлога."
+    doc = annotate(nlp, text, dates={"августе 1928 г.": month(1928, 8, 31)}, states={"Советский Союз": "СССР"})
+    span, treaty = only(doc)
+    assert (span.text, treaty.name, treaty.kind) == ("пакту Бриана — Келлога", "Пакт Бриана — Келлога", "пакт")
+    assert treaty.text_parties == ("СССР",)
+    assert treaty.date_signed == "1928-08-27" and treaty.sources["date_signed"] == "base"
+
+
+def test_about_and_between_complements_give_parties_date_and_place(nlp) -> None:
+    text = "23 августа 1939 г. в Москве был подписан договор о ненападении между Германией и Советским Союзом."
+    doc = annotate(nlp, text, dates={"23 августа 1939 г.": day("1939-08-23")},
+                   states={"Германией": "Германия", "Советским Союзом": "СССР"})
+    span, treaty = only(doc)
+    assert span.text == "договор о ненападении между Германией и Советским Союзом"
+    assert treaty.name == "Пакт Молотова — Риббентропа"
+    assert set(treaty.text_parties) == {"Германия", "СССР"}
+    assert (treaty.date_signed, treaty.sources["date_signed"]) == ("1939-08-23", "text")
+    assert (treaty.place, treaty.sources["place"]) == ("Москва", "text")
+    assert treaty.date_span.text == "23 августа 1939 г." and treaty.place_span.text == "Москве"
+
+
+def test_compound_adjectives_coordinated_over_one_head(nlp) -> None:
+    text = ("И действительно, франко-румынский и итало-румынский договоры 1926 г. представляли собой "
+            "дополнительные препятствия для СССР.")
+    doc = annotate(nlp, text, dates={"1926 г.": year(1926)})
+    first, second = doc.spans["treaties"]
+    assert (first._.treaty.name, second._.treaty.name) == ("Франко-румынский договор", "Итало-румынский договор")
+    assert first._.treaty.text_parties == ("Франция", "Румыния")
+    assert second._.treaty.text_parties == ("Италия", "Румыния")
+    assert second.text == "итало-румынский договоры"
+    assert first._.treaty.date_signed == "1926-06-10"  # the day from the base, within the year the text gives
+    assert first._.treaty.norm == "франко-румынский договор"
+
+
+def test_compound_adjective_of_an_unknown_treaty_names_it(nlp) -> None:
+    doc = annotate(nlp, "Стороны обсуждали советско-германский торговый договор.")
+    span, treaty = only(doc)
+    assert treaty.name == "Советско-германский торговый договор"
+    assert treaty.parties == ("СССР", "Германия") and not treaty.base_id
+
+
+@pytest.mark.parametrize("text", [
+    "В 1927 г. Литвинов представил туда план всеобъемлющей ликвидации вооруженных сил.",
+    "Споры вокруг долгов так и не привели к подписанию какого-либо соглашения по этому вопросу.",
+    "Германия оказалась исключенной из мирового сообщества.",
+    "Мир был восстановлен лишь через два года.",
+    "Подписав этот договор, Советская Россия вышла из дипломатической изоляции.",
+    "Стороны обсуждали возможные торговые соглашения.",
+])
+def test_no_particular_treaty(nlp, text: str) -> None:
+    assert treaties(annotate(nlp, text)) == []
+
+
+# ---------------------------------------------------------------- coreference
+
+def test_demonstrative_refers_to_the_treaty_before(nlp) -> None:
+    text = "Рапалльский договор был подписан в 1922 г. Этот договор предусматривал отказ от взаимных претензий."
+    doc = annotate(nlp, text, dates={"1922 г.": year(1922)})
+    first, second = doc.spans["treaties"]
+    assert second.text == "Этот договор"
+    assert second._.treaty.reference == ANAPHORIC and second._.treaty.antecedent == first
+    assert second._.treaty.key == first._.treaty.key == "rapallo-1922"
+
+
+def test_anaphora_agrees_in_number_and_description(nlp) -> None:
+    text = ("8 августа 1924 г. был подписан новый торговый договор. После подписания Локарнских соглашений "
+            "Германия вступила в Лигу Наций. Эти соглашения признавали Германию великой державой. "
+            "Однако консерваторы отказались ратифицировать торговое соглашение.")
+    doc = annotate(nlp, text, dates={"8 августа 1924 г.": day("1924-08-08")})
+    found = {s.text: s._.treaty for s in doc.spans["treaties"]}
+    assert found["новый торговый договор"].name == "Советско-британский торговый договор"
+    assert found["Эти соглашения"].name == "Локарнские соглашения"
+    assert found["торговое соглашение"].name == "Советско-британский торговый договор"
+    assert found["торговое соглашение"].reference == ANAPHORIC
+
+
+def test_agreements_signed_in_a_place(nlp) -> None:
+    text = ("Советская сторона потребовала у Штреземанна доказательств приверженности Германии "
+            "соглашениям, подписанным в Рапалло.")
+    span, treaty = only(annotate(nlp, text, states={"Германии": "Германия"}))
+    assert span.text == "соглашениям, подписанным в Рапалло"
+    assert treaty.norm == "соглашения, подписанные в Рапалло"
+    assert (treaty.name, treaty.reference, treaty.place, treaty.sources["place"]) == (
+        "Рапалльский договор", DESCRIPTIVE, "Рапалло", "text")
+
+
+def test_place_standing_for_its_treaty(nlp) -> None:
+    text = "Рапалльский договор изменил Европу. После Рапалло Германия перестала быть изолированной."
+    doc = annotate(nlp, text, places={"Рапалло": "Рапалло"})
+    first, second = doc.spans["treaties"]
+    assert second.text == "Рапалло"
+    assert (second._.treaty.reference, second._.treaty.antecedent) == (PLACE_REF, first)
+
+
+def test_generic_plural_resolved_by_the_passage(nlp) -> None:
+    text = ("В мае 1927 г. лондонская полиция произвела обыск в помещении советского торгового "
+            "представительства. Изъятые документы были использованы британским правительством в качестве "
+            "основания для расторжения всех торговых соглашений.")
+    doc = annotate(nlp, text, dates={"мае 1927 г.": month(1927, 5, 31)},
+                   states={"советского": "СССР", "британским": "Великобритания"})
+    span, treaty = only(doc)
+    assert span.text == "всех торговых соглашений"
+    assert (treaty.name, treaty.reference) == ("Англо-советское торговое соглашение 1921 г.", GENERIC_REF)
+
+
+def test_memory_across_blocks(nlp) -> None:
+    context = nlp_module.DocContext()
+    annotate(nlp, "Рапалльский договор был подписан в 1922 г.", dates={"1922 г.": year(1922)}, context=context)
+    doc = annotate(nlp, "Этот договор был продлен в 1926 г.", dates={"1926 г.": year(1926)}, context=context)
+    span, treaty = only(doc)
+    assert (treaty.name, treaty.reference) == ("Рапалльский договор", ANAPHORIC)
+    assert treaty.antecedent.text == "Рапалльский договор"
+
+
+# ---------------------------------------------------------------- attributes and the base
+
+def test_signing_clause_gives_date_and_parties(nlp) -> None:
+    text = ("Германия, желая сохранить советскую карту, 12 октября 1925 г., не дожидаясь окончания "
+            "переговоров в Локарно, заключила новое торговое соглашение с Советским Союзом.")
+    doc = annotate(nlp, text, dates={"12 октября 1925 г.": day("1925-10-12")},
+                   states={"Германия": "Германия", "Советским Союзом": "СССР"})
+    span, treaty = only(doc)
+    assert span.text == "новое торговое соглашение"
+    assert treaty.name == "Советско-германское торговое соглашение"
+    assert treaty.parties == ("Германия", "СССР") and treaty.party_sources == ("text", "text")
+    assert (treaty.date_signed, treaty.sources["date_signed"]) == ("1925-10-12", "text")
+    assert (treaty.place, treaty.sources["place"]) == ("Москва", "base")  # not "Локарно" of another clause
+
+
+def test_description_date_and_place_link_to_the_base(nlp) -> None:
+    text = ("За этим соглашением последовало подписание 24 апреля 1926 г. в Берлине договора о дружбе "
+            "и взаимном нейтралитете.")
+    doc = annotate(nlp, text, dates={"24 апреля 1926 г.": day("1926-04-24")})
+    span, treaty = only(doc)  # "этим соглашением" has no antecedent here
+    assert span.text == "договора о дружбе и взаимном нейтралитете"
+    assert (treaty.name, treaty.reference) == ("Берлинский договор", DESCRIPTIVE)
+    assert treaty.sources == {"date_signed": "text", "place": "text"}
+    assert treaty.parties == ("СССР", "Германия") and set(treaty.party_sources) == {"base"}
+
+
+def test_treaty_the_base_does_not_know(nlp) -> None:
+    text = "Особенно энергично СССР протестовал против соглашений, заключенных между Францией, Польшей и Румынией."
+    doc = annotate(nlp, text, states={"Францией": "Франция", "Польшей": "Польша", "Румынией": "Румыния"})
+    span, treaty = only(doc)
+    assert treaty.name == "Соглашения между Францией, Польшей и Румынией"
+    assert treaty.parties == ("Франция", "Польша", "Румыния") and not treaty.base_id
+    assert treaty.date_signed == "" and treaty.key == "соглашения между францией, польшей и румынией"
+
+
+def test_multilateral_base_parties_limited_to_the_states_of_the_document(nlp) -> None:
+    text = "Германия, Франция и Польша по-разному оценивали Версальский договор."
+    doc = annotate(nlp, text, states={"Германия": "Германия", "Франция": "Франция", "Польша": "Польша"})
+    _, treaty = only(doc)
+    assert set(treaty.parties) == {"Германия", "Франция", "Польша"}
+
+
+def test_reference_base() -> None:
+    known = base()
+    kinds = {h.kind for h in lexicon().heads.values()}
+    assert len(known.treaties) >= 150
+    assert len({t.name for t in known.treaties}) == len(known.treaties)
+    for t in known.treaties:
+        assert t.kind in kinds and t.parties, t.id
+        for value in (t.date_signed, t.date_end):
+            if value:
+                datetime.date.fromisoformat(value)
+        assert not t.date_end or t.date_end >= t.date_signed, t.id
+    assert sum(bool(t.place) for t in known.treaties) > 0.95 * len(known.treaties)
+
+
+# ---------------------------------------------------------------- corpus-level merge
+
+def _doc_treaties(rows: list[dict]) -> pd.DataFrame:
+    return frame("doc_treaties", rows)
+
+
+def test_resolve_merges_documents_text_over_base_in_any_order() -> None:
+    common = {"treaty_id": "T1", "key": "rapallo-1922", "name": "Рапалльский договор", "kind": "договор",
+              "base_id": "rapallo-1922"}
+    rows = [
+        {**common, "doc_id": "a", "date_signed": "1922-04-16", "date_signed_source": "base",
+         "place": "Рапалло", "place_source": "base", "parties": ["СССР", "Германия"],
+         "parties_source": ["base", "base"], "aliases": ["Рапалльский договор"], "n_mentions": 2},
+        {**common, "doc_id": "b", "date_signed": "1922-04-16", "date_signed_source": "text",
+         "place": "Рапалло", "place_source": "text", "parties": ["Германия", "СССР"],
+         "parties_source": ["text", "base"], "aliases": ["соглашения, подписанные в Рапалло"], "n_mentions": 1},
+    ]
+    table = resolve.treaties(_doc_treaties(rows))
+    again = resolve.treaties(_doc_treaties(rows[::-1]))
+    pd.testing.assert_frame_equal(table, again)
+    (row,) = table.to_dict("records")
+    assert (row["name"], row["n_mentions"], row["n_documents"]) == ("Рапалльский договор", 3, 2)
+    assert (row["date_signed_source"], row["place_source"]) == ("text", "text")
+    assert (row["parties"], row["parties_source"]) == ("Германия|СССР", "text|base")
+    assert row["aliases"] == "соглашения, подписанные в Рапалло"
