@@ -37,7 +37,8 @@ MODELS = Path(__file__).resolve().parents[1] / "models" / "treaties"
 Span.set_extension("treaty", default=None, force=True)
 
 # roles of the words around a head (models/treaties/modifiers.csv)
-DEMONSTRATIVE, INDEFINITE, NEW, QUANTIFIER, GENERIC = "demonstrative", "indefinite", "new", "quantifier", "generic"
+DEMONSTRATIVE, INDEFINITE, NEW, QUANTIFIER = "demonstrative", "indefinite", "new", "quantifier"
+REFERRING = (DEMONSTRATIVE, INDEFINITE, NEW, QUANTIFIER)  # roles that say how, not what (others: "generic")
 # roles of the predicates that govern a treaty (models/treaties/predicates.csv)
 SIGN = "sign"
 PARTY_ROLES = frozenset({"sign", "ratify", "accede", "terminate"})
@@ -324,7 +325,7 @@ def _is_adjective(token: Token) -> bool:
         return False
     if token.pos_ in ("ADJ", "DET") or token.morph.get("VerbForm") == ["Part"]:
         return True
-    if token.pos_ in ("NOUN", "PROPN", "X") and token.is_alpha or "-" in token.text:
+    if token.pos_ in ("NOUN", "PROPN", "X") and (token.is_alpha or "-" in token.text):
         parses = morph.parses(token.text.lower())
         return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF")
     return False
@@ -357,7 +358,7 @@ def _left(doc: Doc, head: Token) -> list[list[Token]]:
     i = head.i - 1
     while i >= head.sent.start:
         t = doc[i]
-        if _is_adjective(t) and not _role(t) in (DEMONSTRATIVE, INDEFINITE, NEW, QUANTIFIER):
+        if _is_adjective(t) and _role(t) not in REFERRING:
             groups[0].insert(0, t)
         elif t.text in (",", "и") and groups[0] and i > head.sent.start and _is_adjective(doc[i - 1]) and not _role(doc[i - 1]):
             groups.insert(0, [])
@@ -441,8 +442,6 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
                 inner += 1
             if inner < limit and doc[inner].lemma_ in lex.heads:
                 end = _names_after(doc, inner + 1, limit, actors)
-                if end == inner + 1 or end <= inner:
-                    end = inner + 1
         complements = list(doc[head.i + 1 : end])
         participle = end + 1 if end < limit and doc[end].text == "," else end
         if participle < limit and doc[participle].morph.get("VerbForm") == ["Part"] and (
@@ -462,7 +461,7 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
         for k, group in enumerate(groups):
             start = group[0].i if group else head.i
             roles: set[str] = set()
-            while k == 0 and start > head.sent.start and _role(doc[start - 1]) in (DEMONSTRATIVE, INDEFINITE, NEW, QUANTIFIER):
+            while k == 0 and start > head.sent.start and _role(doc[start - 1]) in REFERRING:
                 start -= 1
                 roles.add(_role(doc[start]))
             yield _Candidate(
@@ -950,7 +949,8 @@ class _Resolver:
         ev = _evidence(self.doc, cand, self.lex, self.actors, self.date_spans, self.date_tokens)
         alias = _alias_ids(cand, base(), _date_value(ev.date) if ev.date is not None else None)
         proper = bool(cand.names) or any(_proper(t) and not self.actors.by_token.get(t.i) for t in cand.modifiers) or (
-            _proper(cand.head) and (cand.about is not None or bool(cand.modifiers)))
+            # "подписали Договор о дружбе": a title; but "Акт о независимости" is no treaty for that
+            cand.info.anchor != ANCHOR_NAME and _proper(cand.head) and (cand.about is not None or bool(cand.modifiers)))
         named = bool(alias[0]) or proper
         context = self.context(cand.start)
         if cand.info.anchor == ANCHOR_NAME and not named:
