@@ -216,7 +216,7 @@ def _percentile(counts: Counter[int], q: float) -> int:
 
 # ---------------------------------------------------------------- paragraphs
 
-Edit = tuple[int, int, "str | None"]  # replace text[a:b]; "" glues, None drops
+Edit = tuple[int, int, str]  # replace text[a:b] by a string: see `_rewrite`
 
 
 class _Para(NamedTuple):
@@ -409,6 +409,11 @@ def _cuttable(a: int, b: int, edits: list[Edit], edit_starts: list[int]) -> tupl
 
 
 def _normalize_chunk(text: str, paras: list[_Para], orthography: str) -> Normalized:
+    """Unwrap the paragraphs of one block, then clean their characters.
+
+    A "\n\n" maps onto the whole gap between its paragraphs, from the end of
+    the last char before it to the start of the first after it, as in `_join`.
+    """
     start, end = paras[0].start, paras[-1].end
     layer = _Layer(_translate(text[start:end]), np.arange(start, end), np.arange(start + 1, end + 1))
     edits = []
@@ -421,7 +426,7 @@ def _normalize_chunk(text: str, paras: list[_Para], orthography: str) -> Normali
         layer = step(layer)
     if orthography == PRE_1918:
         layer = _rewrite(layer, _orthography_edits(layer.text))
-    return Normalized(layer.text, *_separators_span_gaps(layer), orthography)
+    return Normalized(layer.text, layer.starts, layer.ends, orthography)
 
 
 def _join(parts: list[Normalized]) -> Normalized:
@@ -439,17 +444,6 @@ def _join(parts: list[Normalized]) -> Normalized:
     return Normalized("".join(texts), np.concatenate(starts), np.concatenate(ends), parts[0].orthography)
 
 
-def _separators_span_gaps(layer: _Layer) -> tuple[np.ndarray, np.ndarray]:
-    """Map each "\\n\\n" onto the whole gap between its paragraphs, as `_join` does between blocks."""
-    starts, ends = layer.starts, layer.ends
-    seps = np.asarray([m.start() for m in re.finditer(PARAGRAPH_SEP, layer.text)], np.int64)
-    if seps.size:
-        gap_start, gap_end = ends[seps - 1], starts[seps + len(PARAGRAPH_SEP)]
-        for k in range(len(PARAGRAPH_SEP)):
-            starts[seps + k], ends[seps + k] = gap_start, gap_end
-    return starts, ends
-
-
 # ---------------------------------------------------------------- offset-mapped rewriting
 
 @dataclass(frozen=True, slots=True)
@@ -464,10 +458,10 @@ class _Layer:
 def _rewrite(layer: _Layer, edits: Iterable[Edit]) -> _Layer:
     """Apply sorted, disjoint edits (a, b, r) that replace text[a:b] by r.
 
-    r of the same length maps char to char; a shorter non-empty r maps every
-    char onto the whole of [a, b); "" deletes and glues [a, b) to the
-    neighbouring non-space char (left first), so "миръ" still spans its ъ;
-    None drops [a, b) from the map altogether.
+    r of the same length maps char to char; a shorter r, and whitespace
+    (" ", "\n\n"), maps every char onto the whole of [a, b); "" deletes and
+    glues [a, b) to the neighbouring non-space char (left first), so "миръ"
+    still spans its ъ.
     """
     edits = list(edits)
     if not edits:
@@ -475,17 +469,16 @@ def _rewrite(layer: _Layer, edits: Iterable[Edit]) -> _Layer:
     text = layer.text
     parts, pos = [], 0
     for a, b, r in edits:
-        parts.append(text[pos:a])
-        if r:
-            parts.append(r)
+        parts += (text[pos:a], r)
         pos = b
     parts.append(text[pos:])
     new_text = "".join(parts)
     a, b, r = zip(*edits)
     a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
-    r_len = np.fromiter((len(x or "") for x in r), np.int64, len(r))
-    glued = np.fromiter((x == "" for x in r), bool, len(r))
-    if not glued.any() and (r_len == b - a).all():
+    r_len = np.fromiter(map(len, r), np.int64, len(r))
+    glued = r_len == 0
+    whole = (r_len != b - a) | np.fromiter(map(str.isspace, r), bool, len(r))
+    if not (glued | whole).any():
         return _Layer(new_text, layer.starts, layer.ends)
 
     # pieces alternate: the kept text before edit i, then edit i's replacement
@@ -494,7 +487,7 @@ def _rewrite(layer: _Layer, edits: Iterable[Edit]) -> _Layer:
     src_a[0::2], src_b[0::2] = np.append(0, b), np.append(a, len(text))
     src_a[1::2], src_b[1::2] = a, b
     length[0::2], length[1::2] = src_b[0::2] - src_a[0::2], r_len
-    cover[1::2] = r_len != b - a
+    cover[1::2] = whole
     piece = np.repeat(np.arange(len(length)), length)
     out_at = np.cumsum(length) - length
     offset = np.arange(len(new_text), dtype=np.int64) - out_at[piece]
