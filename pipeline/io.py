@@ -59,6 +59,9 @@ class DocumentError(Exception):
         super().__init__(message)
         self.status = status  # "error" or "skipped"
 
+    def __reduce__(self):  # keep the status when a worker process sends the error back
+        return type(self), (str(self), self.status)
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import random
 from pathlib import Path
 
@@ -156,6 +157,12 @@ def test_read_source_empty(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match="empty file") as err:
         read_source(path)
     assert err.value.status == "skipped"
+
+
+def test_document_error_survives_pickling() -> None:
+    """Worker processes send errors back pickled; the status must come too."""
+    err = pickle.loads(pickle.dumps(DocumentError("empty file", "skipped")))
+    assert (str(err), err.status) == ("empty file", "skipped")
 
 
 @pytest.mark.parametrize("make", [lambda p: p / "missing.txt", lambda p: p])
