@@ -18,11 +18,12 @@ Output conventions a caller can rely on:
   in a pre-1918 document also -аго→-ого, -ыя→-ые, ея→её and similar, where
   pymorphy3 confirms the modern word.
 
-Every edit keeps or shrinks the text, char for char: a substitution maps
-position to position, a deletion inside a word widens its neighbour's span, a
-collapsed whitespace run maps onto one space. Maps are numpy int64 arrays built
-from slices, so a 50 MB file is feasible; `blocks` cuts it at paragraph
-boundaries so that no single map needs to cover all of it.
+Every edit is one of three kinds: a substitution maps char to char ("ѣ"→"е");
+a deletion widens its neighbour's span ("миръ"→"мир" still spans the ъ); a
+replacement maps each of its chars onto the whole of what it replaces (a
+whitespace run → " " or "\\n\\n", "--" → "—"). Maps are numpy int64 arrays
+built from slices, so a 50 MB file is feasible; `blocks` cuts it at
+paragraph boundaries so that no single map needs to cover all of it.
 """
 from __future__ import annotations
 
@@ -187,13 +188,14 @@ class _Layout:
 
 
 def _survey(text: str) -> _Layout:
+    """Count candidate running headers, line widths and lines that end a sentence."""
     keys: Counter[str] = Counter()
     widths: Counter[int] = Counter()
     sentence_ends = 0
     for line, at_boundary in _in_context(_lines(text)):
         if line.kind != TEXT:
             continue
-        widths[min(line.ce - line.cs, 10 * _UNWRAPPED_WIDTH)] += 1
+        widths[line.ce - line.cs] += 1
         sentence_ends += _ends_sentence(text, line.cs, line.ce)
         if at_boundary and (key := _header_key(text, line)):
             keys[key] += 1
