@@ -159,6 +159,21 @@ def test_read_source_empty(tmp_path: Path) -> None:
     assert err.value.status == "skipped"
 
 
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (random.Random(3).randbytes(1000), "binary file"),
+        ("Café crème à la française, déjà vu, naïve façade.".encode("latin-1"), "undecodable"),
+        (b"\n \n", "empty file"),
+    ],
+)
+def test_read_source_bad_files(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    with pytest.raises(DocumentError, match=message):
+        read_source(path)
+
+
 def test_document_error_survives_pickling() -> None:
     """Worker processes send errors back pickled; the status must come too."""
     err = pickle.loads(pickle.dumps(DocumentError("empty file", "skipped")))

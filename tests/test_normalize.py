@@ -24,7 +24,9 @@ def find(n: Normalized, needle: str) -> tuple[int, int]:
 
 
 def raw(original: str, n: Normalized, needle: str) -> str:
-    return original.__getitem__(slice(*find(n, needle)))
+    """The original source of the first occurrence of `needle` in the normalized text."""
+    s, e = find(n, needle)
+    return original[s:e]
 
 
 def check_map(original: str, n: Normalized) -> None:
