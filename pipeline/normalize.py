@@ -597,7 +597,7 @@ def _quote_edits(text: str) -> Iterator[Edit]:
     for m in _QUOTE.finditer(text):
         i, quote = m.start(), m.group()
         if (p := text.rfind("\n", paragraph_start, i)) >= 0:
-            depth, paragraph_start = 0, p
+            depth, paragraph_start = 0, p + 1
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if quote in _APOSTROPHES and before.isalpha() and after.isalpha():
