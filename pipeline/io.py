@@ -55,9 +55,11 @@ _MAX_CONTROL_SHARE = 0.01
 class DocumentError(Exception):
     """A per-document failure: the batch records it in documents.csv and goes on."""
 
+    status: str  # "error" (binary, undecodable, oversized, unreadable) or "skipped" (empty)
+
     def __init__(self, message: str, status: str = "error") -> None:
         super().__init__(message)
-        self.status = status  # "error" or "skipped"
+        self.status = status
 
     def __reduce__(self):  # keep the status when a worker process sends the error back
         return type(self), (str(self), self.status)
