@@ -857,6 +857,16 @@ def _descriptive_name(cand: _Candidate, ev: _Evidence, lex: Lexicon) -> str:
     return _capitalized(name)
 
 
+def _key(name: str, ev: _Evidence, reference: str) -> str:
+    """The resolution key of a treaty the base does not know: a proper name is enough,
+    a descriptive one ("Торговое соглашение") is told apart by its parties and year."""
+    if reference == NAMED:
+        return fold(name)
+    value = _date_value(ev.date) if ev.date is not None else None
+    year = value.value_start[:4] if value is not None and value.value_start[:4] == value.value_end[:4] else ""
+    return "|".join([fold(name), *sorted(fold(a.name) for a in ev.parties), year]).rstrip("|")
+
+
 def _party_tokens(cand: _Candidate, ev: _Evidence) -> set[int]:
     return {i for a in ev.parties for i in range(a.span.start, a.span.end)}
 
@@ -981,7 +991,7 @@ class _Resolver:
     def treaty(self, cand: _Candidate, ev: _Evidence, record: BaseTreaty | None, reference: str) -> Treaty:
         name = record.name if record else _descriptive_name(cand, ev, self.lex) if reference != NAMED else (
             _capitalized(_nominative(cand.name_tokens, cand.head, cand.plural)))
-        key = record.id if record else fold(name)
+        key = record.id if record else _key(name, ev, reference)
         entity = self.memory.entities.get(key) or Treaty(
             key=key, name=name, kind=record.kind if record else cand.info.kind,
             base_id=record.id if record else "", plural=record.plural if record else cand.plural,
