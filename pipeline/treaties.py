@@ -51,6 +51,9 @@ _BOUNDARY = frozenset(",;:()«»\"—–")
 _DASHES = frozenset("-‐‑‒–—―")
 _PARTY_TYPES = frozenset({"STATE"})
 _GRANULARITY_SCORE = {"day": 3.0, "month": 2.0}
+# how many sentences back an anaphor without a demonstrative looks: a bare "договор"
+# refers to a treaty just mentioned, "торговое соглашение" to a trade agreement of the passage
+_REACH_BARE, _REACH_DESCRIBED = 2, 12
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _YEAR = re.compile(r"\b\d{4}\b")
 
@@ -236,7 +239,8 @@ class Treaty:
 class TreatyMemory:
     """What earlier blocks of the document established (``DocContext.treaties``)."""
 
-    mentions: list[tuple[Span, Treaty]] = field(default_factory=list)  # antecedents, in text order
+    mentions: list[tuple[Span, Treaty, int]] = field(default_factory=list)  # antecedents and their sentence
+    sentences: int = 0  # sentences of the blocks before this one
     entities: dict[str, Treaty] = field(default_factory=dict)  # key -> the treaty as known so far
     words: dict[str, set[str]] = field(default_factory=dict)  # key -> lemmas describing it
     states: set[str] = field(default_factory=set)  # states the document mentions (canonical)
@@ -386,17 +390,21 @@ def _np_run(doc: Doc, i: int, limit: int, cases: tuple[str, ...]) -> int:
     return end
 
 
-def _names_after(doc: Doc, i: int, limit: int, actors: "_Actors") -> int:
+def _names_after(doc: Doc, start: int, limit: int, actors: "_Actors") -> int:
     """End of the personal names in the genitive after a head ("Бриана — Келлога",
     "Молотова Риббентропа", "Дауэса"); states and places there are parties, not names."""
+    i = start
     end = i
     while i < limit:
         t = doc[i]
         name = t.is_alpha and t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "X")
-        if name and _genitive(t) and not any(a.type != "PERSON" for a in actors.by_token.get(t.i, ())):
+        # the first name must be tagged genitive ("миру Валентин" is no "план Дауэса"); the
+        # tagger often gets the case of a second one wrong ("Бриана — Келлога")
+        case = _case(t) in ("Gen", "") if end == start else _genitive(t)
+        if name and case and not any(a.type != "PERSON" for a in actors.by_token.get(t.i, ())):
             i += 1
             end = i
-        elif t.text in _DASHES and end == i and end > 0 and i + 1 < limit:
+        elif t.text in _DASHES and end == i and end > start and i + 1 < limit:
             i += 1
         else:
             break
@@ -412,7 +420,8 @@ def _clause_end(doc: Doc, start: int, limit: int, dates: set[int]) -> int:
         if t.lower_ == "между":
             i = max(_np_run(doc, i + 1, limit, ("Ins", "Gen")), i + 1)
             continue
-        if (t.is_punct and i not in dates) or t.lemma_ == "который" or (t.pos_ in ("VERB", "AUX") and t.i != start):
+        if (t.is_punct and i not in dates) or t.is_space or t.lemma_ == "который" or (
+            t.pos_ in ("VERB", "AUX") and t.i != start):
             break
         i += 1
     return i
@@ -444,9 +453,9 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
                 end = _names_after(doc, inner + 1, limit, actors)
         complements = list(doc[head.i + 1 : end])
         participle = end + 1 if end < limit and doc[end].text == "," else end
-        if participle < limit and doc[participle].morph.get("VerbForm") == ["Part"] and (
-            doc[participle].lemma_ in lex.predicates
-        ):
+        attributive = doc[participle].morph.get("VerbForm") == ["Part"] and doc[participle].morph.get("Variant") != [
+            "Short"] if participle < limit else False  # "подписанным в Рапалло", not "договор подписан вчера"
+        if attributive and doc[participle].lemma_ in lex.predicates:
             stop = _clause_end(doc, participle, limit, dates)
             clause, end = (participle, stop), stop
             if between is None:
@@ -941,6 +950,10 @@ class _Resolver:
         )
         self.date_tokens = {i for d in self.date_spans for i in range(d.start, d.end)}
         self.salient = {t.base_id for t in memory.entities.values() if t.base_id}
+        self.sentence = {}  # token -> sentence number in the document
+        for k, sent in enumerate(doc.sents, memory.sentences):
+            self.sentence.update((i, k) for i in range(sent.start, sent.end))
+        self.n_sentences = len(set(self.sentence.values()))
 
     def context(self, position: int) -> object | None:
         """The date the text speaks of at ``position``: the last date before it."""
@@ -966,7 +979,7 @@ class _Resolver:
         if cand.info.anchor == ANCHOR_NAME and not named:
             return None
         if DEMONSTRATIVE in cand.roles:
-            return self.corefer(cand, ev)
+            return self.corefer(cand, ev, reach=None)
         if cand.info.anchor == ANCHOR_SIGNED and not named and not (ev.role == SIGN and ev.given()):
             return None
         if named:
@@ -975,12 +988,12 @@ class _Resolver:
         if ev.given() or cand.about is not None or cand.between is not None:
             record = _link(cand, ev, ((), ()), self.salient, context)
             if record is None and NEW not in cand.roles:
-                found = self.corefer(cand, ev, strict=True)
+                found = self.corefer(cand, ev, reach=None, strict=True)
                 if found is not None:
                     return found
             return self.treaty(cand, ev, record, DESCRIPTIVE)
         if NEW not in cand.roles and QUANTIFIER not in cand.roles:
-            found = self.corefer(cand, ev)
+            found = self.corefer(cand, ev, reach=_REACH_DESCRIBED if ev.topic else _REACH_BARE)
             if found is not None:
                 return found
         record = _context_link(cand, ev, self.window(cand.head), self.salient, context)
@@ -1007,12 +1020,16 @@ class _Resolver:
         if entity.base_id:
             self.salient.add(entity.base_id)
 
-    def corefer(self, cand: _Candidate, ev: _Evidence, strict: bool = False) -> Treaty | None:
-        """The treaty an anaphoric mention refers to: the latest one of the document
-        that agrees with it in kind, number, description and what the clause says."""
+    def corefer(self, cand: _Candidate, ev: _Evidence, reach: int | None, strict: bool = False) -> Treaty | None:
+        """The treaty an anaphoric mention refers to: the latest one of the document, at
+        most ``reach`` sentences back, that agrees with it in kind, number, description
+        and what the clause says (``strict``: the clause must say something)."""
         parties = {fold(a.name) for a in ev.parties}
         value = _date_value(ev.date) if ev.date is not None else None
-        for span, mentioned in reversed(self.memory.mentions):
+        here = self.sentence[cand.head.i]
+        for span, mentioned, sentence in reversed(self.memory.mentions):
+            if reach is not None and here - sentence > reach:
+                break
             entity = self.memory.entities[mentioned.key]
             if not _compatible(cand.info.family, _family(entity.kind)) or cand.plural != entity.plural:
                 continue
@@ -1040,7 +1057,7 @@ class _Resolver:
             governor is not None and governor.i < span.start and governor.lemma_ in self.lex.place_triggers)
         if not triggered or (before is not None and before.lower_ in ("в", "во", "на", "из")):
             return None
-        for antecedent, mentioned in reversed(self.memory.mentions):
+        for antecedent, mentioned, _ in reversed(self.memory.mentions):
             entity = self.memory.entities[mentioned.key]
             if entity.place and fold(entity.place) == fold(actor.name):
                 return replace(entity, reference=PLACE_REF, antecedent=antecedent)
@@ -1092,9 +1109,10 @@ class Treaties:
                 continue
             treaty.norm = norm
             span._.treaty = treaty
-            memory.mentions.append((span, treaty))
+            memory.mentions.append((span, treaty, resolver.sentence[span.start]))
             spans.append(span)
         doc.spans["treaties"] = spans
+        memory.sentences += resolver.n_sentences
         if resolver.date_spans:
             memory.last_date = _date_value(resolver.date_spans[-1])
         return doc

@@ -306,3 +306,46 @@ def test_resolve_merges_documents_text_over_base_in_any_order() -> None:
     assert (row["date_signed_source"], row["place_source"]) == ("text", "text")
     assert (row["parties"], row["parties_source"]) == ("Германия|СССР", "text|base")
     assert row["aliases"] == "соглашения, подписанные в Рапалло"
+
+
+# ---------------------------------------------------------------- records and tables, end to end
+
+def test_records_relations_and_tables_in_original_offsets() -> None:
+    from pipeline.batch import to_tables
+    from pipeline.extract import Extractor
+
+    text = ("Германия подтвердила верность Рапалльскому договору. За этим последовало подписание в Бер-\n"
+            "лине договора о дружбе и взаимном нейтралитете, который продлевал действие Рапалль-\n"
+            "ского договора.")
+    tables = to_tables([Extractor().text(text, "doc")])
+    mentions = tables["mentions"][tables["mentions"]["label"] == "TREATY"]
+    assert [text[s:e] for s, e in zip(mentions["start"], mentions["end"])] == list(mentions["text"])
+    assert list(mentions["norm"]) == [
+        "Рапалльский договор", "договор о дружбе и взаимном нейтралитете", "Рапалльский договор"]
+    treaties = tables["treaties"].set_index("name")
+    assert set(treaties.index) == {"Рапалльский договор", "Берлинский договор"}
+    berlin = treaties.loc["Берлинский договор"]
+    assert (berlin["place"], berlin["place_source"], berlin["date_signed_source"]) == ("Берлин", "text", "base")
+    assert berlin["aliases"] == "договор о дружбе и взаимном нейтралитете"
+    assert treaties.loc["Рапалльский договор", "n_mentions"] == 2
+    relations = tables["relations"]
+    signed_in = relations[relations["relation"] == "SIGNED_IN"]
+    assert text[int(signed_in["start"].iloc[0]) : int(signed_in["end"].iloc[0])] == "Бер-\nлине"
+    assert set(mentions["ref_id"]) == set(tables["treaties"]["treaty_id"])
+    assert len(tables["doc_treaties"]) == 2
+
+
+@pytest.mark.slow
+def test_seed_gold_scores(shared_dir) -> None:
+    from pipeline import evaluate as ev
+    from pipeline import scorecard
+    from pipeline.batch import to_tables
+    from pipeline.extract import Extractor
+
+    gold = scorecard.load(shared_dir / "seed")
+    extractor = Extractor()
+    tables = to_tables(extractor.text(text, doc) for doc, text in gold.texts.items())
+    result = ev.evaluate_documents(tables, gold.documents)
+    assert result.score("treaties")["f1"] >= 0.9
+    assert result.score("treaty_parties")["f1"] >= 0.8
+    assert result.score("treaty_date_signed")["f1"] >= 0.8
