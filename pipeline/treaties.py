@@ -52,7 +52,8 @@ _DASHES = frozenset("-‐‑‒–—―")
 _PARTY_TYPES = frozenset({"STATE"})
 _GRANULARITY_SCORE = {"day": 3.0, "month": 2.0}
 # how many sentences back an anaphor without a demonstrative looks: a bare "договор"
-# refers to a treaty just mentioned, "торговое соглашение" to a trade agreement of the passage
+# refers to a treaty just mentioned in its paragraph, "торговое соглашение" to a trade
+# agreement of the passage
 _REACH_BARE, _REACH_DESCRIBED = 2, 12
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _YEAR = re.compile(r"\b\d{4}\b")
@@ -1030,6 +1031,8 @@ class _Resolver:
         for span, mentioned, sentence in reversed(self.memory.mentions):
             if reach is not None and here - sentence > reach:
                 break
+            if reach == _REACH_BARE and not self.same_paragraph(span, cand.head):
+                break
             entity = self.memory.entities[mentioned.key]
             if not _compatible(cand.info.family, _family(entity.kind)) or cand.plural != entity.plural:
                 continue
@@ -1047,6 +1050,10 @@ class _Resolver:
             self.remember(merged, ev, None)
             return replace(merged, reference=ANAPHORIC, antecedent=span)
         return None
+
+    def same_paragraph(self, span: Span, token: Token) -> bool:
+        """Normalized text keeps one paragraph per line."""
+        return span.doc is self.doc and "\n" not in self.doc.text[span.end_char : token.idx]
 
     def place_reference(self, actor: _Actor) -> Treaty | None:
         """"после Рапалло", "дух Локарно": a place standing for the treaty signed there."""
