@@ -52,7 +52,7 @@ def to_tables(results: Iterable[DocResult]) -> dict[str, pd.DataFrame]:
         "documents": tables.records_frame("documents", (r.document for r in results)),
         "mentions": tables.records_frame("mentions", (m for r in results for m in r.mentions)),
         "dates": tables.records_frame("dates", (d for r in results for d in r.dates)),
-        "doc_treaties": tables.records_frame("doc_treaties", (t for r in results for t in r.treaties)),
+        "doc_treaties": tables.records_frame("doc_treaties", (t for r in results for t in r.doc_treaties)),
         "events": tables.records_frame("events", (e for r in results for e in r.events)),
         "relations": tables.records_frame("relations", (x for r in results for x in r.relations)),
     }

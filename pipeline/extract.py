@@ -125,9 +125,9 @@ class _Builder:
     def finish(self) -> None:
         """The document's treaty records, and the base-given parties and places of its
         treaties as relations where the document mentions those actors."""
-        self.result.treaties = list(self.treaties.values())
+        self.result.doc_treaties = list(self.treaties.values())
         mentioned = {m.ref_id for m in self.result.mentions}
-        for record in self.result.treaties:
+        for record in self.result.doc_treaties:
             first = self.first_mention[record.key]
             links = [(stable_id("A", "STATE", p), "PARTY_TO") for p, source in
                      zip(record.parties, record.parties_source) if source == "base"]

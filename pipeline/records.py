@@ -143,6 +143,6 @@ class DocResult:
     document: Document
     mentions: list[Mention] = field(default_factory=list)
     dates: list[DateRecord] = field(default_factory=list)
-    treaties: list[TreatyRecord] = field(default_factory=list)
+    doc_treaties: list[TreatyRecord] = field(default_factory=list)  # resolved into treaties.csv
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)

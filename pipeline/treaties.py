@@ -319,8 +319,9 @@ def _role(token: Token) -> str:
 
 
 def _date_value(span: Span) -> object | None:
-    """The dates component's value of a date span (``span._.date``), if it ran."""
-    return span._.date if Span.has_extension("date") else None
+    """The dates component's value of a date span (``span._.date``), if it ran and gave one."""
+    value = span._.date if Span.has_extension("date") else None
+    return value if value is not None and value.value_start and value.value_end else None
 
 
 def _is_adjective(token: Token) -> bool:
@@ -599,6 +600,13 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
         if subject is not None:
             for actor in actors.states(subject.left_edge.i, subject.right_edge.i + 1):
                 add_party(actor)
+    if ev.role == SIGN and cand.between is None:  # "был заключен в 1807 г. между Россией и Францией"
+        for i in sorted(window):
+            if doc[i].lower_ == "между":
+                for actor in actors.states(i + 1, _np_run(doc, i + 1, cand.head.sent.end, ("Ins", "Gen"))):
+                    add_party(actor)
+                ev.exhaustive = len(parties) >= 2
+                break
     search = set(range(cand.end, min(cand.end + 5, cand.head.sent.end)))
     if ev.role in PARTY_ROLES:
         search |= window
