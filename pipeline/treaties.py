@@ -302,6 +302,7 @@ class _Candidate:
     names: list[Token] = field(default_factory=list)  # proper names after the head ("Бриана — Келлога")
     about: tuple[int, int] | None = None  # "о дружбе и взаимном нейтралитете"
     between: tuple[int, int] | None = None  # "между Германией и Советским Союзом"
+    partner: tuple[int, int] | None = None  # "с Россией"
     clause: tuple[int, int] | None = None  # ", подписанным в Рапалло"
     split: bool = False  # one of coordinated adjectives sharing a plural head
 
@@ -447,6 +448,11 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
             run = _np_run(doc, end + 1, limit, ("Ins", "Gen"))
             if run > end + 1:
                 between, end = (end, run), run
+        partner = None
+        if between is None and end + 1 < limit and doc[end].lower_ in ("с", "со"):
+            run = _np_run(doc, end + 1, limit, ("Ins",))
+            if run > end + 1 and actors.states(end + 1, run):
+                partner, end = (end, run), run
         if end + 1 < limit and doc[end].lower_ == "к":  # "протокол к пакту Молотова — Риббентропа"
             inner = end + 1
             while inner < limit and _is_adjective(doc[inner]):
@@ -478,7 +484,8 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
             yield _Candidate(
                 head=head, info=info, start=start, end=end,
                 name_tokens=[t for t in group if not _role(t)] + [head] + complements,
-                roles=roles, names=names, about=about, between=between, clause=clause, split=split,
+                roles=roles, names=names, about=about, between=between, partner=partner, clause=clause,
+                split=split,
             )
 
 
@@ -584,8 +591,8 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
             add_party(actor)
         for name in _compound_parties(t, lex):
             add_party(_Actor(doc[t.i : t.i + 1], "STATE", name))
-    if cand.between:
-        for actor in actors.states(*cand.between):
+    for complement in (cand.between, cand.partner):
+        for actor in actors.states(*complement) if complement else ():
             add_party(actor)
     ev.exhaustive = len(parties) >= 2
     predicate = _predicate(doc, cand, lex, dates)
@@ -865,7 +872,7 @@ def _descriptive_name(cand: _Candidate, ev: _Evidence, lex: Lexicon) -> str:
     party_adjective = any(t.i in _party_tokens(cand, ev) for t in cand.modifiers)
     if cand.between is not None and not between_named:
         name = f"{name} {doc[cand.between[0] : cand.between[1]].text}"
-    elif not party_adjective and not cand.between:
+    elif not party_adjective and not cand.between and not cand.partner:
         compound = _compound([a.name for a in ev.parties], cand.head, cand.plural, lex)
         if compound:
             name = f"{compound} {name[:1].lower() + name[1:]}"
@@ -980,12 +987,12 @@ class _Resolver:
             return None
         ev = _evidence(self.doc, cand, self.lex, self.actors, self.date_spans, self.date_tokens)
         alias = _alias_ids(cand, base(), _date_value(ev.date) if ev.date is not None else None)
-        proper = bool(cand.names) or any(_proper(t) and not self.actors.by_token.get(t.i) for t in cand.modifiers) or (
-            # "подписали Договор о дружбе": a title; but "Акт о независимости" is no treaty for that
-            cand.info.anchor != ANCHOR_NAME and _proper(cand.head) and (cand.about is not None or bool(cand.modifiers)))
-        named = bool(alias[0]) or proper
+        adjective = any(_proper(t) and not self.actors.by_token.get(t.i) for t in cand.modifiers)
+        # "подписали Договор о дружбе": a title; but "Акт о независимости" is no treaty for that
+        title = _proper(cand.head) and (cand.about is not None or bool(cand.modifiers))
+        named = bool(alias[0]) or adjective or (cand.info.anchor != ANCHOR_NAME and (bool(cand.names) or title))
         context = self.context(cand.start)
-        if cand.info.anchor == ANCHOR_NAME and not named:
+        if cand.info.anchor == ANCHOR_NAME and not named:  # "планы Барака Обамы", "план ликвидации"
             return None
         if DEMONSTRATIVE in cand.roles:
             return self.corefer(cand, ev, reach=None)
@@ -1000,6 +1007,8 @@ class _Resolver:
                 found = self.corefer(cand, ev, reach=None, strict=True)
                 if found is not None:
                     return found
+            if record is None and not ev.parties:  # a bank's "соглашение о покупке контрольной доли"
+                return None
             return self.treaty(cand, ev, record, DESCRIPTIVE)
         if NEW not in cand.roles and QUANTIFIER not in cand.roles:
             found = self.corefer(cand, ev, reach=_REACH_DESCRIBED if ev.topic else _REACH_BARE)

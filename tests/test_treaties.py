@@ -159,6 +159,8 @@ def test_compound_adjective_of_an_unknown_treaty_names_it(nlp) -> None:
     "Мир был восстановлен лишь через два года.",
     "Подписав этот договор, Советская Россия вышла из дипломатической изоляции.",
     "Стороны обсуждали возможные торговые соглашения.",
+    "Спикер заявил, что посвятит все усилия воплощению в жизнь планов Барака Обамы.",
+    "Соглашение было подписано в минувшую пятницу в Чикаго, в последний день визита.",
 ])
 def test_no_particular_treaty(nlp, text: str) -> None:
     assert treaties(annotate(nlp, text)) == []
@@ -233,7 +235,7 @@ def test_signing_clause_gives_date_and_parties(nlp) -> None:
     doc = annotate(nlp, text, dates={"12 октября 1925 г.": day("1925-10-12")},
                    states={"Германия": "Германия", "Советским Союзом": "СССР"})
     span, treaty = only(doc)
-    assert span.text == "новое торговое соглашение"
+    assert span.text == "новое торговое соглашение с Советским Союзом"
     assert treaty.name == "Советско-германское торговое соглашение"
     assert treaty.parties == ("Германия", "СССР") and treaty.party_sources == ("text", "text")
     assert (treaty.date_signed, treaty.sources["date_signed"]) == ("1925-10-12", "text")
@@ -249,6 +251,12 @@ def test_description_date_and_place_link_to_the_base(nlp) -> None:
     assert (treaty.name, treaty.reference) == ("Берлинский договор", DESCRIPTIVE)
     assert treaty.sources == {"date_signed": "text", "place": "text"}
     assert treaty.parties == ("СССР", "Германия") and set(treaty.party_sources) == {"base"}
+
+
+def test_treaty_with_a_partner_is_named_after_it(nlp) -> None:
+    text = "Кан сообщил, что будет настойчиво вести переговоры о заключении договора с Россией."
+    span, treaty = only(annotate(nlp, text, states={"Россией": "Россия"}))
+    assert (span.text, treaty.name, treaty.parties) == ("договора с Россией", "Договор с Россией", ("Россия",))
 
 
 def test_treaty_the_base_does_not_know(nlp) -> None:
