@@ -624,7 +624,7 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
                 j += 1
             for actor in actors.by_token.get(j, ()):
                 add_party(actor)
-    ev.parties = list(parties.values())
+    ev.parties = sorted(parties.values(), key=lambda a: a.span.start)  # in text order
     ev.exhaustive = ev.exhaustive or (ev.role == SIGN and len(parties) >= 2)
     if ev.role == SIGN:
         ev.date = _best_date(date_spans, window, predicate)
