@@ -48,6 +48,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "document": ("done", "reset"),
 }
 CORPUS_KINDS = ("actor", "treaty")  # their state is corpus-wide (doc_id "")
+ADDED_ID = re.compile(r"^R[0-9a-f]{10}$")  # what ``added_id`` makes
 MAX_ID = 200
 MAX_TEXT = 500
 REVIEWER = re.compile(r"^[^\x00-\x1f\x7f]{1,64}$")
@@ -235,15 +236,17 @@ class Planner:
         _keys(p, ("label", "start", "end", "actor_id", "canonical", "actor_type", "treaty_id",
                   "value_start", "value_end", "granularity", "qualifier", "type"),
               ("label", "start", "end"))
-        if r.target_id:
-            raise ReviewError(422, "an added mention gets its id from the server: leave target_id empty")
+        if r.target_id and not ADDED_ID.match(r.target_id):
+            raise ReviewError(422, "leave target_id empty for an added mention (or give the R-id an export wrote)")
         label = _choice(p["label"], "label", LABELS)
         start, end, text = self._span(r.doc_id, p["start"], p["end"])
         mentions = self.run.doc_tables(r.doc_id)["mentions"]
         same = mentions[(mentions["start"] == start) & (mentions["end"] == end) & (mentions["label"] == label)]
         if not same.empty:
             raise ReviewError(409, f"the run already has this span as {same.iloc[0]['mention_id']}: accept it")
-        target = added_id(r.doc_id, start, end, label)
+        target = r.target_id or added_id(r.doc_id, start, end, label)
+        if _row(mentions, "mention_id", target) is not None:
+            raise ReviewError(409, f"{target} is a mention of the run")
         state = self.state.get((r.doc_id, "mention", target))
         if state is not None and state.status != REJECTED:
             raise ReviewError(409, f"this span was already added as {target}")

@@ -38,9 +38,9 @@ def load(run: ReviewRun, store: Store, doc_id: str | None = None) -> tuple[dict[
     pinned = store.fingerprints()
     stale = sorted(
         d for d, fp in pinned.items()
-        if (doc_id is None or d == doc_id) and d in run._documents and run.fingerprint(d) != fp
+        if (doc_id is None or d == doc_id) and d in run and run.fingerprint(d) != fp
     )
-    unknown = {d for d in pinned if d not in run._documents}
+    unknown = {d for d in pinned if d not in run}
     dropped = set(stale) | unknown
     return {k: v for k, v in state.items() if k[0] not in dropped}, stale
 
@@ -198,7 +198,7 @@ def _records(
     label: str, span: tuple[str, ...], seed: Callable[[Mapping[str, Any]], dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """The rows of the dates or events table, reviewed through their own state and their
-    mention's: a row takes its mention's span, and the status decided last. A mention the
+    mention's: a row takes its mention's span and their combined status. A mention the
     reviewer added becomes a row, ``seed``ed from the mention's fields."""
     linked = _linked(mentions, label)
     rows = [{**row, STATUS: UNREVIEWED, _DECISION: -1} for row in run.to_dict("records")]
@@ -216,9 +216,17 @@ def _records(
         mention = linked.get((row["doc_id"], row[id_column]))
         if mention is not None:
             row.update({k: mention[k] for k in span})
-            if int(mention[_DECISION]) > int(row[_DECISION]):
-                row[STATUS], row[_DECISION] = mention[STATUS], mention[_DECISION]
+            row[STATUS] = _combined(row, mention)
     return rows
+
+
+def _combined(row: Mapping[str, Any], mention: Mapping[str, Any]) -> str:
+    """The status of a record and its mention together: the later decision's, except
+    that accepting one of them leaves the other's correction standing."""
+    later, earlier = (mention, row) if int(mention[_DECISION]) > int(row[_DECISION]) else (row, mention)
+    if later[STATUS] == ACCEPTED and earlier[STATUS] in (EDITED, ADDED):
+        return str(earlier[STATUS])
+    return str(later[STATUS])
 
 
 def _dates(run: pd.DataFrame, states, mentions: pd.DataFrame, added: Mapping[tuple[str, str], dict]) -> pd.DataFrame:

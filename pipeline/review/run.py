@@ -46,6 +46,9 @@ class ReviewRun:
         }
         self.text = lru_cache(maxsize=16)(self._text)  # type: ignore[method-assign]
 
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and doc_id in self._documents
+
     @property
     def store_path(self) -> Path:
         return self.out / FILENAME
