@@ -93,10 +93,11 @@ def review(
     """Review a run in the browser: accept, reject, correct and add what letopis found."""
     from .review import web
 
-    httpd = _review_errors(lambda: web.server(out, host=host, port=port, reviewer=reviewer or _reviewer(), db=db))
+    httpd = _review_errors(lambda: web.server(*_store(out, db), host=host, port=port, reviewer=reviewer or _reviewer()))
     if host not in web.LOOPBACK:
         console.print(f"[yellow]bound to {host}: anyone who can reach this address can review the run[/]")
-    console.print(f"reviewing {out} at http://{host}:{httpd.server_port}/ (Ctrl+C stops; every decision is saved)")
+    console.print(f"http://{host}:{httpd.server_port}/ reviews {out} (Ctrl+C stops; every decision is saved)",
+                  soft_wrap=True)
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:
@@ -147,8 +148,9 @@ def agreement(
     from .review.store import Store
 
     def compute() -> tuple:
-        run = _store(out, reference)[0]
-        return span_agreement(run, Store(reference), Store(other))
+        from .review.run import ReviewRun
+
+        return span_agreement(ReviewRun(out), Store(reference), Store(other))
 
     scores, docs = _review_errors(compute)
     console.print(f"{len(docs)} documents reviewed in both stores")

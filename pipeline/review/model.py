@@ -488,6 +488,8 @@ class Planner:
             changes.append(Change(r.doc_id, "mention", mention_id, EDITED, fields, base))
         if _row(self.run.tables["actors"], "actor_id", new_id) is None:
             changes.append(Change("", "actor", new_id, ADDED, {"name": name, "type": actor_type}))
+        elif self._final_actor(new_id) != new_id:  # split back off an actor merged by mistake
+            changes.append(Change("", "actor", new_id, EDITED, {"merged_into": ""}))
         payload = {"mentions": list(ids), "name": name, "type": actor_type, "new_actor": new_id}
         return r.target_id, payload, changes
 

@@ -270,21 +270,19 @@ def _actors(mentions: pd.DataFrame, actors: _Actors) -> pd.DataFrame:
     return table
 
 
-def _relations(
-    run: pd.DataFrame, tables: Mapping[str, pd.DataFrame], actors: _Actors, edited: set[tuple[str, str]],
-) -> pd.DataFrame:
-    """Relations between what survived the review, with event arguments as corrected."""
-    rel = run.copy()
-    rel["head_id"] = actors.remap(rel["head_id"])
-    rel["tail_id"] = actors.remap(rel["tail_id"])
+def _alive(tables: Mapping[str, pd.DataFrame], actors: _Actors) -> Callable[[str, str], bool]:
+    """Whether a record id still stands in a document after the review: not a rejected
+    date, event or treaty, and — for an actor — still mentioned there."""
     dead: set[tuple[str, str]] = set()
     for name, column in (("dates", "date_id"), ("events", "event_id")):
         t = tables[name]
-        dead |= set(zip(t.loc[t[STATUS] == REJECTED, "doc_id"], t.loc[t[STATUS] == REJECTED, column]))
+        rejected = t[t[STATUS] == REJECTED]
+        dead |= set(zip(rejected["doc_id"], rejected[column]))
     treaties = tables["treaties"]
     dead_treaties = set(treaties.loc[treaties[STATUS] == REJECTED, "treaty_id"])
     m = tables["mentions"]
-    live_actors = set(zip(m.loc[m[STATUS] != REJECTED, "doc_id"], m.loc[m[STATUS] != REJECTED, "ref_id"]))
+    live = m[m[STATUS] != REJECTED]
+    live_actors = set(zip(live["doc_id"], live["ref_id"]))
     known_actors = set(actors.names) | set(actors.states) | set(m.loc[m["actor_type"].fillna("") != "", "ref_id"])
 
     def alive(doc_id: str, target: str) -> bool:
@@ -292,6 +290,31 @@ def _relations(
             return False
         return target not in known_actors or (doc_id, target) in live_actors
 
+    return alive
+
+
+def _event_actors(events: pd.DataFrame, alive: Callable[[str, str], bool]) -> pd.DataFrame:
+    """Events without the participants and places the review took out of their document."""
+    events = events.copy()
+    events["participants"] = pd.array([
+        LIST_SEP.join(a for a in split_list(v) if alive(d, a)) if isinstance(v, str) else v
+        for d, v in zip(events["doc_id"], events["participants"])
+    ], dtype="string")
+    events["place"] = pd.array([
+        v if not isinstance(v, str) or not v or alive(d, v) else ""
+        for d, v in zip(events["doc_id"], events["place"])
+    ], dtype="string")
+    return events
+
+
+def _relations(
+    run: pd.DataFrame, tables: Mapping[str, pd.DataFrame], actors: _Actors, alive: Callable[[str, str], bool],
+    edited: set[tuple[str, str]],
+) -> pd.DataFrame:
+    """Relations between what survived the review, with event arguments as corrected."""
+    rel = run.copy()
+    rel["head_id"] = actors.remap(rel["head_id"])
+    rel["tail_id"] = actors.remap(rel["tail_id"])
     keep = [alive(d, h) and alive(d, t) for d, h, t in zip(rel["doc_id"], rel["head_id"], rel["tail_id"])]
     rel = rel[pd.Series(keep, index=rel.index, dtype=bool)]
     rows = rel.to_dict("records")
@@ -358,8 +381,10 @@ def apply(tables: Mapping[str, pd.DataFrame], state: Mapping[Key, State]) -> dic
         "treaties": _treaties(tables["treaties"], kinds["treaty"]),
         "actors": _actors(mentions, actors),
     }
+    alive = _alive(out, actors)
+    out["events"] = _event_actors(out["events"], alive)
     edited = {k for k, s in kinds["event"].items() if {"participants", "place"} & set(s.fields)}
-    out["relations"] = _relations(tables["relations"], out, actors, edited)
+    out["relations"] = _relations(tables["relations"], out, actors, alive, edited)
     for name in ("mentions", "dates", "events", "treaties"):
         out[name] = out[name].drop(columns=_DECISION)
     return out

@@ -44,7 +44,10 @@ class ReviewRun:
             name: {str(doc): frame for doc, frame in self.tables[name].groupby("doc_id", sort=False)}
             for name in PER_DOCUMENT
         }
+        self._empty = {name: self.tables[name].iloc[0:0] for name in PER_DOCUMENT}
+        # the run never changes under the review: what is read or computed once is kept
         self.text = lru_cache(maxsize=16)(self._text)  # type: ignore[method-assign]
+        self.fingerprint = lru_cache(maxsize=None)(self._fingerprint)  # type: ignore[method-assign]
 
     def __contains__(self, doc_id: object) -> bool:
         return isinstance(doc_id, str) and doc_id in self._documents
@@ -62,10 +65,7 @@ class ReviewRun:
     def doc_tables(self, doc_id: str) -> dict[str, pd.DataFrame]:
         """The per-document tables restricted to ``doc_id``, with the corpus-level ones."""
         self.document(doc_id)
-        own = {
-            name: groups[doc_id] if doc_id in groups else tables_module.empty(name)
-            for name, groups in self._by_doc.items()
-        }
+        own = {name: groups.get(doc_id, self._empty[name]) for name, groups in self._by_doc.items()}
         return {**self.tables, **own}
 
     def source_path(self, doc_id: str) -> Path:
@@ -88,7 +88,7 @@ class ReviewRun:
             raise ReviewError(409, f"{doc_id}: the source file changed since the run; re-run letopis on it")
         return source.text
 
-    def fingerprint(self, doc_id: str) -> str:
+    def _fingerprint(self, doc_id: str) -> str:
         """What the run extracted from ``doc_id``: its text and the spans under review."""
         tables = self.doc_tables(doc_id)
         digest = hashlib.sha256(str(self.document(doc_id).get("sha256", "")).encode())

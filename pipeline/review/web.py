@@ -253,11 +253,10 @@ def allowed_hosts(host: str, port: int) -> list[str] | None:
     return [f"{h}:{port}" for h in ("127.0.0.1", "localhost", "[::1]")]
 
 
-def server(out: Path, *, host: str = "127.0.0.1", port: int = 8765, reviewer: str = "",
-           db: Path | None = None, verbose: bool = False) -> WSGIServer:
-    """A ready (not yet serving) server over the run in ``out``; port 0 picks a free port."""
-    run = ReviewRun(out)
-    app = App(run, Store(db or run.store_path), reviewer=reviewer)
+def server(run: ReviewRun, store: Store, *, host: str = "127.0.0.1", port: int = 8765, reviewer: str = "",
+           verbose: bool = False) -> WSGIServer:
+    """A ready (not yet serving) server over ``run`` and ``store``; port 0 picks a free port."""
+    app = App(run, store, reviewer=reviewer)
     httpd = make_server(host, port, app, server_class=_Server, handler_class=_QuietHandler)
     hosts = allowed_hosts(host, httpd.server_port)
     app.allowed_hosts = None if hosts is None else set(hosts)
