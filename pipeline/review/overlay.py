@@ -11,7 +11,6 @@ was decided last decides both.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
@@ -19,6 +18,7 @@ from typing import Any, Callable, Iterable, Mapping
 import pandas as pd
 
 from .. import resolve
+from ..normalize import normalize
 from ..records import ACTOR_LABELS, DATE, EVENT, stable_id
 from ..tables import LIST_SEP, frame
 from .model import LABEL_TYPE, split_list
@@ -46,8 +46,9 @@ def load(run: ReviewRun, store: Store, doc_id: str | None = None) -> tuple[dict[
 
 
 def norm(text: str) -> str:
-    """A corrected span's normalized form: line-break hyphens joined, whitespace collapsed."""
-    return " ".join(re.sub(r"(?<=\w)-\s*\n\s*(?=\w)", "", text).split())
+    """A corrected span's normalized form, as the pipeline normalizes text (line-break
+    hyphens joined, whitespace collapsed, quotes and spelling modernized)."""
+    return " ".join(normalize(text).text.split())
 
 
 @dataclass
@@ -107,7 +108,7 @@ def _typed(name: str, rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 
 
 def _overlay(
-    run: pd.DataFrame, name: str, id_column: str, states: Mapping[tuple[str, str], State], corpus: bool = False,
+    run: pd.DataFrame, id_column: str, states: Mapping[tuple[str, str], State], corpus: bool = False,
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Split ``run`` into untouched rows (marked unreviewed) and reviewed rows
     (as dicts with their corrected fields, status and decision)."""
@@ -160,7 +161,7 @@ def _mention_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _mentions(run: pd.DataFrame, states: Mapping[tuple[str, str], State], actors: _Actors) -> pd.DataFrame:
-    untouched, rows = _overlay(run, "mentions", "mention_id", states)
+    untouched, rows = _overlay(run, "mention_id", states)
     known = set(zip(run["doc_id"], run["mention_id"]))
     for (doc_id, mention_id), state in states.items():
         if state.added and (doc_id, mention_id) not in known:
@@ -250,7 +251,7 @@ def _events(run: pd.DataFrame, states, mentions: pd.DataFrame, added: Mapping[tu
 
 
 def _treaties(run: pd.DataFrame, states: Mapping[tuple[str, str], State]) -> pd.DataFrame:
-    untouched, rows = _overlay(run, "treaties", "treaty_id", states, corpus=True)
+    untouched, rows = _overlay(run, "treaty_id", states, corpus=True)
     for row in rows:
         row.pop("_fields")
     return _concat("treaties", untouched, rows)

@@ -16,7 +16,6 @@ import sys
 from dataclasses import dataclass
 from http import HTTPStatus
 from importlib import resources
-from pathlib import Path
 from socketserver import ThreadingMixIn
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs, urlsplit

@@ -51,7 +51,7 @@ function select(el) {
   if (el.tagName === "MARK") el.scrollIntoView({block: "center", behavior: "instant"});
   const d = el.dataset;
   const text = el.tagName === "MARK" ? textOf(el) : el.textContent.trim();
-  info.textContent = `${d.kind} ${d.id} · ${d.label} · ${d.start}–${d.end} · ${d.status}\n«${text}»`;
+  info.textContent = `${d.kind} ${d.id} · ${d.label} · ${d.start}–${d.end} · ${d.status}\n«${text.replace(/\s+/g, " ")}»`;
   document.getElementById("relabel").value = d.label;
   document.getElementById("sel-start").value = d.start;
   document.getElementById("sel-end").value = d.end;
