@@ -93,7 +93,12 @@ def review(
     """Review a run in the browser: accept, reject, correct and add what letopis found."""
     from .review import web
 
-    httpd = _review_errors(lambda: web.server(*_store(out, db), host=host, port=port, reviewer=reviewer or _reviewer()))
+    run, store = _review_errors(lambda: _store(out, db))
+    try:
+        httpd = web.server(run, store, host=host, port=port, reviewer=reviewer or _reviewer())
+    except OSError as error:
+        console.print(f"[red]cannot listen on {host}:{port}: {error.strerror or error}[/]")
+        raise typer.Exit(2) from None
     if host not in web.LOOPBACK:
         console.print(f"[yellow]bound to {host}: anyone who can reach this address can review the run[/]")
     console.print(f"http://{host}:{httpd.server_port}/ reviews {out} (Ctrl+C stops; every decision is saved)",

@@ -132,10 +132,8 @@ class App:
     def _check_host(self, environ: dict[str, Any]) -> None:
         """Refuse requests addressed to another host name (DNS rebinding) and
         writes coming from another origin (cross-site requests)."""
-        if self.allowed_hosts is None:
-            return
         host = environ.get("HTTP_HOST", "").lower()
-        if host not in self.allowed_hosts:
+        if self.allowed_hosts is not None and host not in self.allowed_hosts:
             raise ReviewError(403, f"this server answers only to {', '.join(sorted(self.allowed_hosts))}")
         origin = environ.get("HTTP_ORIGIN")
         if environ.get("REQUEST_METHOD") != "GET" and origin is not None and urlsplit(origin).netloc.lower() != host:
