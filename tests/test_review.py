@@ -652,7 +652,7 @@ def test_gold_from_review_is_what_evaluate_reads(hand_run: Path, tmp_path: Path)
     result = CliRunner().invoke(app, ["evaluate", str(gold_dir), "--run", str(hand_run)])
     assert result.exit_code == 0 and "actors" in result.output
     spans, texts = evaluate.read_brat(gold_dir / "brat")
-    assert len(spans) == 7 and texts == {"hand": HAND_TEXT}
+    assert len(spans) == 7 and texts == {"hand.txt": HAND_TEXT}
 
 
 def test_agreement_between_two_reviewers_is_span_f1(real_run: Path, tmp_path: Path) -> None:
