@@ -20,26 +20,14 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import evaluate as ev  # noqa: E402
 from pipeline import scorecard  # noqa: E402
-from pipeline.batch import to_tables  # noqa: E402
-from pipeline.extract import Extractor  # noqa: E402
 
 SECTIONS = ("treaties", "treaty_parties", "treaty_date_signed", "treaty_place")
-
-
-def letopis(texts: dict[str, str]) -> dict[str, pd.DataFrame]:
-    """letopis's tables for some texts (the ``pipeline.extract`` function is shadowed
-    by the ``pipeline.extract`` module once that is imported, so not through it)."""
-    extractor = Extractor()
-    return to_tables(extractor.text(text, doc_id) for doc_id, text in texts.items())
-
-
-SYSTEMS = {"letopis": letopis, "natasha": scorecard.natasha_tables}
 
 
 def seed(shared: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     gold = scorecard.load(shared / "seed")
     rows, errors = [], None
-    for system, run in SYSTEMS.items():
+    for system, run in scorecard.SYSTEMS.items():
         result = ev.evaluate_documents(run(gold.texts), gold.documents)
         for section in SECTIONS:
             rows.append({"system": system, **result.score(section)})
@@ -53,7 +41,7 @@ def seed(shared: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 def nerel(shared: Path, split: str) -> pd.DataFrame:
     gold = scorecard.load(shared / "datasets" / "nerel" / split)
     laws = ev.treaty_laws(gold.spans, ev.TREATY_HEADS)
-    mentions = letopis(gold.texts)["mentions"]
+    mentions = scorecard.letopis_tables(gold.texts)["mentions"]
     found = ev.recall_of(laws, mentions[mentions["label"] == "TREATY"])
     return found.assign(split=split, spans=" · ".join(laws["text"]))
 

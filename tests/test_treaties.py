@@ -9,8 +9,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
+import pipeline
+from pipeline import evaluate as ev
 from pipeline import nlp as nlp_module
-from pipeline import resolve
+from pipeline import resolve, scorecard
 from pipeline.tables import frame
 from pipeline.treaties import ANAPHORIC, DESCRIPTIVE, GENERIC_REF, NAMED, PLACE_REF, Treaties, base, lexicon
 
@@ -319,13 +321,10 @@ def test_resolve_merges_documents_text_over_base_in_any_order() -> None:
 # ---------------------------------------------------------------- records and tables, end to end
 
 def test_records_relations_and_tables_in_original_offsets() -> None:
-    from pipeline.batch import to_tables
-    from pipeline.extract import Extractor
-
     text = ("Германия подтвердила верность Рапалльскому договору. За этим последовало подписание в Бер-\n"
             "лине договора о дружбе и взаимном нейтралитете, который продлевал действие Рапалль-\n"
             "ского договора.")
-    tables = to_tables([Extractor().text(text, "doc")])
+    tables = pipeline.extract(text)
     mentions = tables["mentions"][tables["mentions"]["label"] == "TREATY"]
     assert [text[s:e] for s, e in zip(mentions["start"], mentions["end"])] == list(mentions["text"])
     assert list(mentions["norm"]) == [
@@ -345,15 +344,8 @@ def test_records_relations_and_tables_in_original_offsets() -> None:
 
 @pytest.mark.slow
 def test_seed_gold_scores(shared_dir) -> None:
-    from pipeline import evaluate as ev
-    from pipeline import scorecard
-    from pipeline.batch import to_tables
-    from pipeline.extract import Extractor
-
     gold = scorecard.load(shared_dir / "seed")
-    extractor = Extractor()
-    tables = to_tables(extractor.text(text, doc) for doc, text in gold.texts.items())
-    result = ev.evaluate_documents(tables, gold.documents)
+    result = ev.evaluate_documents(scorecard.letopis_tables(gold.texts), gold.documents)
     assert result.score("treaties")["f1"] >= 0.9
     assert result.score("treaty_parties")["f1"] >= 0.8
     assert result.score("treaty_date_signed")["f1"] >= 0.8

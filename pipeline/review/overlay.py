@@ -381,6 +381,7 @@ def apply(tables: Mapping[str, pd.DataFrame], state: Mapping[Key, State]) -> dic
         "events": _order(_events(tables["events"], kinds["event"], mentions, added, actors), doc_order),
         "treaties": _treaties(tables["treaties"], kinds["treaty"]),
         "actors": _actors(mentions, actors),
+        "doc_treaties": tables["doc_treaties"],  # what each text said, as extracted: not reviewed
     }
     alive = _alive(out, actors)
     out["events"] = _event_actors(out["events"], alive)
