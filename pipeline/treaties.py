@@ -108,7 +108,6 @@ class Lexicon:
 @dataclass(frozen=True)
 class Base:
     treaties: tuple[BaseTreaty, ...]
-    by_id: Mapping[str, BaseTreaty]
     by_alias: Mapping[tuple[str, ...], tuple[tuple[str, str], ...]]  # lemma key -> (id, year the alias names)
     states: frozenset[str]  # every party of the base, casefolded
     places: frozenset[str]  # every place of the base, casefolded
@@ -194,7 +193,6 @@ def base() -> Base:
                 by_alias.setdefault(key, []).append((treaty.id, year))
     return Base(
         treaties=tuple(treaties),
-        by_id={t.id: t for t in treaties},
         by_alias={k: tuple(v) for k, v in by_alias.items()},
         states=frozenset(fold(p) for t in treaties for p in t.parties),
         places=frozenset(fold(t.place) for t in treaties if t.place),
@@ -578,68 +576,75 @@ def _subject(predicate: Token) -> Token | None:
 
 def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_spans: list[Span],
               dates: set[int]) -> _Evidence:
+    """What the mention's own words and its governing clause say about the treaty."""
     ev = _Evidence()
-    name_ids = {t.i for t in cand.name_tokens}
-    parties: dict[str, _Actor] = {}
-
-    def add_party(actor: _Actor) -> None:
-        if actors.is_state(actor):
-            parties.setdefault(fold(actor.name), actor)
-
-    for t in cand.modifiers:  # "советско-германский", "франко-румынский"
-        for actor in actors.by_token.get(t.i, ()):
-            add_party(actor)
-        for name in _compound_parties(t, lex):
-            add_party(_Actor(doc[t.i : t.i + 1], "STATE", name))
-    for complement in (cand.between, cand.partner):
-        for actor in actors.states(*complement) if complement else ():
-            add_party(actor)
-    ev.exhaustive = len(parties) >= 2
     predicate = _predicate(doc, cand, lex, dates)
-    window: set[int] = set()  # the signing clause, without the treaty's own name
+    window: set[int] = set()  # the governing clause, without the treaty's own name
     if predicate is not None:
         ev.role = lex.predicates[predicate.lemma_]
         window = _clause(predicate) | set(range(min(predicate.i, cand.start), max(predicate.i + 1, cand.start)))
-        if cand.clause:
-            window |= set(range(*cand.clause))
-        window -= name_ids
-        subject = _subject(predicate) if ev.role in PARTY_ROLES else None
-        if subject is not None:
-            for actor in actors.states(subject.left_edge.i, subject.right_edge.i + 1):
-                add_party(actor)
-    if ev.role == SIGN and cand.between is None:  # "был заключен в 1807 г. между Россией и Францией"
-        for i in sorted(window):
-            if doc[i].lower_ == "между":
-                for actor in actors.states(i + 1, _np_run(doc, i + 1, cand.head.sent.end, ("Ins", "Gen"))):
-                    add_party(actor)
-                ev.exhaustive = len(parties) >= 2
-                break
-    search = set(range(cand.end, min(cand.end + 5, cand.head.sent.end)))
-    if ev.role in PARTY_ROLES:
-        search |= window
-    for i in sorted(search):
-        if doc[i].lower_ in ("с", "со"):  # "заключила ... соглашение с Советским Союзом"
-            j = i + 1
-            while j < cand.head.sent.end and _is_adjective(doc[j]):
-                j += 1
-            for actor in actors.by_token.get(j, ()):
-                add_party(actor)
-    ev.parties = sorted(parties.values(), key=lambda a: a.span.start)  # in text order
-    ev.exhaustive = ev.exhaustive or (ev.role == SIGN and len(parties) >= 2)
+        window = (window | set(range(*(cand.clause or (0, 0))))) - {t.i for t in cand.name_tokens}
+    ev.parties, ev.exhaustive = _parties(doc, cand, lex, actors, predicate, ev.role, window)
     if ev.role == SIGN:
         ev.date = _best_date(date_spans, window, predicate)
-        for i in sorted(window & _segment(doc, predicate, cand, dates)):
-            if doc[i].lower_ in ("в", "во") and i + 1 < len(doc):
-                place = next((a for a in actors.by_token.get(i + 1, ()) if actors.is_place(a)), None)
-                if place is not None and fold(place.name) not in parties:
-                    ev.place = place
-                    break
+        ev.place = _place(doc, actors, window & _segment(doc, predicate, cand, dates), ev.parties)
     if ev.date is None:  # "договоры 1926 г.", "Рапалльский договор 1922 г."
         ev.date = next((d for d in date_spans if d.start == cand.name_tokens[-1].i + 1), None)
     sent = cand.head.sent
-    ev.context = [a for a in actors.states(sent.start, sent.end) if fold(a.name) not in parties]
+    named = {fold(a.name) for a in ev.parties}
+    ev.context = [a for a in actors.states(sent.start, sent.end) if fold(a.name) not in named]
     ev.topic = _topic(cand, actors)
     return ev
+
+
+def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicate: Token | None, role: str,
+             window: set[int]) -> tuple[list[_Actor], bool]:
+    """The states the text makes parties, in text order, and whether they are all of them:
+    party adjectives, "между X и Y", "с X", the subject of "заключить", "присоединиться"..."""
+    parties: dict[str, _Actor] = {}
+    exhaustive = False
+
+    def add(found: Iterable[_Actor]) -> None:
+        for actor in found:
+            if actors.is_state(actor):
+                parties.setdefault(fold(actor.name), actor)
+
+    for t in cand.modifiers:  # "советско-германский", "франко-румынский"
+        add(actors.by_token.get(t.i, ()))
+        add(_Actor(doc[t.i : t.i + 1], "STATE", name) for name in _compound_parties(t, lex))
+    for complement in (cand.between, cand.partner):
+        add(actors.states(*complement) if complement else ())
+    exhaustive = len(parties) >= 2
+    if predicate is not None and role in PARTY_ROLES:
+        subject = _subject(predicate)
+        if subject is not None:
+            add(actors.states(subject.left_edge.i, subject.right_edge.i + 1))
+    sent_end = cand.head.sent.end
+    if role == SIGN and cand.between is None:  # "был заключен в 1807 г. между Россией и Францией"
+        between = next((i for i in sorted(window) if doc[i].lower_ == "между"), None)
+        if between is not None:
+            add(actors.states(between + 1, _np_run(doc, between + 1, sent_end, ("Ins", "Gen"))))
+            exhaustive = len(parties) >= 2
+    search = set(range(cand.end, min(cand.end + 5, sent_end))) | (window if role in PARTY_ROLES else set())
+    for i in sorted(search):
+        if doc[i].lower_ in ("с", "со"):  # "заключила ... соглашение с Советским Союзом"
+            j = i + 1
+            while j < sent_end and _is_adjective(doc[j]):
+                j += 1
+            add(actors.by_token.get(j, ()))
+    exhaustive = exhaustive or (role == SIGN and len(parties) >= 2)
+    return sorted(parties.values(), key=lambda a: a.span.start), exhaustive
+
+
+def _place(doc: Doc, actors: _Actors, segment: set[int], parties: list[_Actor]) -> _Actor | None:
+    """The place of signing: "в Берлине" in the signing clause, not one of the parties."""
+    named = {fold(a.name) for a in parties}
+    for i in sorted(segment):
+        if doc[i].lower_ in ("в", "во") and i + 1 < len(doc):
+            place = next((a for a in actors.by_token.get(i + 1, ()) if actors.is_place(a)), None)
+            if place is not None and fold(place.name) not in named:
+                return place
+    return None
 
 
 def _segment(doc: Doc, predicate: Token, cand: _Candidate, dates: set[int]) -> set[int]:
