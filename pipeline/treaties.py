@@ -588,13 +588,26 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
     if ev.role == SIGN:
         ev.date = _best_date(date_spans, window, predicate)
         ev.place = _place(doc, actors, window & _segment(doc, predicate, cand, dates), ev.parties)
-    if ev.date is None:  # "договоры 1926 г.", "Рапалльский договор 1922 г."
-        ev.date = next((d for d in date_spans if d.start == cand.name_tokens[-1].i + 1), None)
+    if ev.date is None:
+        ev.date = _own_date(doc, cand, date_spans)
     sent = cand.head.sent
     named = {fold(a.name) for a in ev.parties}
     ev.context = [a for a in actors.states(sent.start, sent.end) if fold(a.name) not in named]
     ev.topic = _topic(cand, actors)
     return ev
+
+
+def _own_date(doc: Doc, cand: _Candidate, date_spans: list[Span]) -> Span | None:
+    """The date in the treaty's own name: its year ("договоры 1926 г.", "Рапалльский
+    договор 1922 г.") or "от" a date ("соглашение от 16 марта 1921 г."); a day right after
+    the name belongs to the clause ("присоединилась к пакту 1 марта 1941 г.")."""
+    after = cand.name_tokens[-1].i + 1
+    for d in date_spans:
+        if d.start == after and _date_value(d).granularity == "year":
+            return d
+        if d.start == after + 1 and doc[after].lower_ == "от":
+            return d
+    return None
 
 
 def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicate: Token | None, role: str,
@@ -632,7 +645,6 @@ def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicat
             while j < sent_end and _is_adjective(doc[j]):
                 j += 1
             add(actors.by_token.get(j, ()))
-    exhaustive = exhaustive or (role == SIGN and len(parties) >= 2)
     return sorted(parties.values(), key=lambda a: a.span.start), exhaustive
 
 
@@ -797,8 +809,8 @@ def _link(cand: _Candidate, ev: _Evidence, alias: tuple[tuple[str, ...], tuple[s
 def _context_link(cand: _Candidate, ev: _Evidence, window: list[_Actor], salient: set[str],
                   context: object | None) -> BaseTreaty | None:
     """The base record a mention without evidence of its own ("расторжение всех торговых
-    соглашений") most likely means: described alike, between states the passage names,
-    and in force at the time the text speaks of."""
+    соглашений") most likely means: described alike, between states the passage names
+    (two of them at least), and in force at the time the text speaks of."""
     states = {fold(a.name) for a in window}
     if not ev.topic or context is None or not states:
         return None
@@ -809,7 +821,7 @@ def _context_link(cand: _Candidate, ev: _Evidence, window: list[_Actor], salient
         if not r.in_force(context.value_start, context.value_end):
             continue
         overlap = len(states & {fold(p) for p in r.parties})
-        if overlap:
+        if overlap >= 2:  # the passage names both sides
             scored.append((overlap + 0.5 * (r.id in salient), r))
     scored.sort(key=lambda x: (-x[0], x[1].id))
     if not scored or len(scored) > 1 and scored[1][0] == scored[0][0]:

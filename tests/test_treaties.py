@@ -244,6 +244,24 @@ def test_signing_clause_gives_date_and_parties(nlp) -> None:
     assert (treaty.place, treaty.sources["place"]) == ("Москва", "base")  # not "Локарно" of another clause
 
 
+def test_date_place_and_a_partner_link_to_the_base(nlp) -> None:
+    text = "3 марта 1918 г. в Брест-Литовске советская делегация подписала мирный договор с Германией и ее союзниками."
+    doc = annotate(nlp, text, dates={"3 марта 1918 г.": day("1918-03-03")},
+                   states={"советская": "СССР", "Германией": "Германия"}, places={"Брест-Литовске": "Брест"})
+    span, treaty = only(doc)
+    assert (span.text, treaty.name) == ("мирный договор с Германией", "Брестский мир")
+    assert treaty.parties == ("СССР", "Германия") and treaty.party_sources == ("text", "text")
+    assert treaty.sources == {"date_signed": "text", "place": "text"}
+
+
+def test_accession_date_is_not_the_signing_date(nlp) -> None:
+    text = "Болгария присоединилась к Тройственному пакту 1 марта 1941 г."
+    doc = annotate(nlp, text, dates={"1 марта 1941 г.": day("1941-03-01")}, states={"Болгария": "Болгария"})
+    span, treaty = only(doc)
+    assert (treaty.name, treaty.date_signed, treaty.sources["date_signed"]) == ("Тройственный пакт", "1940-09-27", "base")
+    assert treaty.parties[0] == "Болгария" and treaty.party_sources[0] == "text"
+
+
 def test_description_date_and_place_link_to_the_base(nlp) -> None:
     text = ("За этим соглашением последовало подписание 24 апреля 1926 г. в Берлине договора о дружбе "
             "и взаимном нейтралитете.")
