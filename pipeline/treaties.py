@@ -10,12 +10,18 @@ date, place and parties the text gives, links the mention to the reference base
 соглашение" and "после Рапалло" to a treaty the document named before.
 
 Every treaty mention lands in ``doc.spans["treaties"]`` with ``span._.treaty``,
-a :class:`Treaty`. (Span extensions are keyed by character offsets only, so the
-component writes no other extension: a treaty span may cover the same
-characters as an actor span, "Рапалло", whose ``_.canonical`` must stay the
-actor's.) Mentions that refer to no particular treaty ("не
+a :class:`Treaty`: key, canonical name, kind, date signed, place, parties, where
+each came from (text or base), the spans of the text's evidence, and for a
+coreferent mention its antecedent. (Span extensions are keyed by character
+offsets only, so the component writes no other extension: a treaty span may
+cover the same characters as an actor span, "Рапалло", whose ``_.canonical``
+must stay the actor's.) Mentions that refer to no particular treaty ("не
 привели к подписанию какого-либо соглашения", "план ликвидации вооруженных
 сил") are left out.
+
+Across the blocks of one document the component remembers antecedents, the
+states mentioned and the last date in ``doc._.context.treaties`` (a
+:class:`TreatyMemory`). ``base()`` and ``lexicon()`` load the data once per process.
 """
 from __future__ import annotations
 
