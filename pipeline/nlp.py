@@ -41,7 +41,7 @@ class DocContext:
     field belongs to the component that writes it.
     """
 
-    last_date: object | None = None  # dates: the last explicit date value seen
+    last_date: object | None = None  # dates: a dates.DateAnchor, what the dates so far establish
     treaties: list[object] = field(default_factory=list)  # treaties: antecedents seen so far
 
 
