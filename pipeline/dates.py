@@ -230,9 +230,21 @@ class Lexicon:
     decade_words: dict[str, int]
     century_words: dict[str, int]
     roman: dict[str, int]
-    blockers: frozenset[str]
+    blockers_before: frozenset[str]
+    blockers_after: frozenset[str]
     fold_any: dict[int, str]
     fold_word: dict[str, str]
+
+
+def _numeric_ordinals(forms: Iterable[str], ordinals: dict[str, int]) -> set[str]:
+    """"первой половине" → "1-й половине", "1-ой половине": an ordinal word written
+    as a figure with its last one or two letters."""
+    out = set()
+    for form in forms:
+        first, _, rest = form.partition(" ")
+        if first in ordinals and rest:
+            out |= {f"{ordinals[first]}-{first[-n:]} {rest}" for n in (1, 2)}
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -240,6 +252,15 @@ def lexicon() -> Lexicon:
     ranges = _read("ranges.csv")
     ordinals = _read("ordinals.csv")
     orthography = _read("orthography.csv")
+    century_words = {
+        key(form): int(r["value"])
+        for r in ordinals if r["use"] == "century"
+        for form in _ordinal_forms(r["lemma"], "sing")
+    }
+    part_forms = {r["qualifier"]: set() for r in _read("parts.csv")}
+    for r in _read("parts.csv"):
+        forms = _inflect_phrase(r["lemma"], CASES)
+        part_forms[r["qualifier"]] |= forms | _numeric_ordinals(forms, century_words)
     return Lexicon(
         months={key(r["form"]): int(r["month"]) for r in _read("months.csv")},
         seasons={key(r["form"]): (r["season"], r["standalone"] == "yes") for r in _read("seasons.csv")},
@@ -250,11 +271,7 @@ def lexicon() -> Lexicon:
         units={key(r["form"]): (r["unit"], r["number"]) for r in _read("units.csv")},
         eras={key(r["form"]): r["era"] for r in _read("eras.csv")},
         prepositions={key(r["phrase"]): r["qualifier"] for r in _read("prepositions.csv")},
-        parts={
-            key(form): r["qualifier"]
-            for r in _read("parts.csv")
-            for form in _inflect_phrase(r["lemma"], CASES)
-        },
+        parts={key(form): qualifier for qualifier, forms in part_forms.items() for form in forms},
         openers=frozenset(key(r["phrase"]) for r in ranges if r["role"] == "open"),
         connectors=frozenset(key(r["phrase"]) for r in ranges if r["role"] == "connect"),
         references={
@@ -266,13 +283,10 @@ def lexicon() -> Lexicon:
             for r in ordinals if r["use"] == "decade"
             for form in _ordinal_forms(r["lemma"], "plur")
         },
-        century_words={
-            key(form): int(r["value"])
-            for r in ordinals if r["use"] == "century"
-            for form in _ordinal_forms(r["lemma"], "sing")
-        },
+        century_words=century_words,
         roman={r["char"]: int(r["value"]) for r in _read("roman.csv")},
-        blockers=frozenset(key(r["form"]) for r in _read("blockers.csv")),
+        blockers_before=frozenset(key(r["form"]) for r in _read("blockers.csv") if r["side"] == "before"),
+        blockers_after=frozenset(key(r["form"]) for r in _read("blockers.csv") if r["side"] == "after"),
         fold_any={ord(r["old"]): r["new"] for r in orthography if r["scope"] == "any"},
         fold_word={r["old"]: r["new"] for r in orthography if r["scope"] == "word"},
     )
@@ -402,8 +416,8 @@ def _point(p: Pieces, x: str, *, lone_day: bool, short_year: bool) -> str:
         rf"(?:(?P<{x}_part>{p.parts})\s+)?"
         rf"(?:(?P<{x}_d>[0-3]?\d)(?!\d)(?:-(?:го|е|ое))?\s*{follow})?"
         rf"(?:(?P<{x}_m>{p.months})|(?P<{x}_s>{p.seasons}))?"
-        rf"(?:\s*(?<![\d.,/])(?P<{x}_y>{year})(?![\d.,]\d)(?:/(?P<{x}_y2>\d{{2,4}})(?!\d))?"
-        rf"(?P<{x}_suf>-(?:й|м|го|ом|ый)(?![^\W\d_]))?"
+        rf"(?:\s*(?<![\d.,/])(?<!\d\s)(?P<{x}_y>{year})(?![\d.,]\d)(?:/(?P<{x}_y2>\d{{2,4}})(?!\d))?"
+        rf"(?P<{x}_suf>-(?:й|м|го|ом|ый)(?![^\W\d_]))?(?!-[^\W\d_])"
         rf"(?:\s*(?P<{x}_mark>{p.year_units}))?(?:\s*(?P<{x}_era>{p.eras}))?"
         rf"|\s*(?P<{x}_ref>{p.references}))?"
     )
@@ -440,7 +454,7 @@ def _rules(p: Pieces) -> list[Rule]:
         "range": start + _lead(p, True)
         + f"(?P<A>{_point(p, 'a', lone_day=True, short_year=False)})"
         + f"(?P<conn>{p.connect})"
-        + f"(?P<B>{_point(p, 'b', lone_day=False, short_year=True)})",
+        + f"(?P<B>{_point(p, 'b', lone_day=False, short_year=True)})(?!\\s*-\\s*\\d)",
         "era": start + _lead(p, False) + f"(?P<A>{_era_end(p, 'a')})",
         "era_range": start + _lead(p, True) + f"(?P<A>{_era_end(p, 'a')})"
         + f"(?P<conn>{p.connect})" + f"(?P<B>{_era_end(p, 'b')})",
@@ -453,9 +467,10 @@ def _rules(p: Pieces) -> list[Rule]:
         + rf"(?P<p_d>{day})\s*(?P<p_m>{p.months})(?:\s*(?P<p_y>\d{{3,4}})(?!\d){year_mark})?\s*\)"
         + rf"(?:\s*(?P<s_y>\d{{3,4}})(?!\d){year_mark})?)",
         "numeric": start + _lead(p, False)
-        + rf"(?P<A>(?P<a_d>[0-3]?\d)(?P<sep>[./-])(?P<a_mn>[01]?\d|{p.roman})(?P=sep)(?P<a_y>\d{{4}})(?![\d.,]\d)"
+        + rf"(?P<A>(?P<a_d>[0-3]?\d)(?P<sep>[./-]| )(?P<a_mn>[01]?\d|{p.roman})(?P=sep)(?P<a_y>\d{{4}})(?![\d.,]\d)"
         + rf"(?:\s*(?P<a_mark>{p.year_units}))?)",
         "reference": start + rf"(?P<A>(?P<a_sref>{p.standalone_references}))",
+        "compound": rf"(?<=[^\W\d_]-)(?P<A>(?P<a_y>(?:18|19|20)\d\d))(?![\d.,]\d|-?[^\W\d_])",
         "iso": start + _lead(p, False) + rf"(?P<A>(?P<a_y>\d{{4}})-(?P<a_mn>[01]\d)-(?P<a_d>[0-3]\d))(?![\d-])",
         "list": start + _lead(p, False)
         + rf"(?P<A>(?P<items>\d{{3,4}}(?:\s*,\s*\d{{3,4}})+\s*,?\s+(?:и|или)\s+\d{{3,4}})"
@@ -482,6 +497,7 @@ class End:
     year2: int | None = None
     suffix: bool = False
     mark: str = ""  # singular | plural | any, when a year word follows
+    weak_mark: bool = False  # a spaced "г" without a dot may be grams: "около 3800 г"
     era: str = ""
     ref: tuple[str, int, bool] | None = None
     decade: int | None = None
@@ -625,6 +641,7 @@ class Grammar:
             if unit != "year":
                 return None
             end.mark = number
+            end.weak_mark = key(g["mark"]) == "г" and bool(re.match(r"\d+\s", m.string[m.start(f"{x}_y"):]))
         if "era" in g:
             end.era = lex.eras[key(g["era"])]
         if "ref" in g or "sref" in g:
@@ -696,6 +713,10 @@ class Grammar:
         if expr.mode == "pair":
             return True
         last = expr.ends[-1]
+        if expr.rule == "compound" and not _glued_to_name(text, expr.start):
+            return False
+        if expr.rule == "numeric" and m.group("sep") == " " and not (lead or last.mark):
+            return False  # "от 21 10 2016 года" but not any three numbers
         if last.kind == "year" and expr.rule not in ("numeric", "iso"):
             return self._bare_year_ok(expr, m, text, is_count, lead)
         if last.kind == "decade":
@@ -712,27 +733,40 @@ class Grammar:
     def _bare_year_ok(
         self, expr: Expression, m: re.Match[str], text: str, is_count: Callable[[int], bool], lead: bool
     ) -> bool:
-        """A year needs a year word, an ordinal ending, or (four digits and) a preposition,
-        parentheses or a range partner; an unmarked one must not count a following noun."""
+        """A year needs a year word, an ordinal ending, or four digits and a preposition,
+        parentheses, a range partner or a name it is glued to ("ЧМ-2018"); an unmarked
+        one must not count a following noun ("в 1500 километрах")."""
         first, last = expr.ends[0], expr.ends[-1]
         if expr.mode == "range" and first.kind == "year" and first.year >= last.year:
             return False
         if expr.mode == "single" and last.suffix and last.mark == "plural":
             return False  # "к 1930-м годам" is a decade
-        if last.mark or last.suffix:
+        if self._blocked(text, m.start(), m.end()):
+            return False
+        if last.mark and not last.weak_mark:
             return True
+        if last.suffix:
+            return last.year_digits == 4  # "в 1924-м", but not "105-й", "на 702-м километре"
         if any(e.year_digits != 4 or not 1000 <= e.year <= 2100 for e in expr.ends):
             return False
         if is_count(_next_word(text, m.end())):
             return False
-        if expr.mode != "single" or last.year2 is not None:  # "1870—1924", "2002/03"
-            before = text[max(0, m.start() - 8):m.start()].split()
-            if expr.mode == "range" and last.year - first.year > MAX_BARE_RANGE:
-                return False
-            return lead or not (before and key(before[-1]) in self.lex.blockers)
+        if expr.mode == "range" and last.year - first.year > MAX_BARE_RANGE:
+            return False
+        if expr.mode != "single" or last.year2 is not None or expr.rule == "compound":
+            return True  # "1870—1924", "1924 и 1925", "2002/03", "ЧМ-2018"
         if lead and expr.qualifier != "approx" and key(m.group("prep") or "") not in ("на", "за"):
-            return True  # "в 2013", "с 1999", but not "около 1500", "на 2000"
-        return text[:m.start()].rstrip().endswith("(") and text[m.end():].lstrip().startswith(")")
+            return True  # "в 2013", "с 1999", "в 1906 г", but not "около 1500", "на 2000"
+        return _in_parentheses(text, m.start(), m.end())  # "(1994)", "(1994, 1997)", "(р. 1993)"
+
+    def _blocked(self, text: str, start: int, end: int) -> bool:
+        """A page, volume or item number ("С. 1914—1918", "№ 1924") or an age
+        ("на 102-м году жизни"): the blocker lexicon's word before or after."""
+        before = text[max(0, start - 8):start].split()
+        after = text[end:end + 12].split()
+        return bool(before and key(before[-1]) in self.lex.blockers_before) or bool(
+            after and key(after[0]).strip(",.;:") in self.lex.blockers_after
+        )
 
     def _decade_ok(self, expr: Expression, m: re.Match[str], text: str) -> bool:
         """"1920-е" stands alone; "20-е", "двадцатые" need a year word or a century;
@@ -822,6 +856,16 @@ def _drop_year(expr: Expression, m: re.Match[str]) -> None:
     last.year = last.year2 = None
     last.era = ""
     expr.end = last.stop = max(m.end(f"{x}_{g}") for g in ("d", "m", "s") if m.group(f"{x}_{g}") is not None)
+
+
+def _in_parentheses(text: str, start: int, end: int) -> bool:
+    return text[:start].rstrip().endswith("(") or text[end:].lstrip().startswith(")")
+
+
+def _glued_to_name(text: str, start: int) -> bool:
+    """"ЧМ-2018", "Олимпиада-80": a year hyphened to a capitalized name."""
+    word = re.search(r"([^\W\d_]+)-$", text[max(0, start - 40):start])
+    return bool(word) and word.group(1)[:1].isupper()
 
 
 def _regnal(text: str, start: int) -> bool:
