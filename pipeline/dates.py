@@ -1134,6 +1134,9 @@ def make_dates(nlp: Language, name: str) -> "DateRecognizer":
 class DateRecognizer:
     """Fill ``doc.spans["dates"]`` with every date expression, ``span._.date`` set."""
 
+    def __init__(self) -> None:
+        grammar()  # lexicons and compiled grammar, once per process, when the pipeline is built
+
     def __call__(self, doc: Doc) -> Doc:
         context = doc._.context
         if context is None:
