@@ -3,14 +3,16 @@ against Natasha's DatesExtractor, both measured in the same run on the same text
 
     PYTHONPATH=. python benchmarks/nerel_dates.py --split test
 
-Gold: NEREL ``DATE`` entities, outermost only (nested dates inside a longer
-date are one expression for a flat extractor). Recall is over the gold spans
-whose text holds a four-digit number (``evaluate.with_year``), a match is a
-one-to-one character overlap (``evaluate.recall_of``, fuzzy row). Precision
-is over every predicted span against all outermost gold DATE spans (fuzzy).
-Our dates run in the letopis pipeline (Natasha tokenizer, ``letopis_dates``)
-over the raw text, one document at a time. NEREL has no licence: it is used
-for evaluation only (tune on dev, report on test).
+Gold: NEREL ``DATE`` entities, either all of them (as ``letopis evaluate``
+scores them) or the outermost only (a date nested in a longer date, "по 19
+мая 2019 года" in "с 16 апреля по 19 мая 2019 года", is one expression for a
+flat extractor). Recall is over the gold spans whose text holds a four-digit
+number (``evaluate.with_year``), a match being a one-to-one character overlap
+(``evaluate.recall_of``, fuzzy); precision is over every predicted span
+against the gold DATE spans (``evaluate.score_spans``, fuzzy). Ours is the
+whole letopis pipeline (``pipeline.extract``: normalization, Natasha, our
+components; DATE mentions in original offsets). NEREL has no licence: it is
+used for evaluation only (tune on dev, report on test).
 """
 from __future__ import annotations
 
@@ -24,8 +26,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import evaluate, nlp  # noqa: E402
-from pipeline.nlp import DocContext  # noqa: E402
+import pipeline  # noqa: E402
+from pipeline import evaluate  # noqa: E402
 
 DATE = "DATE"
 
@@ -35,21 +37,14 @@ def shared_dir() -> Path:
 
 
 def gold_dates(split_dir: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Outermost NEREL DATE spans of one split, and its texts."""
+    """All NEREL DATE spans of one split, and its texts."""
     spans, texts = evaluate.read_brat(split_dir)
-    return evaluate.outermost(evaluate.map_labels(spans, {DATE: DATE})), texts
+    return evaluate.map_labels(spans, {DATE: DATE}), texts
 
 
 def ours(texts: dict[str, str]) -> pd.DataFrame:
-    pipe = nlp.load()
-    rows = []
-    for doc_id, text in texts.items():
-        doc = nlp.annotate(pipe, text, DocContext())
-        rows += [
-            {"doc_id": doc_id, "label": DATE, "start": s.start_char, "end": s.end_char, "text": s.text}
-            for s in doc.spans["dates"]
-        ]
-    return evaluate.spans_frame(rows)
+    mentions = pipeline.extract(texts)["mentions"]
+    return mentions[mentions["label"] == DATE].reset_index(drop=True)
 
 
 def dates_extractor(texts: dict[str, str]) -> pd.DataFrame:
@@ -79,8 +74,13 @@ def score(gold: pd.DataFrame, pred: pd.DataFrame) -> dict[str, object]:
 
 def measure(split_dir: Path) -> pd.DataFrame:
     gold, texts = gold_dates(split_dir)
-    systems = {"letopis dates": ours(texts), "DatesExtractor": dates_extractor(texts)}
-    return pd.DataFrame([{"system": name, **score(gold, pred)} for name, pred in systems.items()])
+    systems = {"letopis": ours(texts), "DatesExtractor": dates_extractor(texts)}
+    golds = {"all": gold, "outermost": evaluate.outermost(gold)}
+    return pd.DataFrame([
+        {"gold DATE spans": kind, "system": name, **score(spans, pred)}
+        for kind, spans in golds.items()
+        for name, pred in systems.items()
+    ])
 
 
 def main() -> None:

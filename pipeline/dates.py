@@ -602,9 +602,12 @@ class Grammar:
                 expr.mode = "range"
             else:
                 return None
-            expr.ends.append(b)
-            if not _borrow(a, b, expr.mode):
-                return None
+            if expr.mode == "range" and _split_season(a, b):
+                expr.mode = "single"  # "зимой 1941—1942 гг." is one winter
+            else:
+                expr.ends.append(b)
+                if not _borrow(a, b, expr.mode):
+                    return None
         ok = self._plausible(expr, m, text, is_count, bool(groups.get("prep") or opener))
         return expr if ok else None
 
@@ -755,6 +758,8 @@ class Grammar:
             return False
         if expr.mode != "single" or last.year2 is not None or expr.rule == "compound":
             return True  # "1870—1924", "1924 и 1925", "2002/03", "ЧМ-2018"
+        if _RANGE_AHEAD.match(text, m.end()):
+            return False  # half of a numeric range that failed its own checks: "от 1500 до 2000 рублей"
         if lead and expr.qualifier != "approx" and key(m.group("prep") or "") not in ("на", "за"):
             return True  # "в 2013", "с 1999", "в 1906 г", but not "около 1500", "на 2000"
         return _in_parentheses(text, m.start(), m.end())  # "(1994)", "(1994, 1997)", "(р. 1993)"
@@ -810,6 +815,18 @@ def _valid_end(end: End, expr: Expression) -> bool:
     return True
 
 
+def _split_season(a: End, b: End) -> bool:
+    """A season written across two years ("зимой 1941—1942 гг.") takes the second as its
+    split year, like "зимой 1941/42 г."."""
+    if a.season and a.year is not None and a.year2 is None and b.kind == "year" and b.year2 is None:
+        second = _second_year(a.year, b.year)
+        if second is not None:
+            a.year2, a.mark = second, b.mark
+            a.stop = b.stop
+            return True
+    return False
+
+
 def _borrow(a: End, b: End, mode: str) -> bool:
     """Let the first end of a range or list take what it omits from the second
     ("26—27 января", "1927—28 гг.", "XVII—XVIII вв."); False when the ends do not fit."""
@@ -856,6 +873,9 @@ def _drop_year(expr: Expression, m: re.Match[str]) -> None:
     last.year = last.year2 = None
     last.era = ""
     expr.end = last.stop = max(m.end(f"{x}_{g}") for g in ("d", "m", "s") if m.group(f"{x}_{g}") is not None)
+
+
+_RANGE_AHEAD = re.compile(r"\s*-\s*\d|\s+(?:до|по|на|и|или)\s+\d", re.IGNORECASE)
 
 
 def _in_parentheses(text: str, start: int, end: int) -> bool:
