@@ -44,8 +44,9 @@ what neither gives from the document's :class:`DateAnchor`
 "24 апреля", the year of "в том же году", the century of "20-е гг.".
 
 Matching is two-phase: every rule proposes candidates checked on their own
-(a bare "1924" needs a preposition, parentheses or a range partner, and must
-not count a following noun: "в 1500 километрах"; "20-е" needs "годы"), the
+(a bare "1924" needs a preposition, parentheses, a range partner or a noun
+before it, and must not count a following noun: "в 1500 километрах", which
+the tagger's POS and case on the ``Doc`` tell; "20-е" needs "годы"), the
 longest non-overlapping candidates win, then they are resolved left to right
 against the anchor, which each resolved date updates.
 
@@ -64,7 +65,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -416,7 +417,7 @@ def _point(p: Pieces, x: str, *, lone_day: bool, short_year: bool) -> str:
         rf"(?:(?P<{x}_part>{p.parts})\s+)?"
         rf"(?:(?P<{x}_d>[0-3]?\d)(?!\d)(?:-(?:го|е|ое))?\s*{follow})?"
         rf"(?:(?P<{x}_m>{p.months})|(?P<{x}_s>{p.seasons}))?"
-        rf"(?:\s*(?<![\d.,/])(?<!\d\s)(?P<{x}_y>{year})(?![\d.,]\d)(?:/(?P<{x}_y2>\d{{2,4}})(?!\d))?"
+        rf"(?:\s*(?<![\d.,/])(?<!\d\s)(?P<{x}_y>{year})(?!\d|[.,]\d)(?:/(?P<{x}_y2>\d{{2,4}})(?!\d))?"
         rf"(?P<{x}_suf>-(?:й|м|го|ом|ый)(?![^\W\d_]))?(?!-[^\W\d_])"
         rf"(?:\s*(?P<{x}_mark>{p.year_units}))?(?:\s*(?P<{x}_era>{p.eras}))?"
         rf"|\s*(?P<{x}_ref>{p.references}))?"
@@ -467,10 +468,10 @@ def _rules(p: Pieces) -> list[Rule]:
         + rf"(?P<p_d>{day})\s*(?P<p_m>{p.months})(?:\s*(?P<p_y>\d{{3,4}})(?!\d){year_mark})?\s*\)"
         + rf"(?:\s*(?P<s_y>\d{{3,4}})(?!\d){year_mark})?)",
         "numeric": start + _lead(p, False)
-        + rf"(?P<A>(?P<a_d>[0-3]?\d)(?P<sep>[./-]| )(?P<a_mn>[01]?\d|{p.roman})(?P=sep)(?P<a_y>\d{{4}})(?![\d.,]\d)"
+        + rf"(?P<A>(?P<a_d>[0-3]?\d)(?P<sep>[./-]| )(?P<a_mn>[01]?\d|{p.roman})(?P=sep)(?P<a_y>\d{{4}})(?!\d|[.,]\d)"
         + rf"(?:\s*(?P<a_mark>{p.year_units}))?)",
         "reference": start + rf"(?P<A>(?P<a_sref>{p.standalone_references}))",
-        "compound": rf"(?<=[^\W\d_]-)(?P<A>(?P<a_y>(?:18|19|20)\d\d))(?![\d.,]\d|-?[^\W\d_])",
+        "compound": rf"(?:(?<=[^\W\d_]-)|(?<=[»\"]-))(?P<A>(?P<a_y>(?:18|19|20)\d\d))(?!\d|[.,]\d|-?[^\W\d_])",
         "iso": start + _lead(p, False) + rf"(?P<A>(?P<a_y>\d{{4}})-(?P<a_mn>[01]\d)-(?P<a_d>[0-3]\d))(?![\d-])",
         "list": start + _lead(p, False)
         + rf"(?P<A>(?P<items>\d{{3,4}}(?:\s*,\s*\d{{3,4}})+\s*,?\s+(?:и|или)\s+\d{{3,4}})"
@@ -542,6 +543,18 @@ class Expression:
     shared_year: int | None = None
 
 
+class Tags:
+    """What the tagger says around a character offset; plain text says nothing."""
+
+    def counted(self, pos: int) -> bool:
+        """A counted noun starts at ``pos`` ("1500 километрах", "2000 рублей")."""
+        return False
+
+    def noun_before(self, pos: int) -> bool:
+        """A noun ends right before ``pos`` ("чемпионате мира 2003")."""
+        return False
+
+
 class Grammar:
     """The compiled date grammar: text → checked, non-overlapping :class:`Expression` s."""
 
@@ -550,18 +563,19 @@ class Grammar:
         self.pieces = _pieces(self.lex)
         self.rules = _rules(self.pieces)
 
-    def find(self, text: str, is_count: Callable[[int], bool] = lambda pos: False) -> list[Expression]:
-        """Date expressions of ``text``; ``is_count(pos)`` says a counted noun starts at ``pos``."""
+    def find(self, text: str, tags: Tags | None = None) -> list[Expression]:
+        """Date expressions of ``text``, checked against the tagger's ``tags`` when given."""
+        tags = tags or Tags()
         folded = fold(text, self.lex)
-        candidates = [expr for rule in self.rules for expr in self._scan(rule, folded, is_count)]
+        candidates = [expr for rule in self.rules for expr in self._scan(rule, folded, tags)]
         return _longest(candidates)
 
-    def _scan(self, rule: Rule, text: str, is_count: Callable[[int], bool]) -> Iterator[Expression]:
+    def _scan(self, rule: Rule, text: str, tags: Tags) -> Iterator[Expression]:
         """Checked matches of one rule; after a match that fails the checks the scan
         resumes at the next character, so it hides no shorter date inside it."""
         pos = 0
         while (match := rule.pattern.search(text, pos)) is not None:
-            expr = self._expression(rule.name, match, text, is_count) if match.end() > match.start() else None
+            expr = self._expression(rule.name, match, text, tags) if match.end() > match.start() else None
             if expr is None:
                 pos = match.start() + 1
                 continue
@@ -571,7 +585,7 @@ class Grammar:
     # -- reading matches
 
     def _expression(
-        self, rule: str, m: re.Match[str], text: str, is_count: Callable[[int], bool]
+        self, rule: str, m: re.Match[str], text: str, tags: Tags
     ) -> Expression | None:
         groups = m.groupdict()
         lead_qualifier = self.lex.prepositions.get(key(groups.get("prep") or ""), "")
@@ -608,7 +622,7 @@ class Grammar:
                 expr.ends.append(b)
                 if not _borrow(a, b, expr.mode):
                     return None
-        ok = self._plausible(expr, m, text, is_count, bool(groups.get("prep") or opener))
+        ok = self._plausible(expr, m, text, tags, bool(groups.get("prep") or opener))
         return expr if ok else None
 
     def _end(self, m: re.Match[str], x: str) -> End | None:
@@ -707,7 +721,7 @@ class Grammar:
     # -- plausibility (everything that needs no anchor)
 
     def _plausible(
-        self, expr: Expression, m: re.Match[str], text: str, is_count: Callable[[int], bool], lead: bool
+        self, expr: Expression, m: re.Match[str], text: str, tags: Tags, lead: bool
     ) -> bool:
         ends = expr.ends + ([expr.pair] if expr.pair else [])
         for end in ends:
@@ -716,29 +730,28 @@ class Grammar:
         if expr.mode == "pair":
             return True
         last = expr.ends[-1]
-        if expr.rule == "compound" and not _glued_to_name(text, expr.start):
-            return False
         if expr.rule == "numeric" and m.group("sep") == " " and not (lead or last.mark):
             return False  # "от 21 10 2016 года" but not any three numbers
         if last.kind == "year" and expr.rule not in ("numeric", "iso"):
-            return self._bare_year_ok(expr, m, text, is_count, lead)
+            return self._bare_year_ok(expr, m, text, tags, lead)
         if last.kind == "decade":
             return self._decade_ok(expr, m, text)
         if last.kind == "century" and not lead and not any(e.part for e in expr.ends):
             return not _regnal(text, expr.start)
         if last.kind in ("day", "month", "season") and last.year is not None and not last.mark:
-            if is_count(_next_word(text, m.end())):
+            if tags.counted(_next_word(text, m.end())):
                 _drop_year(expr, m)  # "12 мая 300 человек": the date is "12 мая"
         if last.kind == "month" and len(expr.ends) == 1 and last.year is None and last.ref is None:
             return lead or bool(last.part)  # "в мае", "в начале мая" but not a bare "май"
         return True
 
     def _bare_year_ok(
-        self, expr: Expression, m: re.Match[str], text: str, is_count: Callable[[int], bool], lead: bool
+        self, expr: Expression, m: re.Match[str], text: str, tags: Tags, lead: bool
     ) -> bool:
         """A year needs a year word, an ordinal ending, or four digits and a preposition,
-        parentheses, a range partner or a name it is glued to ("ЧМ-2018"); an unmarked
-        one must not count a following noun ("в 1500 километрах")."""
+        parentheses, a range partner, a name it is glued to ("ЧМ-2018") or a noun it
+        follows ("на чемпионате мира 2003"); an unmarked one must not count a following
+        noun ("в 1500 километрах")."""
         first, last = expr.ends[0], expr.ends[-1]
         if expr.mode == "range" and first.kind == "year" and first.year >= last.year:
             return False
@@ -752,7 +765,7 @@ class Grammar:
             return last.year_digits == 4  # "в 1924-м", but not "105-й", "на 702-м километре"
         if any(e.year_digits != 4 or not 1000 <= e.year <= 2100 for e in expr.ends):
             return False
-        if is_count(_next_word(text, m.end())):
+        if tags.counted(_next_word(text, m.end())):
             return False
         if expr.mode == "range" and last.year - first.year > MAX_BARE_RANGE:
             return False
@@ -760,9 +773,11 @@ class Grammar:
             return True  # "1870—1924", "1924 и 1925", "2002/03", "ЧМ-2018"
         if _RANGE_AHEAD.match(text, m.end()):
             return False  # half of a numeric range that failed its own checks: "от 1500 до 2000 рублей"
-        if lead and expr.qualifier != "approx" and key(m.group("prep") or "") not in ("на", "за"):
-            return True  # "в 2013", "с 1999", "в 1906 г", but not "около 1500", "на 2000"
-        return _in_parentheses(text, m.start(), m.end())  # "(1994)", "(1994, 1997)", "(р. 1993)"
+        if lead:  # "в 2013", "с 1999", "в 1906 г", but not "около 1500", "на 2000"
+            return expr.qualifier != "approx" and key(m.group("prep") or "") not in ("на", "за")
+        if _in_parentheses(text, m.start(), m.end()):
+            return True  # "(1994)", "(1994, 1997)", "(р. 1993)"
+        return tags.noun_before(m.start())  # "на чемпионате мира 2003", "премию мира 2019 получил"
 
     def _blocked(self, text: str, start: int, end: int) -> bool:
         """A page, volume or item number ("С. 1914—1918", "№ 1924") or an age
@@ -878,14 +893,15 @@ def _drop_year(expr: Expression, m: re.Match[str]) -> None:
 _RANGE_AHEAD = re.compile(r"\s*-\s*\d|\s+(?:до|по|на|и|или)\s+\d", re.IGNORECASE)
 
 
+_CLOSING_QUOTES = frozenset('»"”')
+
+
 def _in_parentheses(text: str, start: int, end: int) -> bool:
-    return text[:start].rstrip().endswith("(") or text[end:].lstrip().startswith(")")
-
-
-def _glued_to_name(text: str, start: int) -> bool:
-    """"ЧМ-2018", "Олимпиада-80": a year hyphened to a capitalized name."""
-    word = re.search(r"([^\W\d_]+)-$", text[max(0, start - 40):start])
-    return bool(word) and word.group(1)[:1].isupper()
+    """"(1994)", "(1994, 1997)", "(серия «...», 2003)", "(1903 — физика, 1911 — химия)":
+    a year that opens or closes a parenthesis, or follows a comma inside one."""
+    before, after = text[max(0, start - 80):start], text[end:].lstrip()
+    inside = before.rfind("(") > before.rfind(")")
+    return before.rstrip().endswith("(") or after.startswith(")") or (inside and before.rstrip().endswith(","))
 
 
 def _regnal(text: str, start: int) -> bool:
@@ -1107,14 +1123,12 @@ def _parse_iso(value: str) -> Day:
 
 
 def find_dates(
-    text: str,
-    anchor: DateAnchor | None = None,
-    is_count: Callable[[int], bool] = lambda pos: False,
+    text: str, anchor: DateAnchor | None = None, tags: Tags | None = None
 ) -> tuple[list[tuple[int, int, DateValue]], DateAnchor]:
     """Every date of ``text`` as (start, end, value), and the anchor after the last one."""
     anchor = anchor or DateAnchor()
     found = []
-    for expr in grammar().find(text, is_count):
+    for expr in grammar().find(text, tags):
         for start, end, value in resolve(expr, anchor):
             found.append((start, end, value))
             anchor = advance(anchor, value)
@@ -1129,21 +1143,29 @@ def grammar() -> Grammar:
 # ---------------------------------------------------------------- spaCy component
 
 
-def _count_checker(doc: Doc) -> Callable[[int], bool]:
-    """Whether a counted noun starts at a character offset ("в 1500 километрах",
-    "до 2000 рублей"), from the tagger's POS and morphology on ``doc``."""
-    starts = [t.idx for t in doc]
+class DocTags(Tags):
+    """The tagger's POS and morphology on ``doc``, looked up by character offset."""
 
-    def is_count(pos: int) -> bool:
-        i = bisect_left(starts, pos)
-        if i >= len(starts) or starts[i] != pos:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def counted(self, pos: int) -> bool:
+        i = bisect_left(self.starts, pos)
+        if i >= len(self.starts) or self.starts[i] != pos:
             return False
-        token = doc[i]
+        token = self.doc[i]
         if not token.text[:1].islower() or token.pos_ not in ("NOUN", "NUM"):
             return False
         return not (token.morph.get("Case") == ["Nom"] and token.morph.get("Number") == ["Sing"])
 
-    return is_count
+    def noun_before(self, pos: int) -> bool:
+        i = bisect_left(self.starts, pos) - 1
+        while i >= 0 and self.doc[i].is_space:
+            i -= 1
+        if i > 0 and self.doc[i].text in _CLOSING_QUOTES:
+            i -= 1  # a quoted name: "кинофестиваля «Сандэнс» 2013"
+        return i >= 0 and self.doc[i].idx + len(self.doc[i]) <= pos and self.doc[i].pos_ in ("NOUN", "PROPN")
 
 
 @Language.factory("letopis_dates")
@@ -1162,7 +1184,7 @@ class DateRecognizer:
         if context is None:
             context = doc._.context = DocContext()
         anchor = context.last_date if isinstance(context.last_date, DateAnchor) else None
-        found, anchor = find_dates(doc.text, anchor, _count_checker(doc))
+        found, anchor = find_dates(doc.text, anchor, DocTags(doc))
         context.last_date = anchor
         spans: list[Span] = []
         for start, end, value in found:

@@ -6,6 +6,7 @@ case names a stretch of text where no date may be found.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -118,6 +119,10 @@ YEARS = [
     Date("Отчет за 1913 г. показал рост.", "за 1913 г.", "1913-01-01", "1913-12-31", "year"),
     # razdel keeps "Олимпиаде-1980" one token, and a span cannot split a token
     Date("На Олимпиаде-1980 советские спортсмены победили.", "Олимпиаде-1980", "1980-01-01", "1980-12-31", "year"),
+    Date("Павильон на Всемирной выставке 1900 получил гран-при.", "1900", "1900-01-01", "1900-12-31", "year"),
+    Date("Он стал лауреатом Сталинской премии 1941 за роман.", "1941", "1941-01-01", "1941-12-31", "year"),
+    Date("Конференции (1924 — Лондон, 1925 — Локарно) изменили Европу.", "1925", "1925-01-01", "1925-12-31", "year"),
+    Date("См.: Известия (М., 1924, с. 12).", "1924", "1924-01-01", "1924-12-31", "year"),
     Date("Бюджет 1924/25 г. был сведен с дефицитом.", "1924/25 г.", "1924-01-01", "1925-12-31", "range"),
 ]
 
@@ -308,6 +313,10 @@ NOT_DATES = [
     NotDate("Авария произошла на 702-м километре трассы.", "на 702-м"),
     NotDate("Всего за карьеру он сыграл в 1200 матчах.", "в 1200"),
     NotDate("Цены выросли от 1500 до 2000 рублей.", "от 1500 до 2000"),
+    NotDate("Дом номер 1912 стоял на углу площади.", "номер 1912"),
+    NotDate("Бухгалтер присвоил 17739,10 рубля казенных денег.", "17739,10"),
+    NotDate("Склад имел площадь около 1500 кв. метров.", "около 1500"),
+    NotDate("Потери противника составили 1500.", "1500"),
     NotDate("Наполеон III в 1852 г. провозгласил империю.", "Наполеон III"),
 ]
 
@@ -429,3 +438,39 @@ def test_lexicon_forms_are_inflected() -> None:
     assert lex.parts["первой половине"] == "early"
     assert lex.decade_words["двадцатых"] == 20
     assert lex.century_words["восемнадцатом"] == 18
+
+
+# ---------------------------------------------------------------- dataset-wide (slow)
+
+
+def _benchmark(name: str):
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_nerel_test_dates_with_a_year(shared_dir: Path) -> None:
+    """Issue 3: fuzzy recall ≥ 0.97 of NEREL test DATE spans with a year, above DatesExtractor."""
+    table = _benchmark("nerel_dates").measure(shared_dir / "datasets" / "nerel" / "test")
+    scores = table.set_index(["gold DATE spans", "system"])
+    ours, natasha = scores.loc[("all", "letopis")], scores.loc[("all", "DatesExtractor")]
+    assert ours["recall (year)"] >= 0.97 and ours["recall (year)"] > natasha["recall (year)"]
+    assert ours["precision"] >= 0.95
+
+
+@pytest.mark.slow
+def test_faster_than_dates_extractor(seed_text: str) -> None:
+    """Issue 3: the component reads at least 3× as many chars/second as DatesExtractor."""
+    from natasha import DatesExtractor, MorphVocab
+
+    speed = _benchmark("dates_speed")
+    doc = nlp.load().make_doc(seed_text)
+    extractor = DatesExtractor(MorphVocab())
+    ours = speed.best_seconds(speed.each([doc], speed.ours_on_doc(dates.DateRecognizer())), 3)
+    theirs = speed.best_seconds(speed.each([seed_text], lambda t: list(extractor(t))), 3)
+    assert theirs / ours >= 3
