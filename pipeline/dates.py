@@ -208,7 +208,7 @@ def _nominative_parse(word: str):
 def _ordinal_forms(lemma: str, number: str) -> set[str]:
     """All forms of an ordinal numeral in ``number`` ("двадцатый", plur → "двадцатых", ...)."""
     *head, last = lemma.split()
-    parse = next((p for p in morph.parses(last) if p.normal_form == last and "nomn" in p.tag), None)
+    parse = next((p for p in morph.parses(last) if key(p.normal_form) == key(last) and "nomn" in p.tag), None)
     if parse is None:
         return {lemma}
     return {" ".join([*head, f.word]) for f in parse.lexeme if number in f.tag}
@@ -260,7 +260,7 @@ def lexicon() -> Lexicon:
     }
     part_forms = {r["qualifier"]: set() for r in _read("parts.csv")}
     for r in _read("parts.csv"):
-        forms = _inflect_phrase(r["lemma"], CASES)
+        forms = {key(f) for f in _inflect_phrase(r["lemma"], CASES)}
         part_forms[r["qualifier"]] |= forms | _numeric_ordinals(forms, century_words)
     return Lexicon(
         months={key(r["form"]): int(r["month"]) for r in _read("months.csv")},
