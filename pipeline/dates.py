@@ -62,16 +62,19 @@ import csv
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import morph
 from .nlp import DocContext
+
+if TYPE_CHECKING:
+    import pymorphy3
 
 LEXICONS = Path(__file__).resolve().parents[1] / "models" / "dates"
 SPAN_KEY = "dates"
@@ -80,7 +83,6 @@ DEFAULT_CENTURY = 20  # a two-digit decade ("20-е гг.") with nothing to ancho
 MAX_BARE_RANGE = 100  # "1870—1924" without "гг." is a range of years only when this short
 MAX_ANCHOR_YEARS = 10  # a longer interval (a decade, a century) does not give "24 апреля" its year
 OLD_STYLE_SLACK = 14  # days a New Style date may follow its Old Style pair when no calendar matches
-GRANULARITY_DAYS = {"day": 1, "month": 31, "season": 92, "year": 366}
 
 Span.set_extension("date", default=None, force=True)
 
@@ -163,6 +165,8 @@ def _days_between(a: Day, b: Day) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class Interval:
+    """A resolved date: first and last day, how fine it is, whether context completed it."""
+
     start: Day
     end: Day
     granularity: str
@@ -200,7 +204,7 @@ def _inflect_phrase(lemma: str, cases: Iterable[str]) -> set[str]:
     return forms
 
 
-def _nominative_parse(word: str):
+def _nominative_parse(word: str) -> "pymorphy3.analyzer.Parse | None":
     candidates = [p for p in morph.parses(word) if "nomn" in p.tag and p.tag.POS in ("NOUN", "ADJF")]
     return candidates[0] if candidates else None
 
@@ -379,7 +383,9 @@ class Pieces:
 
 
 def _pieces(lex: Lexicon) -> Pieces:
-    units = lambda unit: alternation(f for f, (u, _) in lex.units.items() if u == unit)  # noqa: E731
+    def units(unit: str) -> str:
+        return alternation(f for f, (u, _) in lex.units.items() if u == unit)
+
     symbols = [c for c in lex.connectors if not c[0].isalpha()]
     words = [c for c in lex.connectors if c[0].isalpha()]
     connect = "|".join([rf"\s*{re.escape(s)}\s*" for s in symbols] + [rf"\s+{alternation(words)}\s+"])
@@ -464,17 +470,16 @@ def _rules(p: Pieces) -> list[Rule]:
         + rf"(?:\s*(?P<a_y>\d{{3,4}})(?!\d){year_mark})?)",
         "pair_month": start + _lead(p, False)
         + rf"(?P<A>(?P<a_d>{day})\s*(?P<a_m>{p.months})(?:\s*(?P<a_y>\d{{3,4}})(?!\d){year_mark})?"
-        + rf"\s*\(\s*(?:по\s+н(?:ов(?:ому)?)?\.?\s*ст(?:илю|\.)?\s*)?"
-        + rf"(?P<p_d>{day})\s*(?P<p_m>{p.months})(?:\s*(?P<p_y>\d{{3,4}})(?!\d){year_mark})?\s*\)"
+        + rf"\s*\(\s*(?P<p_d>{day})\s*(?P<p_m>{p.months})(?:\s*(?P<p_y>\d{{3,4}})(?!\d){year_mark})?\s*\)"
         + rf"(?:\s*(?P<s_y>\d{{3,4}})(?!\d){year_mark})?)",
         "numeric": start + _lead(p, False)
         + rf"(?P<A>(?P<a_d>[0-3]?\d)(?P<sep>[./-]| )(?P<a_mn>[01]?\d|{p.roman})(?P=sep)(?P<a_y>\d{{4}})(?!\d|[.,]\d)"
         + rf"(?:\s*(?P<a_mark>{p.year_units}))?)",
         "reference": start + rf"(?P<A>(?P<a_sref>{p.standalone_references}))",
-        "compound": rf"(?:(?<=[^\W\d_]-)|(?<=[»\"]-))(?P<A>(?P<a_y>(?:18|19|20)\d\d))(?!\d|[.,]\d|-?[^\W\d_])",
-        "iso": start + _lead(p, False) + rf"(?P<A>(?P<a_y>\d{{4}})-(?P<a_mn>[01]\d)-(?P<a_d>[0-3]\d))(?![\d-])",
+        "compound": r"(?:(?<=[^\W\d_]-)|(?<=[»\"]-))(?P<A>(?P<a_y>(?:18|19|20)\d\d))(?!\d|[.,]\d|-?[^\W\d_])",
+        "iso": start + _lead(p, False) + r"(?P<A>(?P<a_y>\d{4})-(?P<a_mn>[01]\d)-(?P<a_d>[0-3]\d))(?![\d-])",
         "list": start + _lead(p, False)
-        + rf"(?P<A>(?P<items>\d{{3,4}}(?:\s*,\s*\d{{3,4}})+\s*,?\s+(?:и|или)\s+\d{{3,4}})"
+        + r"(?P<A>(?P<items>\d{3,4}(?:\s*,\s*\d{3,4})+\s*,?\s+(?:и|или)\s+\d{3,4})"
         + rf"\s*(?P<a_mark>{p.year_units}))",
     }
     return [Rule(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in patterns.items()]
@@ -508,7 +513,6 @@ class End:
     decade_century: int | None = None
     century: int | None = None
     century_marked: bool = False
-    century_plural: bool = False
 
     @property
     def kind(self) -> str:
@@ -591,7 +595,7 @@ class Grammar:
         lead_qualifier = self.lex.prepositions.get(key(groups.get("prep") or ""), "")
         opener = key(groups.get("open") or "")
         if rule == "list":
-            return self._list(m, text, lead_qualifier)
+            return self._list(m, lead_qualifier)
         a = self._end(m, "a")
         if a is None:
             return None
@@ -692,10 +696,9 @@ class Grammar:
             if not end.century:
                 return False
         if "cmark" in g:
-            unit, number = lex.units[key(g["cmark"])]
-            if unit != "century" or end.century is None:
+            if lex.units[key(g["cmark"])][0] != "century" or end.century is None:
                 return False
-            end.century_marked, end.century_plural = True, number == "plural"
+            end.century_marked = True
         return True
 
     def _century(self, numeral: str | None, word: str | None) -> int | None:
@@ -705,7 +708,7 @@ class Grammar:
         value = int(digits.group()) if digits else roman_value(re.sub(r"[-а-я]+$", "", numeral or ""), self.lex)
         return value if value and value <= 21 else None
 
-    def _list(self, m: re.Match[str], text: str, qualifier: str) -> Expression | None:
+    def _list(self, m: re.Match[str], qualifier: str) -> Expression | None:
         unit, number = self.lex.units[key(m.group("a_mark"))]
         if unit != "year" or number == "singular":
             return None
