@@ -82,6 +82,7 @@ CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 DEFAULT_CENTURY = 20  # a two-digit decade ("20-е гг.") with nothing to anchor it is of the 1900s
 MAX_BARE_RANGE = 100  # "1870—1924" without "гг." is a range of years only when this short
 MAX_ANCHOR_YEARS = 10  # a longer interval (a decade, a century) does not give "24 апреля" its year
+MAX_SPACE_RUN = 12  # spaces, line breaks and indentation a raw text may put inside one date
 OLD_STYLE_SLACK = 14  # days a New Style date may follow its Old Style pair when no calendar matches
 
 Span.set_extension("date", default=None, force=True)
@@ -482,7 +483,13 @@ def _rules(p: Pieces) -> list[Rule]:
         + r"(?P<A>(?P<items>\d{3,4}(?:\s*,\s*\d{3,4})+\s*,?\s+(?:и|или)\s+\d{3,4})"
         + rf"\s*(?P<a_mark>{p.year_units}))",
     }
-    return [Rule(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in patterns.items()]
+    return [Rule(name, re.compile(_bounded(pattern), re.IGNORECASE)) for name, pattern in patterns.items()]
+
+
+def _bounded(pattern: str) -> str:
+    """Whitespace runs of at most ``MAX_SPACE_RUN``: unbounded ones nest and backtrack
+    quadratically over a long blank stretch of a raw file."""
+    return pattern.replace(r"\s*", rf"\s{{0,{MAX_SPACE_RUN}}}").replace(r"\s+", rf"\s{{1,{MAX_SPACE_RUN}}}")
 
 
 # ---------------------------------------------------------------- parsed expressions

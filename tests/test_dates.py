@@ -437,6 +437,17 @@ def test_fold_keeps_length_and_roman_numerals() -> None:
     assert folded == "Въ июне 1807 г. - ХІХ векъ"
 
 
+def test_long_blank_runs_do_not_backtrack() -> None:
+    """Raw files have long blank stretches; whitespace inside a date is bounded."""
+    import time
+
+    dates.find_dates("x")
+    started = time.perf_counter()
+    found, _ = dates.find_dates("в" + " " * 5000 + "1924 г. и в\n    1925 г.")
+    assert time.perf_counter() - started < 1
+    assert [v.value_start for _, _, v in found] == ["1924-01-01", "1925-01-01"]
+
+
 def test_lexicon_forms_are_inflected() -> None:
     lex = dates.lexicon()
     assert lex.parts["первой половине"] == "early"
