@@ -745,7 +745,7 @@ class Grammar:
         if last.kind == "year" and expr.rule not in ("numeric", "iso"):
             return self._bare_year_ok(expr, m, text, tags, lead)
         if last.kind == "decade":
-            return self._decade_ok(expr, m, text)
+            return self._decade_ok(expr, m, text, tags, lead)
         if last.kind == "century" and not lead and not any(e.part for e in expr.ends):
             return not _regnal(text, expr.start)
         if last.kind in ("day", "month", "season") and last.year is not None and not last.mark:
@@ -798,8 +798,9 @@ class Grammar:
             after and key(after[0]).strip(",.;:") in self.lex.blockers_after
         )
 
-    def _decade_ok(self, expr: Expression, m: re.Match[str], text: str) -> bool:
-        """"1920-е" stands alone; "20-е", "двадцатые" need a year word or a century;
+    def _decade_ok(self, expr: Expression, m: re.Match[str], text: str, tags: Tags, lead: bool) -> bool:
+        """"1920-е" stands alone; "20-е", "двадцатые" need a year word, a century, a
+        preposition or part ("в 90-х он", "в начале 90-х"), or the end of a phrase;
         "-м"/"-ми" endings need a plural year word ("к 1920-м годам")."""
         marked = any(e.mark or e.decade_century for e in expr.ends)
         for end in expr.ends:
@@ -808,12 +809,13 @@ class Grammar:
         if marked:
             return True
         last = expr.ends[-1]
-        if last.decade_word or not last.decade_suffix:
+        if not (last.decade_suffix or last.decade_word):
             return False
         if last.decade_digits == 4:
             return True
-        follow = text[m.end():m.end() + 4]
-        return bool(re.match(r"\s*(?:[,.;:)!?]|$|-|и\s|или\s)", follow))
+        if (lead or any(e.part for e in expr.ends)) and not tags.counted(_next_word(text, m.end())):
+            return True  # "в 90-х он уехал", "в начале девяностых", but not "в 20-х числах"
+        return not last.decade_word and bool(re.match(r"\s*(?:[,.;:)!?]|$|-|и\s|или\s)", text[m.end():m.end() + 4]))
 
 
 def _valid_end(end: End, expr: Expression) -> bool:
