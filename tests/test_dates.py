@@ -473,10 +473,11 @@ def _benchmark(name: str):
 
 @pytest.mark.slow
 def test_nerel_test_dates_with_a_year(shared_dir: Path) -> None:
-    """Issue 3: fuzzy recall ≥ 0.97 of NEREL test DATE spans with a year, above DatesExtractor."""
+    """Issue 3: fuzzy recall ≥ 0.97 of NEREL test DATE spans with a year (outermost gold,
+    where DatesExtractor scores the issue's 0.853), above DatesExtractor."""
     table = _benchmark("nerel_dates").measure(shared_dir / "datasets" / "nerel" / "test")
     scores = table.set_index(["gold DATE spans", "system"])
-    ours, natasha = scores.loc[("all", "letopis")], scores.loc[("all", "DatesExtractor")]
+    ours, natasha = scores.loc[("outermost", "letopis")], scores.loc[("outermost", "DatesExtractor")]
     assert ours["recall (year)"] >= 0.97 and ours["recall (year)"] > natasha["recall (year)"]
     assert ours["precision"] >= 0.95
 
