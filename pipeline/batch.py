@@ -227,7 +227,10 @@ def engine(name: str, workers: int, settings: Settings, scheduler: str | None = 
 
         running: Engine = DaskEngine(workers, fn, ready, scheduler)
     elif name == "local":
-        running = engines.ProcessPool(workers, fn, ready) if workers > 1 else engines.InProcess(fn, ready)
+        running = (
+            engines.ProcessPool(workers, fn, ready, preload=["pipeline.preload"]) if workers > 1
+            else engines.InProcess(fn, ready)
+        )
     else:
         raise ValueError(f"unknown engine {name!r} (local, dask)")
     try:

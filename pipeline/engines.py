@@ -12,7 +12,7 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
-from typing import Callable, Generic, Iterable, Iterator, Protocol, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -72,18 +72,24 @@ def _init_worker(warm_up: Callable[[], None]) -> None:
 
 
 class ProcessPool(Generic[T, R]):
-    """``workers`` local processes (forkserver where available: safe beside threads).
+    """``workers`` local processes: forked from a forkserver that imported ``preload``
+    (so modules and the data they load are shared), or spawned where there is none.
 
     A worker that dies breaks the pool and fails every task queued in it; those
     tasks run again one at a time in a separate one-process pool, so the task that
     kills its process a second time is the one reported (``WorkerDied``)."""
 
-    def __init__(self, workers: int, fn: Callable[[T], R], warm_up: Callable[[], None]) -> None:
+    def __init__(
+        self, workers: int, fn: Callable[[T], R], warm_up: Callable[[], None], preload: Sequence[str] = ()
+    ) -> None:
         self.slots = workers
         self.fn = fn
         self.warm_up = warm_up
-        methods = multiprocessing.get_all_start_methods()
-        self.context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            self.context = multiprocessing.get_context("forkserver")
+            self.context.set_forkserver_preload(list(preload))  # no effect once the server runs
+        else:
+            self.context = multiprocessing.get_context("spawn")
         self.pool = self._pool(workers)
         self.isolation: ProcessPoolExecutor | None = None
         self.suspects: deque[T] = deque()

@@ -22,7 +22,7 @@ import typing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Sequence, Sized
 
 import pandas as pd
 import pyarrow as pa
@@ -78,19 +78,33 @@ def schema() -> pa.Schema:
     return pa.schema([(name, _arrow_type(h)) for name, h in _hints(DocResult).items()])
 
 
-def _plain(value: object) -> object:
-    """A record as Arrow-ready Python values (dataclasses → dicts, dicts → pairs)."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return [(k, _plain(v)) for k, v in value.items()]
-    return value
+def _column(hint: object, values: Sequence[object]) -> pa.Array:
+    """``values`` of type ``hint`` as one Arrow array, built field by field: no
+    intermediate dict per record, so a book's records are not copied whole."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list or origin is dict:
+        offsets = pa.array(_offsets(values), pa.int32())
+        if origin is list:
+            return pa.ListArray.from_arrays(offsets, _column(args[0], [x for v in values for x in v]))
+        keys = _column(args[0], [k for v in values for k in v])
+        items = _column(args[1], [x for v in values for x in v.values()])
+        return pa.MapArray.from_arrays(offsets, keys, items)
+    if dataclasses.is_dataclass(hint):
+        names = list(_hints(hint))
+        children = [_column(_hints(hint)[n], [getattr(v, n) for v in values]) for n in names]
+        return pa.StructArray.from_arrays(children, names=names)
+    return pa.array(values, _arrow_type(hint))
+
+
+def _offsets(values: Sequence[Sized]) -> list[int]:
+    offsets = [0]
+    for value in values:
+        offsets.append(offsets[-1] + len(value))
+    return offsets
 
 
 def _record(hint: object, value: object) -> object:
-    """The inverse of ``_plain`` for a value of type ``hint``."""
+    """A value of type ``hint`` from what ``to_pylist`` gives for its column."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is list:
         return [_record(args[0], v) for v in value]  # type: ignore[union-attr]
@@ -103,7 +117,8 @@ def _record(hint: object, value: object) -> object:
 
 def to_arrow(results: Iterable[DocResult]) -> pa.Table:
     """Results as a table with one row per document."""
-    return pa.Table.from_pylist([_plain(r) for r in results], schema=schema())
+    rows = _column(DocResult, list(results))
+    return pa.Table.from_struct_array(rows) if len(rows) else schema().empty_table()
 
 
 def records(docs: pa.Table, field: str) -> list[object]:
@@ -115,7 +130,7 @@ def records(docs: pa.Table, field: str) -> list[object]:
 def encode(result: DocResult, manifest: Manifest) -> bytes:
     """A document's result and manifest as the bytes of an Arrow IPC file."""
     meta = {MANIFEST_KEY: json.dumps(dataclasses.asdict(manifest)).encode("utf-8")}
-    table = pa.Table.from_pylist([_plain(result)], schema=schema().with_metadata(meta))
+    table = to_arrow([result]).replace_schema_metadata(meta)
     sink = pa.BufferOutputStream()
     with ipc.new_file(sink, table.schema, options=ipc.IpcWriteOptions(compression="zstd")) as writer:
         writer.write_table(table)
