@@ -35,7 +35,7 @@ from .engines import Engine
 from .records import DocResult, Document
 
 if TYPE_CHECKING:  # spaCy and the models load in workers only
-    from .extract import Extractor
+    from .document import Extractor
 
 try:  # one run per output folder at a time; POSIX only
     import fcntl
@@ -109,7 +109,7 @@ def to_tables(results: Iterable[DocResult]) -> dict[str, pd.DataFrame]:
 
 def process(items: Sequence[Item], extractor: Extractor | None = None) -> Iterator[DocResult]:
     """Extract ``items`` one by one in this process."""
-    from .extract import Extractor
+    from .document import Extractor
 
     extractor = extractor or Extractor()
     for item in items:
@@ -197,7 +197,7 @@ class Done:
 
 @lru_cache(maxsize=4)
 def _extractor(settings: Settings) -> Extractor:
-    from .extract import Extractor
+    from .document import Extractor
 
     return Extractor(**settings.extractor_options())
 
