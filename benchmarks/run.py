@@ -117,17 +117,38 @@ def throughput(named: dict[str, str], folder: Path, rounds: int) -> list[Figure]
     ]
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its workers so far (multiprocessing helpers aside)."""
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:2])
+    for proc in me.children(recursive=True):
+        try:
+            if _role(proc, me) == "worker":
+                total += sum(proc.cpu_times()[:2])
+        except psutil.Error:
+            continue
+    return total
+
+
 class _Recorder:
-    """A ``batch.Progress`` that remembers when each document finished."""
+    """A ``batch.Progress`` that remembers when each document finished, and the CPU
+    time spent between the first and the last."""
 
     def __init__(self) -> None:
         self.done: list[tuple[float, int]] = []
+        self.cpu: list[float] = []
 
     def start(self, documents: int, reused: int, size: int) -> None:
-        self.started = time.perf_counter()
+        self.total = documents - reused
 
     def advance(self, task: Task, done: Done | None) -> None:
         self.done.append((time.perf_counter(), done.chars if done else 0))
+        if len(self.done) in (1, self.total):  # workers are still alive at the last one
+            self.cpu.append(_cpu_seconds())
+
+    def cpu_rate(self) -> float:
+        """Characters per CPU second, first to last finished document."""
+        return sum(c for _, c in self.done[1:]) / (self.cpu[-1] - self.cpu[0])
 
     def finish(self) -> None:
         pass
@@ -135,6 +156,8 @@ class _Recorder:
     def rate(self) -> float:
         """Characters per second between the first and the last finished document
         (start-up, the same for any corpus size, left out)."""
+        if len(self.done) < 3:
+            raise SystemExit("scaling needs more texts: point LETOPIS_SHARED at ../shared")
         (first, _), (last, _) = self.done[0], self.done[-1]
         return sum(c for _, c in self.done[1:]) / (last - first)
 
@@ -142,17 +165,20 @@ class _Recorder:
 def scaling(named: dict[str, str], folder: Path) -> list[Figure]:
     """The same corpus with one worker and with two, each into a fresh output folder."""
     inputs = write_corpus(named, folder / "corpus")
-    rates, walls = {}, {}
+    rates, walls, cpu = {}, {}, {}
     for workers in (1, 2):
         recorder = _Recorder()
         started = time.perf_counter()
         batch.run(inputs, folder / f"out{workers}", workers=workers, progress=recorder)
-        walls[workers], rates[workers] = time.perf_counter() - started, recorder.rate()
+        walls[workers], rates[workers], cpu[workers] = (
+            time.perf_counter() - started, recorder.rate(), recorder.cpu_rate())
     return [
-        Figure("1 worker", rates[1], "chars/s", note=f"run {walls[1]:.1f} s end to end"),
-        Figure("2 workers", rates[2], "chars/s", note=f"run {walls[2]:.1f} s end to end"),
+        Figure("1 worker", rates[1], "chars/s",
+               note=f"run {walls[1]:.1f} s end to end; {cpu[1]:,.0f} chars per CPU second"),
+        Figure("2 workers", rates[2], "chars/s",
+               note=f"run {walls[2]:.1f} s end to end; {cpu[2]:,.0f} chars per CPU second"),
         Figure("speed-up, 2 workers vs 1", rates[2] / rates[1], "×", f"≥ {GOALS['speedup_2_workers']}",
-               note=f"{os.cpu_count()} cores"),
+               note=f"{os.cpu_count()} cores; CPU cost per char with 2 workers ×{cpu[1] / cpu[2]:.2f} of 1"),
     ]
 
 
@@ -167,8 +193,15 @@ def _large_file(named: dict[str, str], megabytes: float, path: Path) -> Path:
     return path
 
 
-def _tree_rss(root: psutil.Process, peaks: dict[int, tuple[str, float]], stop: threading.Event) -> None:
-    """Poll the RSS of ``root`` and its descendants, keeping each process's peak."""
+@dataclass
+class _Peak:
+    role: str
+    rss: float = 0.0  # MB
+    uss: float = 0.0  # MB: memory only this process holds (not shared with the forkserver)
+
+
+def _tree_memory(root: psutil.Process, peaks: dict[int, _Peak], stop: threading.Event) -> None:
+    """Poll the memory of ``root`` and its descendants, keeping each process's peaks."""
     while not stop.is_set():
         try:
             processes = [root, *root.children(recursive=True)]
@@ -176,12 +209,11 @@ def _tree_rss(root: psutil.Process, peaks: dict[int, tuple[str, float]], stop: t
             return
         for proc in processes:
             try:
-                rss = proc.memory_info().rss / 2**20
-                role = _role(proc, root)
+                info = proc.memory_full_info()
+                peak = peaks.setdefault(proc.pid, _Peak(_role(proc, root)))
             except psutil.Error:
                 continue
-            if rss > peaks.get(proc.pid, ("", 0.0))[1]:
-                peaks[proc.pid] = (role, rss)
+            peak.rss, peak.uss = max(peak.rss, info.rss / 2**20), max(peak.uss, info.uss / 2**20)
         time.sleep(0.1)
 
 
@@ -201,25 +233,27 @@ def _cli(args: list[str]) -> list[str]:
 def memory(named: dict[str, str], folder: Path, megabytes: float) -> list[Figure]:
     """``letopis run`` with two workers on one large file; peak RSS of each process."""
     big = _large_file(named, megabytes, folder / "large.txt")
-    peaks: dict[int, tuple[str, float]] = {}
+    peaks: dict[int, _Peak] = {}
     stop = threading.Event()
     started = time.perf_counter()
     run = subprocess.Popen(_cli([str(big), "-o", str(folder / "out"), "-w", "2"]), cwd=ROOT,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    poller = threading.Thread(target=_tree_rss, args=(psutil.Process(run.pid), peaks, stop))
+    poller = threading.Thread(target=_tree_memory, args=(psutil.Process(run.pid), peaks, stop))
     poller.start()
     _, errors = run.communicate()
     stop.set()
     poller.join()
     if run.returncode:
         raise RuntimeError(errors)
-    workers = [rss for role, rss in peaks.values() if role == "worker"]
-    main = max(rss for role, rss in peaks.values() if role == "main")
+    worker = max((p for p in peaks.values() if p.role == "worker"), key=lambda p: p.rss)
+    main = next(p for p in peaks.values() if p.role == "main")
     seconds = time.perf_counter() - started
     return [
-        Figure(f"peak RSS per worker, one {megabytes:g} MB file", max(workers), "MB",
+        Figure(f"peak RSS per worker, one {megabytes:g} MB file", worker.rss, "MB",
                f"≤ {GOALS['peak_rss_worker_mb']}", note=f"{seconds:.0f} s"),
-        Figure("peak RSS of the main process (tables)", main, "MB"),
+        Figure("  of which unique to the worker (USS)", worker.uss, "MB",
+               note="the rest is shared with the forkserver: models, libraries"),
+        Figure("peak RSS of the main process (tables)", main.rss, "MB"),
     ]
 
 
@@ -255,23 +289,24 @@ def main() -> None:
     parts = args.only or ["throughput", "scaling", "cold", "memory"]
     named = texts()
     load = os.getloadavg()
+    print(f"{len(named)} texts, {sum(map(len, named.values())):,} chars; load average {load[0]:.1f}", flush=True)
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="letopis-bench-") as tmp:
         folder = Path(tmp)
         for part in parts:
             (folder / part).mkdir()
             if part == "throughput":
-                figures += throughput(named, folder / part, args.rounds)
+                found = throughput(named, folder / part, args.rounds)
             elif part == "scaling":
-                figures += scaling(named, folder / part)
+                found = scaling(named, folder / part)
             elif part == "memory":
-                figures += memory(named, folder / part, args.memory_mb)
+                found = memory(named, folder / part, args.memory_mb)
             else:
-                figures += cold_start(named, folder / part, args.repeats)
-    width = max(len(f.name) for f in figures)
-    for f in figures:
-        value = f"{f.value:,.2f}" if f.value < 100 else f"{f.value:,.0f}"
-        print(f"{f.name:<{width}}  {value:>10} {f.unit:<8} {f.goal:<8} {f.note}")
+                found = cold_start(named, folder / part, args.repeats)
+            for f in found:
+                value = f"{f.value:,.2f}" if f.value < 100 else f"{f.value:,.0f}"
+                print(f"{f.name:<56} {value:>10} {f.unit:<8} {f.goal:<8} {f.note}", flush=True)
+            figures += found
     report = {
         "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),

@@ -192,7 +192,6 @@ class Done:
     version: str
     status: str
     chars: int
-    error: str = ""
 
 
 @lru_cache(maxsize=4)
@@ -214,7 +213,7 @@ def work(task: Task, settings: Settings) -> Done:
     version = pipeline_version(settings)
     manifest = store.Manifest(task.item.doc_id, str(task.item.path), task.content, version)
     doc = result.document
-    return Done(store.encode(result, manifest), version, doc.status, doc.chars, doc.error)
+    return Done(store.encode(result, manifest), version, doc.status, doc.chars)
 
 
 @contextmanager

@@ -109,7 +109,7 @@ class ProcessPool(Generic[T, R]):
         self.running[future] = (task, self.pool)
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
-        broken.shutdown(wait=False, cancel_futures=True)
+        broken.shutdown(wait=False)  # its futures all fail with BrokenProcessPool
         if broken is self.pool:
             self.pool = self._pool(self.slots)
         elif broken is self.isolation:
@@ -128,7 +128,7 @@ class ProcessPool(Generic[T, R]):
             done, _ = wait(self.running, return_when=FIRST_COMPLETED)
             for future in done:
                 task, pool = self.running.pop(future)
-                error = future.exception()
+                error = BrokenProcessPool() if future.cancelled() else future.exception()
                 if not isinstance(error, BrokenProcessPool):
                     yield task, error if error is not None else future.result()
                     continue
