@@ -220,16 +220,13 @@ def work(task: Task, settings: Settings) -> Done:
 def engine(name: str, workers: int, settings: Settings, scheduler: str | None = None) -> Iterator[Engine]:
     """The engine that runs ``work`` for a run: local (this process for one worker,
     else a process pool) or dask."""
-    fn, ready = partial(work, settings=settings), partial(warm_up, settings)
+    fn, ready, preload = partial(work, settings=settings), partial(warm_up, settings), ["pipeline.preload"]
     if name == "dask":
         from .dask_engine import DaskEngine
 
-        running: Engine = DaskEngine(workers, fn, ready, scheduler)
+        running: Engine = DaskEngine(workers, fn, ready, scheduler, preload)
     elif name == "local":
-        running = (
-            engines.ProcessPool(workers, fn, ready, preload=["pipeline.preload"]) if workers > 1
-            else engines.InProcess(fn, ready)
-        )
+        running = engines.ProcessPool(workers, fn, ready, preload) if workers > 1 else engines.InProcess(fn, ready)
     else:
         raise ValueError(f"unknown engine {name!r} (local, dask)")
     try:

@@ -9,8 +9,10 @@ A worker plugin loads the models once per worker process.
 from __future__ import annotations
 
 import logging
-from typing import Callable, Generic, Iterator, TypeVar
+import multiprocessing
+from typing import Callable, Generic, Iterator, Sequence, TypeVar
 
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin, as_completed
 
 T = TypeVar("T")
@@ -27,17 +29,28 @@ class WarmUp(WorkerPlugin):
         self.warm_up()
 
 
+def _local_cluster(workers: int, preload: Sequence[str]) -> LocalCluster:
+    """Single-threaded worker processes, forked where possible from a server that
+    imported ``preload`` (as ``engines.ProcessPool`` does), so they start at once."""
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    if method == "forkserver":
+        multiprocessing.get_context(method).set_forkserver_preload(list(preload))
+    with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+        return LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True,
+            dashboard_address=None, silence_logs=logging.ERROR,
+        )
+
+
 class DaskEngine(Generic[T, R]):
     def __init__(
-        self, workers: int, fn: Callable[[T], R], warm_up: Callable[[], None], address: str | None = None
+        self, workers: int, fn: Callable[[T], R], warm_up: Callable[[], None], address: str | None = None,
+        preload: Sequence[str] = (),
     ) -> None:
         self.fn = fn
         self.cluster = None
         if address is None:
-            self.cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR,
-            )
+            self.cluster = _local_cluster(workers, preload)
             address = self.cluster.scheduler_address
         self.client = Client(address)
         self.client.register_plugin(WarmUp(warm_up), name="letopis-warm-up")
