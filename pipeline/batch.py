@@ -251,8 +251,6 @@ class Report:
     processed: int = 0
     reused: int = 0
     seconds: float = 0.0
-    out: Path = Path()
-    version: str = ""
 
 
 @contextmanager
@@ -301,26 +299,25 @@ def run(
         inside = out.resolve()
         items = [i for i in walk(inputs) if not i.path.resolve().is_relative_to(inside)]
         todo, stored = plan(items, docs, settings)
-        version = pipeline_version(settings)
+        failed: dict[str, DocResult] = {}  # documents without a stored result this run
         if progress:
             progress.start(len(items), len(stored), sum(t.size for t in todo))
-        failed: dict[str, DocResult] = {}  # documents without a stored result this run
-        if todo:
-            with engine(engine_name, workers, settings, scheduler) as running:
-                for task, outcome in engines.stream(running, todo):
-                    done = _keep(task, outcome, version, docs, failed)
-                    if progress:
-                        progress.advance(task, done)
-        if progress:
-            progress.finish()
+        try:
+            if todo:
+                version = pipeline_version(settings)
+                with engine(engine_name, workers, settings, scheduler) as running:
+                    for task, outcome in engines.stream(running, todo):
+                        done = _keep(task, outcome, version, docs, failed)
+                        if progress:
+                            progress.advance(task, done)
+        finally:
+            if progress:
+                progress.finish()
         kept = store.to_arrow(failed.values())
         keys = [store.key(i.doc_id, str(i.path)) for i in items]
         result = build_tables(pa.concat_tables([docs.read([k for k in keys if k not in failed]), kept]))
         tables.write(result, out, excel=excel)
-    return Report(
-        result, processed=len(todo), reused=len(stored), seconds=time.perf_counter() - started,
-        out=out, version=version,
-    )
+    return Report(result, processed=len(todo), reused=len(stored), seconds=time.perf_counter() - started)
 
 
 def _keep(task: Task, outcome: Done | BaseException, version: str, docs: store.Store,
