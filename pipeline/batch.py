@@ -23,6 +23,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
@@ -59,19 +60,38 @@ class Item:
     doc_id: str
 
 
+IGNORE_FILE = ".letopisignore"
+
+
+def _ignored(root: Path) -> list[str]:
+    """Glob patterns of ``root/.letopisignore`` (one per line, ``#`` comments):
+    files a folder holds that are not inputs, such as its README."""
+    path = root / IGNORE_FILE
+    if not path.is_file():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
 def walk(inputs: Sequence[Path]) -> list[Item]:
     """Every file under ``inputs``: a file's doc id is its path relative to the folder
-    given (its name when given directly); hidden files are skipped; ids stay unique."""
+    given (its name when given directly); hidden files and those matching the
+    folder's ``.letopisignore`` patterns are skipped; ids stay unique."""
     items: list[Item] = []
     seen: set[str] = set()
     for root in inputs:
         root = Path(root)
         if root.is_dir():
+            patterns = _ignored(root)
             files = sorted(
                 p for p in root.rglob("*")
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
             )
-            pairs = [(p, p.relative_to(root).as_posix()) for p in files]
+            pairs = [
+                (p, rel) for p in files
+                if not any(fnmatch(rel := p.relative_to(root).as_posix(), pat) or fnmatch(p.name, pat)
+                           for pat in patterns)
+            ]
         else:
             pairs = [(root, root.name)]
         for path, doc_id in pairs:

@@ -243,3 +243,16 @@ def test_pipeline_version_follows_settings_and_models(tmp_path: Path, monkeypatc
     batch.pipeline_version.cache_clear()
     assert batch.pipeline_version(batch.Settings()) != before
     batch.pipeline_version.cache_clear()
+
+
+def test_letopisignore_keeps_a_folders_readme_out(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name in ("README.md", "a.txt", "sub/README.md", "sub/b.txt", "notes.md"):
+        (tmp_path / name).write_text("Текст.", encoding="utf-8")
+    (tmp_path / ".letopisignore").write_text("# docs\nREADME.md\nnotes.*\n", encoding="utf-8")
+    assert [item.doc_id for item in batch.walk([tmp_path])] == ["a.txt", "sub/b.txt"]
+
+
+def test_the_shipped_corpus_is_only_texts() -> None:
+    corpus = ROOT / "corpus"
+    assert [item.doc_id for item in batch.walk([corpus])] == ["000_a17717a12c9184be.txt"]
