@@ -16,10 +16,11 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import events
 from . import nlp as nlp_module
 from .io import DocumentError, Source, read_source
 from .normalize import Normalized, blocks
-from .records import ACTOR_LABELS, Document, DocResult, Mention, stable_id
+from .records import ACTOR_LABELS, EVENT, Document, DocResult, Event, Mention, Relation, stable_id
 
 DEFAULT_BLOCK_CHARS = 200_000
 DEFAULT_MAX_BYTES = 64 * 2**20
@@ -42,6 +43,7 @@ class _Builder:
         sent_of, count = _sentence_index(doc, self.sentences)
         for span in _actor_spans(doc):
             self._actor_mention(block, span, sent_of)
+        self._events(block, doc, sent_of)
         self.sentences += count
 
     def _span(self, block: Normalized, span: Span) -> tuple[int, int, str]:
@@ -67,6 +69,107 @@ class _Builder:
             actor_type=actor_type,
             canonical=span._.canonical,
         ))
+
+
+    def _events(self, block: Normalized, doc: Doc, sent_of: np.ndarray) -> None:
+        """One Event per happening (a cluster of factual mentions), with its relations."""
+        spans = list(doc.spans.get("events", ()))
+        clusters: dict[int, list[Span]] = {}
+        for span in spans:
+            if span._.event is not None and span._.event.factual:
+                clusters.setdefault(span._.event.cluster, []).append(span)
+        for representative, members in sorted(clusters.items()):
+            self._event(block, spans[representative], members, sent_of)
+        for span in doc.spans.get("actor_relations", ()):
+            relation = span._.relation
+            start, end, _ = self._span(block, span)
+            self.result.relations.append(Relation(
+                self.result.document.doc_id, _actor_id(relation.head), relation.label,
+                _actor_id(relation.tail), start, end, "syntax",
+            ))
+
+    def _event(self, block: Normalized, span: Span, members: list[Span], sent_of: np.ndarray) -> None:
+        mention = span._.event
+        mentions = [mention] + [m._.event for m in members if m != span]
+        participants = [p for m in mentions for p in m.participants]
+        place = next((m.place for m in mentions if m.place is not None), None)
+        treaty = next((m.treaty for m in mentions if m.treaty is not None), None)
+        parties = _treaty_parties(treaty, participants) if mention.type in events.TREATY_EVENTS else []
+        if not (participants or parties or place is not None or treaty is not None):
+            return  # "отказ от войны", "к власти пришли консерваторы" unrecognized: no who or where
+        doc_id = self.result.document.doc_id
+        event_id = self.next_id("E")
+        start, end, text = self._span(block, span)
+        sentence = mention.sentence
+        s_start, s_end, s_text = self._span(block, sentence)
+        ids = list(dict.fromkeys([_actor_id(p) for p in participants] + parties))
+        self.result.events.append(Event(
+            doc_id=doc_id, event_id=event_id, type=mention.type, trigger=text, start=start, end=end,
+            date_start=mention.date_start, date_end=mention.date_end,
+            place=_actor_id(place) if place is not None else "",
+            participants=ids, treaty_id=_treaty_id(treaty), sentence=" ".join(s_text.split()),
+            sentence_id=int(sent_of[span.start]), polarity=mention.polarity,
+            date_source=mention.date_source,
+        ))
+        relations: dict[tuple[str, str, str], Relation] = {}
+
+        def relate(head: str, label: str, tail: str, a: Span, b: Span | None, source: str) -> None:
+            lo, hi = (a.start_char, a.end_char) if b is None else (
+                min(a.start_char, b.start_char), max(a.end_char, b.end_char))
+            r_start, r_end = block.span(lo, hi)
+            relations.setdefault((head, label, tail), Relation(doc_id, head, label, tail, r_start, r_end, source))
+
+        for member in members:
+            self.result.mentions.append(Mention(
+                doc_id=doc_id, mention_id=self.next_id("M"), label=EVENT,
+                start=self._span(block, member)[0], end=self._span(block, member)[1],
+                text=self._span(block, member)[2], norm=member._.event.lemma,
+                sentence_id=int(sent_of[member.start]), source="events", ref_id=event_id,
+            ))
+            for participant in member._.event.participants:
+                relate(_actor_id(participant), "PARTICIPANT_IN", event_id, member, participant, "syntax")
+        for party in parties:
+            relate(party, "PARTICIPANT_IN", event_id, span, None, "treaty")
+        date_id = self._date_id(block, mention.date)
+        if date_id:
+            relate(event_id, "POINT_IN_TIME", date_id, span, mention.date, mention.date_source)
+        if place is not None:
+            relate(event_id, "TAKES_PLACE_IN", _actor_id(place), span, place, "syntax")
+        self.result.relations.extend(relations.values())
+
+    def _date_id(self, block: Normalized, date: Span | None) -> str:
+        """The id of the date record written for ``date`` (matched by original offsets)."""
+        if date is None:
+            return ""
+        start, end = block.span(date.start_char, date.end_char)
+        return next((d.date_id for d in self.result.dates if (d.start, d.end) == (start, end)), "")
+
+
+def _actor_id(span: Span) -> str:
+    return stable_id("A", span._.actor_type, span._.canonical)
+
+
+def _treaty_id(treaty: Span | None) -> str:
+    if treaty is None:
+        return ""
+    return stable_id("T", str(getattr(treaty._.treaty, "key", "") or treaty.text))
+
+
+def _treaty_parties(treaty: Span | None, participants: list[Span]) -> list[str]:
+    """Actor ids of a treaty's parties; a party named like an actor of the sentence
+    takes that actor's type, others are states (treaty parties are polities)."""
+    if treaty is None:
+        return []
+    types = {p._.canonical.casefold(): p._.actor_type for p in participants}
+    ids = []
+    for party in getattr(treaty._.treaty, "parties", ()) or ():
+        name = str(party)
+        ids.append(name if _is_actor_id(name) else stable_id("A", types.get(name.casefold(), "STATE"), name))
+    return ids
+
+
+def _is_actor_id(text: str) -> bool:
+    return len(text) == 11 and text[0] == "A" and all(c in "0123456789abcdef" for c in text[1:])
 
 
 def _actor_spans(doc: Doc) -> Iterator[Span]:

@@ -1,0 +1,932 @@
+"""Events: who did what, when and where, read off Natasha's dependency trees.
+
+The ``letopis_events`` component finds event triggers (verbs and nouns of the
+lexicon in ``models/events/triggers.csv``) and fills ``doc.spans["events"]``:
+one span per trigger token, with ``span._.event`` an :class:`EventMention`
+holding the SPEC event type, polarity and modality, the participant, place,
+treaty and date spans, the date value and where it came from, and the
+sentence. Arguments come from the trigger's syntactic frame (subject, object,
+``с``/``между`` phrases, genitive and adjective possessors, locative
+phrases), with the frame of a participle's noun, a gerund's main verb or a
+support verb ("произвела обыск") standing in when the trigger has none.
+
+The date of an event is, in this order: a date inside the trigger's own
+phrase or clause ("clause"); for a signing, the treaty's date of signature
+("treaty"); a date of an enclosing clause, a coordinated event or a date
+next to the trigger ("sentence"); the year of the last date before the
+sentence ("context", widened because it is weak evidence).
+
+Mentions of one happening (the same treaty signed twice over, a participle
+and a verb about the same admission, a bare "на выборах" after the election
+it refers to) are clustered: ``event.cluster`` is the index, in
+``doc.spans["events"]``, of the mention that represents the happening.
+``doc.spans["actor_relations"]`` holds MEMBER_OF and LEADER_OF links between
+actors, each span covering its evidence with ``span._.relation`` set.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import morph
+
+MODELS = Path(__file__).resolve().parents[1] / "models" / "events"
+
+EVENT_TYPES = (
+    "TREATY_SIGNING", "TREATY_RATIFICATION", "TREATY_REJECTION", "TREATY_TERMINATION",
+    "RECOGNITION", "RELATIONS_ESTABLISHED", "RELATIONS_BROKEN", "RELATIONS_RESTORED",
+    "ACCESSION", "ELECTION", "GOVERNMENT_FORMATION", "UPRISING", "WAR", "BATTLE",
+    "OCCUPATION", "STRIKE", "RAID", "NEGOTIATIONS", "CONFERENCE", "OTHER",
+)
+# events whose participants include the parties of the treaty they concern
+TREATY_EVENTS = {
+    "TREATY_SIGNING", "TREATY_RATIFICATION", "TREATY_REJECTION", "TREATY_TERMINATION",
+    "NEGOTIATIONS", "CONFERENCE", "ACCESSION",
+}
+# events whose object, when it is a territory, is where they happen
+TERRITORY_EVENTS = {"OCCUPATION", "UPRISING", "WAR", "BATTLE", "RAID", "STRIKE"}
+DATE_SOURCES = ("clause", "treaty", "sentence", "context")
+PLACE_TYPES = {"LOCATION", "STATE"}
+
+# dependency labels that open a clause of their own
+CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "acl", "acl:relcl", "parataxis", "csubj"}
+# how an argument phrase reaches the actors inside it ("правительство Великобритании")
+NOMINAL_DEPS = {"amod", "nmod", "appos", "flat", "flat:name", "flat:foreign", "conj", "nmod:poss"}
+# prepositions whose objects are co-participants ("переговоры с Германией")
+PARTNER_PREPS = {"с", "между", "против"}
+# prepositions that locate an event ("в Берлине", "при Полтаве", "под Москвой")
+PLACE_PREPS = {"в", "во", "при", "под", "на"}
+MAX_DESCENT = 3
+SENTENCE_WINDOW = 6  # tokens: a date of another clause this close still dates the trigger
+CLUSTER_WINDOW = 3  # sentences: how far a bare mention looks for the happening it names
+
+Span.set_extension("event", default=None, force=True)
+Span.set_extension("relation", default=None, force=True)
+
+
+# ---------------------------------------------------------------- lexicon
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One requirement of a trigger on its arguments, as written in ``args``.
+
+    ``theme:TREATY`` (the object must be a treaty), ``theme:TREATY?`` (if there
+    is an object it must be one), ``obl/в:ORGANIZATION`` (a phrase with "в"
+    naming an organization), ``no:predicative`` (no instrumental complement,
+    so "признать Германию великой державой" is not a recognition).
+    """
+
+    role: str
+    prep: str
+    fillers: frozenset[str]
+    optional: bool = False
+    negated: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> "Condition":
+        role, _, fillers = text.partition(":")
+        if role == "no":
+            return cls(fillers, "", frozenset(), negated=True)
+        role, _, prep = role.partition("/")
+        optional = fillers.endswith("?")
+        names = frozenset(f if f.isupper() else _fold(f) for f in fillers.rstrip("?").split("|"))
+        return cls(role, prep, names, optional)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A lexicon row: a lemma read as an event of ``type`` when its args hold."""
+
+    lemma: str
+    frame: str  # verb | noun: how arguments are read off the tree
+    type: str
+    conditions: tuple[Condition, ...]
+    negated_type: str  # the type a negated/refused mention becomes ("" = stays, negative)
+    feats: tuple[tuple[str, str], ...]
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("ё", "е")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[Trigger, ...]]:
+    """Trigger rows by lemma, in file order (the first that fits wins)."""
+    rows: dict[str, list[Trigger]] = {}
+    with open(MODELS / "triggers.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["type"] not in EVENT_TYPES:
+                raise ValueError(f"unknown event type {row['type']!r} in triggers.csv")
+            feats = tuple(tuple(x.split("=", 1)) for x in row["feats"].split("|") if "=" in x)
+            trigger = Trigger(
+                lemma=_fold(row["lemma"]), frame=row["frame"], type=row["type"],
+                conditions=tuple(Condition.parse(c) for c in row["args"].split()),
+                negated_type=row["negated_type"], feats=feats,  # type: ignore[arg-type]
+            )
+            rows.setdefault(trigger.lemma, []).append(trigger)
+    return {lemma: tuple(triggers) for lemma, triggers in rows.items()}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """Cue lemmas by role (negation, refusal, modality, support, treaty, government, ...)."""
+    roles: dict[str, set[str]] = {}
+    with open(MODELS / "cues.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            roles.setdefault(row["role"], set()).add(_fold(row["lemma"]))
+    return {role: frozenset(lemmas) for role, lemmas in roles.items()}
+
+
+def _is(token: Token, role: str) -> bool:
+    return _fold(token.lemma_) in cues().get(role, ())
+
+
+# ---------------------------------------------------------------- records on the Doc
+
+@dataclass(slots=True)
+class EventMention:
+    """What one trigger says: ``span._.event`` of a span in ``doc.spans["events"]``."""
+
+    type: str
+    lemma: str
+    sentence: Span
+    polarity: str = "positive"  # positive | negative
+    modality: str = "asserted"  # asserted | hypothetical
+    participants: list[Span] = field(default_factory=list)
+    place: Span | None = None
+    treaty: Span | None = None
+    date: Span | None = None  # the date mention the value comes from, if any
+    date_start: str = ""
+    date_end: str = ""
+    date_source: str = ""  # clause | treaty | sentence | context
+    cluster: int = -1  # index in doc.spans["events"] of the happening's representative
+
+    @property
+    def factual(self) -> bool:
+        """Did it happen, according to the text?"""
+        return self.polarity == "positive" and self.modality == "asserted"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRelation:
+    """``span._.relation`` of a span in ``doc.spans["actor_relations"]``."""
+
+    label: str  # MEMBER_OF | LEADER_OF
+    head: Span
+    tail: Span
+
+
+# ---------------------------------------------------------------- the Doc's actors
+
+class _Index:
+    """Actor, treaty and date spans of a Doc, by the tokens they cover."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.actors: dict[int, list[Span]] = {}
+        for span in (*doc.ents, *doc.spans.get("actor_refs", ())):
+            if span._.actor_type and span._.canonical:
+                for token in span:
+                    self.actors.setdefault(token.i, []).append(span)
+        self.treaties: dict[int, Span] = {}
+        if Span.has_extension("treaty"):
+            for span in doc.spans.get("treaties", ()):
+                if span._.treaty is not None:
+                    for token in span:
+                        self.treaties.setdefault(token.i, span)
+        self.dates: list[Span] = []
+        if Span.has_extension("date"):
+            self.dates = sorted(
+                (s for s in doc.spans.get("dates", ()) if _date_value(s._.date)),
+                key=lambda s: s.start,
+            )
+        self.date_tokens = {t.i for s in self.dates for t in s}
+        self.treaty_tokens = set(self.treaties)
+
+    def actors_at(self, token: Token) -> list[Span]:
+        return self.actors.get(token.i, [])
+
+
+def _date_value(value: object) -> tuple[str, str] | None:
+    """(start, end) ISO of a DateValue-like object or an ISO string."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value, value) if value else None
+    start = getattr(value, "value_start", "") or ""
+    end = getattr(value, "value_end", "") or start
+    return (start, end) if start else None
+
+
+def _year_of(interval: tuple[str, str]) -> tuple[str, str]:
+    """The whole years an interval falls in: weak evidence keeps only its year."""
+    return f"{interval[0][:4]}-01-01", f"{interval[1][:4]}-12-31"
+
+
+# ---------------------------------------------------------------- the tree
+
+def _case(token: Token) -> str:
+    """The preposition governing a nominal ("с", "в"), or ""."""
+    for child in token.children:
+        if child.dep_ == "case":
+            return _fold(child.lemma_)
+    return ""
+
+
+def _clause(token: Token) -> Token:
+    """The head of the clause ``token`` belongs to."""
+    while token.head.i != token.i:
+        if token.dep_ in CLAUSE_DEPS or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")):
+            return token
+        token = token.head
+    return token
+
+
+def _ancestor_clauses(token: Token) -> list[Token]:
+    clauses = []
+    head = _clause(token)
+    while True:
+        clauses.append(head)
+        if head.head.i == head.i:
+            return clauses
+        head = _clause(head.head)
+
+
+def _is_passive(token: Token) -> bool:
+    if token.morph.get("Voice") == ["Pass"] or any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children):
+        return True
+    parse = morph.best_parse(token.text, "VERB", str(token.morph))
+    return parse is not None and "pssv" in parse.tag
+
+
+def _is_participle(token: Token) -> bool:
+    if token.morph.get("VerbForm") == ["Part"]:
+        return True
+    parse = morph.best_parse(token.text, "VERB", str(token.morph))
+    return parse is not None and parse.tag.POS in ("PRTF", "PRTS")
+
+
+def _with_conj(tokens: Iterable[Token]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        out.extend(c for c in token.subtree if c.dep_ == "conj" and _conj_root(c) == token)
+    return out
+
+
+def _conj_root(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+@dataclass(slots=True)
+class _Frame:
+    """The argument heads of one trigger, by role."""
+
+    agent: list[Token] = field(default_factory=list)
+    theme: list[Token] = field(default_factory=list)
+    obliques: list[tuple[str, Token]] = field(default_factory=list)  # (preposition, head)
+    modifiers: list[Token] = field(default_factory=list)  # adjectives ("франко-бельгийской")
+    noun: bool = False
+
+
+def _frame(token: Token, trigger: Trigger) -> _Frame:
+    frame = _Frame(noun=trigger.frame == "noun")
+    for child in token.children:
+        dep, prep = child.dep_, _case(child)
+        if dep == "conj" or child.pos_ == "PUNCT":
+            continue
+        if trigger.frame == "verb":
+            passive = _is_passive(token)
+            if dep == "nsubj:pass" or (dep == "nsubj" and passive):
+                frame.theme.append(child)
+            elif dep == "nsubj":
+                frame.agent.append(child)
+            elif dep in ("obj", "iobj") and not prep:
+                frame.theme.append(child)
+            elif dep.startswith("obl") and not prep and child.morph.get("Case") == ["Ins"] and passive:
+                frame.agent.append(child)
+            elif dep.startswith(("obl", "nmod")) and prep:
+                frame.obliques.append((prep, child))
+        else:
+            if dep == "amod":
+                frame.modifiers.append(child)
+            elif dep in ("nmod", "nmod:poss") and not prep:
+                case = child.morph.get("Case")
+                (frame.agent if case == ["Ins"] else frame.theme).append(child)
+            elif dep in ("nmod", "obl") and prep:
+                frame.obliques.append((prep, child))
+    if trigger.frame == "verb" and not frame.agent + frame.theme:
+        _borrowed_arguments(token, frame)
+    if trigger.frame == "noun":
+        _support_arguments(token, frame)
+    frame.agent, frame.theme = _with_conj(frame.agent), _with_conj(frame.theme)
+    return frame
+
+
+def _borrowed_arguments(token: Token, frame: _Frame) -> None:
+    """A participle's noun, a gerund's or infinitive's controlling subject."""
+    head = token.head
+    if head.i == token.i:
+        return
+    if _is_participle(token):
+        noun = head if head.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ != "conj" else _agreeing_noun(token)
+        if noun is not None:
+            (frame.theme if _is_passive(token) else frame.agent).append(noun)
+        return
+    if token.morph.get("VerbForm") in (["Conv"], ["Inf"]) or token.dep_ in ("xcomp", "advcl"):
+        for _ in range(3):
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+            if subjects:
+                frame.agent.extend(subjects)
+                return
+            if head.dep_ not in ("xcomp", "conj") or head.head.i == head.i:
+                return
+            head = head.head
+
+
+def _support(token: Token) -> Token | None:
+    """The support word a noun trigger is the object of: "произвела обыск", "победа на выборах"."""
+    head = token.head
+    if head.i == token.i or not _is(head, "support") or token.dep_ not in ("obj", "nsubj", "nsubj:pass", "obl", "nmod"):
+        return None
+    return head
+
+
+def _agreeing_noun(token: Token) -> Token | None:
+    """The noun a participle agrees with when the parse hung it elsewhere
+    ("пришедшего к власти лейбористского правительства"): the next noun in
+    its case and number, a few words on."""
+    want = {k: token.morph.get(k) for k in ("Case", "Number")}
+    if not all(want.values()):
+        return None
+    for other in token.doc[token.i + 1 : min(token.i + 8, token.sent.end)]:
+        if other.pos_ in ("NOUN", "PROPN") and all(other.morph.get(k) == v for k, v in want.items()):
+            return other
+        if other.pos_ in ("VERB", "PUNCT") and other.text not in ("«", "»"):
+            return None
+    return None
+
+
+def _gerund_subject(token: Token, index: _Index) -> list[Span]:
+    """The subject a gerund shares with its main clause, when the parse lost it:
+    the nearest group of coordinated nominative actors outside the gerund's phrase."""
+    inside = {t.i for t in token.subtree}
+    nominative = [
+        a for a in {id(a): a for t in token.sent for a in index.actors_at(t)}.values()
+        if a.root.i not in inside and a.root.morph.get("Case") == ["Nom"]
+    ]
+    if not nominative:
+        return []
+    nearest = min(nominative, key=lambda a: abs(a.root.i - token.i))
+    group = _conj_root(nearest.root)
+    return [a for a in nominative if _conj_root(a.root) == group]
+
+
+def _support_arguments(token: Token, frame: _Frame) -> None:
+    """Arguments of a support verb: "полиция произвела обыск", "подняли восстание"."""
+    verb = _support(token)
+    if verb is None:
+        return
+    for child in verb.children:
+        if child.i == token.i:
+            continue
+        if child.dep_ == "nsubj" and token.dep_ != "nsubj":
+            frame.agent.append(child)
+        elif verb.pos_ == "NOUN" and child.dep_ == "nmod" and not _case(child):
+            frame.agent.append(child)
+        elif child.dep_.startswith("obl") and _case(child):
+            frame.obliques.append((_case(child), child))
+    if not frame.agent:
+        borrowed = _Frame()
+        _borrowed_arguments(verb, borrowed)
+        frame.agent.extend(borrowed.agent)
+
+
+# ---------------------------------------------------------------- arguments → spans
+
+def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 0) -> list[Span]:
+    """Actors a phrase names: its own span, else those of its nominal dependents."""
+    found = list(index.actors_at(token))
+    if found or depth >= MAX_DESCENT:
+        return found
+    for child in token.children:
+        if child.dep_ not in NOMINAL_DEPS or child.i in triggers:
+            continue
+        if child.dep_ == "nmod" and _case(child) not in ("", *PARTNER_PREPS):
+            continue
+        found.extend(_actors_under(child, index, triggers, depth + 1))
+    return found
+
+
+def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
+    """Who acts in a bare nominalization: the agent of the verb whose phrase holds it
+    ("были использованы британским правительством в качестве основания для расторжения")."""
+    for _ in range(MAX_DESCENT):
+        if token.dep_ not in ("nmod", "obl", "obj", "iobj") or token.head.i == token.i or _circumstantial(token):
+            return []
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") or token.i in triggers:
+            break
+    else:
+        return []
+    if token.i in triggers:
+        return []
+    passive = _is_passive(token)
+    heads = [
+        c for c in token.children
+        if (c.dep_ == "nsubj" and not passive)
+        or (passive and c.dep_.startswith("obl") and not _case(c) and c.morph.get("Case") == ["Ins"])
+    ]
+    if not heads:
+        borrowed = _Frame()
+        _borrowed_arguments(token, borrowed)
+        heads = borrowed.agent if not passive else []
+    return [a for h in _with_conj(heads) for a in _actors_under(h, index, triggers) if a._.actor_type != "LOCATION"]
+
+
+def _circumstantial(token: Token) -> bool:
+    """A time phrase ("во время забастовки", "после подписания"): the event it names
+    is background, not something the clause's subject does."""
+    return any(
+        c.dep_ == "case" and (_is(c, "time") or any(f.dep_ == "fixed" and _is(f, "time") for f in c.children))
+        for c in token.children
+    )
+
+
+def _treaty_under(token: Token, index: _Index, depth: int = 0) -> Span | None:
+    if token.i in index.treaties:
+        return index.treaties[token.i]
+    if depth >= 2:
+        return None
+    for child in token.children:
+        if child.dep_ in NOMINAL_DEPS | {"det"}:
+            found = _treaty_under(child, index, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int]) -> bool:
+    """Does the phrase headed by ``token`` name one of ``names`` (lemmas or classes)?"""
+    if _fold(token.lemma_) in names:
+        return True
+    if "TREATY" in names and (_treaty_under(token, index) is not None or _is(token, "treaty")):
+        return True
+    if "GOVERNMENT" in names and _is(token, "government"):
+        return True
+    types = {s._.actor_type for s in _actors_under(token, index, triggers)}
+    return bool(types & names)
+
+
+def _holds(condition: Condition, token: Token, frame: _Frame, index: _Index, triggers: set[int]) -> bool:
+    if condition.negated:
+        return not _predicative(token, index)
+    if condition.role == "theme":
+        heads = frame.theme
+    elif condition.role == "agent":
+        heads = frame.agent
+    else:
+        heads = [h for prep, h in frame.obliques if prep in (condition.prep, condition.prep + "о")]
+    if not heads:
+        return condition.optional
+    return any(_fills(h, condition.fillers, index, triggers) for h in heads)
+
+
+def _predicative(token: Token, index: _Index) -> bool:
+    """A bare instrumental complement that is not an actor, a few words on:
+    "признавали Германию ... великой державой", "признает необоснованными"."""
+    for other in token.doc[token.i + 1 : min(token.i + 9, token.sent.end)]:
+        if other.pos_ in ("NOUN", "ADJ") and other.morph.get("Case") == ["Ins"] \
+                and not _case(other) and not index.actors_at(other):
+            return True
+    return False
+
+
+def _match(token: Token, index: _Index, triggers: set[int]) -> tuple[Trigger, _Frame] | None:
+    for trigger in lexicon().get(_fold(token.lemma_), ()):
+        if trigger.feats and any(token.morph.get(k) != [v] for k, v in trigger.feats):
+            continue
+        if trigger.frame == "noun" and token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        frame = _frame(token, trigger)
+        if all(_holds(c, token, frame, index, triggers) for c in trigger.conditions):
+            return trigger, frame
+    return None
+
+
+# ---------------------------------------------------------------- polarity and modality
+
+def _governors(token: Token, limit: int = 3) -> Iterator[Token]:
+    """The words that govern a trigger within its clause chain: verbs it is the object,
+    complement or infinitive of ("отказались ратифицировать", "не привели к подписанию")."""
+    for _ in range(limit):
+        if token.head.i == token.i or token.dep_ in ("ROOT", "parataxis", "acl", "acl:relcl", "conj", "advcl", "ccomp", "nsubj"):
+            return
+        token = token.head
+        yield token
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ in ("advmod", "neg", "dep") and _is(c, "negation") for c in token.children)
+
+
+def _polarity(token: Token) -> tuple[bool, bool]:
+    """(negated, refused): "не было ратифицировано", "отказались ратифицировать"."""
+    negated = _negated(token)
+    refused = False
+    for governor in _governors(token):
+        if _is(governor, "refusal"):
+            refused = not _negated(governor)
+            break
+        if _is(governor, "support"):
+            negated = negated or _negated(governor)
+        else:
+            break
+    return negated, refused
+
+
+def _modality(token: Token) -> str:
+    if any(c.dep_ == "aux" and _is(c, "modality") for c in token.children):
+        return "hypothetical"
+    for governor in _governors(token):
+        if _is(governor, "modality") or any(c.dep_ == "aux" and _is(c, "modality") for c in governor.children):
+            return "hypothetical"
+    return "asserted"
+
+
+# ---------------------------------------------------------------- one mention
+
+def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index, triggers: set[int]) -> None:
+    participants: list[Span] = []
+    places: list[Span] = []
+    for head in frame.agent:
+        participants.extend(_actors_under(head, index, triggers))
+    for head in frame.theme + frame.modifiers:
+        participants.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type != "LOCATION")
+    if not participants and token.morph.get("VerbForm") == ["Conv"]:
+        participants.extend(_gerund_subject(token, index))
+    for prep, head in frame.obliques:
+        actors = [a for h in _with_conj([head]) for a in _actors_under(h, index, triggers)]
+        if prep in PARTNER_PREPS or prep in ("к", "ко"):
+            participants.extend(a for a in actors if a._.actor_type != "LOCATION")
+        elif prep in PLACE_PREPS and head.morph.get("Case") in (["Loc"], ["Ins"]):
+            places.extend(a for a in actors if a._.actor_type in PLACE_TYPES)
+            participants.extend(a for a in actors if a._.actor_type not in PLACE_TYPES)
+        elif prep in ("в", "во") and mention.type == "ACCESSION":
+            participants.extend(actors)
+    if mention.type in TERRITORY_EVENTS and not places:
+        for head in frame.theme:
+            places.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type in PLACE_TYPES)
+    if not participants and frame.noun:
+        participants.extend(_controller(token, index, triggers))
+    in_treaty = lambda a: any(t.i in index.treaty_tokens for t in a)  # noqa: E731
+    participants = [a for a in participants if not in_treaty(a)]
+    mention.place = places[0] if places else None
+    if mention.place is not None and mention.place._.actor_type == "STATE":
+        participants.append(mention.place)
+    elif mention.place is not None:
+        participants = [p for p in participants if p != mention.place]
+    for head in frame.theme + [h for _, h in frame.obliques]:
+        mention.treaty = _treaty_under(head, index)
+        if mention.treaty is not None:
+            break
+    mention.participants = _unique(participants)
+
+
+def _unique(spans: Iterable[Span]) -> list[Span]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for span in spans:
+        key = (span._.actor_type, _fold(span._.canonical))
+        if key not in seen:
+            seen.add(key)
+            out.append(span)
+    return out
+
+
+def _mention(token: Token, index: _Index, triggers: set[int]) -> EventMention | None:
+    matched = _match(token, index, triggers)
+    if matched is None:
+        return None
+    trigger, frame = matched
+    mention = EventMention(type=trigger.type, lemma=trigger.lemma, sentence=token.sent)
+    negated, refused = _polarity(token)
+    if negated and refused:
+        negated = refused = False  # "не отказались ратифицировать": it was ratified
+    if (negated or refused) and trigger.negated_type:
+        mention.type = trigger.negated_type
+    elif negated or refused:
+        mention.polarity = "negative"
+    mention.modality = _modality(token)
+    _arguments(token, mention, frame, index, triggers)
+    return mention
+
+
+# ---------------------------------------------------------------- dates
+
+def _owner(date: Span, triggers: set[int], supported: dict[int, int]) -> Token:
+    """The trigger a date belongs to (directly or through its support word,
+    "победы на выборах в мае 1924 г."), else the phrase "после ..." that holds
+    it, else the head of its clause."""
+    token = date.root
+    doc = token.doc
+    while token.head.i != token.i:
+        if token.i in triggers and token.i not in range(date.start, date.end):
+            return token
+        if token.i in supported:
+            return doc[supported[token.i]]
+        if token.i not in range(date.start, date.end) and any(c.dep_ == "case" and _is(c, "after") for c in token.children):
+            return token
+        if token.i not in range(date.start, date.end) and (
+            token.dep_ in CLAUSE_DEPS or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"))
+        ):
+            return token
+        token = token.head
+    return token
+
+
+def _set_date(mention: EventMention, span: Span | None, interval: tuple[str, str], source: str) -> None:
+    mention.date, mention.date_source = span, source
+    mention.date_start, mention.date_end = interval
+
+
+def _after(token: Token, index: _Index) -> tuple[Span, tuple[str, str]] | None:
+    """ "после победы ... в мае 1924 г.": the event follows that date, within its year."""
+    for child in token.children:
+        if child.dep_.startswith(("obl", "nmod")) and _is(next((c for c in child.children if c.dep_ == "case"), child), "after"):
+            for date in index.dates:
+                if child.left_edge.i <= date.start and date.end <= child.right_edge.i + 1:
+                    start, end = _date_value(date._.date)  # type: ignore[misc]
+                    return date, (start, f"{end[:4]}-12-31")
+    return None
+
+
+def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:
+    triggers = {s.start: s for s in spans}
+    trigger_ids = set(triggers)
+    supported = {}
+    for i in trigger_ids:
+        head = _support(doc[i])
+        if head is not None and head.i not in trigger_ids:
+            supported.setdefault(head.i, i)
+    owned: dict[int, list[Span]] = {}
+    by_clause: dict[int, list[Span]] = {}
+    for date in index.dates:
+        owner = _owner(date, trigger_ids, supported)
+        (owned if owner.i in trigger_ids else by_clause).setdefault(owner.i, []).append(date)
+    free = {id(d) for ds in by_clause.values() for d in ds}
+    context = doc._.context if Doc.has_extension("context") else None
+    for span in spans:
+        mention: EventMention = span._.event
+        token = span.root
+        near = lambda d: abs(d.start - token.i)  # noqa: E731
+        own = owned.get(token.i, []) + by_clause.get(_clause(token).i, [])
+        own = [d for d in own if id(d) in free or d in owned.get(token.i, [])]
+        if own:
+            date = min(own, key=near)
+            _set_date(mention, date, _date_value(date._.date), "clause")  # type: ignore[arg-type]
+            continue
+        after = _after(token, index)
+        if after is not None:
+            _set_date(mention, after[0], after[1], "clause")
+            continue
+        treaty_date = _treaty_date(mention)
+        if treaty_date is not None and mention.type == "TREATY_SIGNING":
+            _set_date(mention, None, treaty_date, "treaty")
+            continue
+        candidates = _sentence_dates(token, mention.sentence, by_clause, owned, supported)
+        if candidates:
+            date, widen = min(candidates, key=lambda c: near(c[0]))
+            interval = _date_value(date._.date)
+            _set_date(mention, date, _year_of(interval) if widen else interval, "sentence")  # type: ignore[arg-type]
+            continue
+        before = [d for d in index.dates if d.end <= mention.sentence.start]
+        if before:
+            _set_date(mention, before[-1], _year_of(_date_value(before[-1]._.date)), "context")  # type: ignore[arg-type]
+        elif context is not None and _date_value(getattr(context, "last_date", None)):
+            _set_date(mention, None, _year_of(_date_value(context.last_date)), "context")  # type: ignore[arg-type]
+
+
+def _sentence_dates(
+    token: Token, sentence: Span, by_clause: dict[int, list[Span]],
+    owned: dict[int, list[Span]], supported: dict[int, int],
+) -> list[tuple[Span, bool]]:
+    """Dates of the sentence that may date ``token``: (date, widen to its year?)."""
+    out: list[tuple[Span, bool]] = []
+    for clause in _ancestor_clauses(token)[1:]:
+        out.extend((d, False) for d in by_clause.get(clause.i, ()))
+    for clause_dates in by_clause.values():
+        out.extend(
+            (d, False) for d in clause_dates
+            if sentence.start <= d.start < sentence.end and _gap(token, d) <= SENTENCE_WINDOW
+        )
+    for other in _coordinated(token):
+        out.extend((d, True) for d in owned.get(supported.get(other.i, other.i), ()))
+    return out
+
+
+def _coordinated(token: Token) -> list[Token]:
+    root = _conj_root(token)
+    return [t for t in root.subtree if t.i != token.i and (t == root or (t.dep_ == "conj" and _conj_root(t) == root))]
+
+
+def _gap(token: Token, date: Span) -> int:
+    lo, hi = (token.i, date.start) if token.i < date.start else (date.end - 1, token.i)
+    return sum(not t.is_space and not t.is_punct for t in token.doc[lo + 1 : hi])
+
+
+def _treaty_date(mention: EventMention) -> tuple[str, str] | None:
+    if mention.treaty is None:
+        return None
+    treaty = mention.treaty._.treaty
+    return _date_value(getattr(treaty, "date", None) or getattr(treaty, "date_signed", None))
+
+
+# ---------------------------------------------------------------- one event per happening
+
+def _actor_keys(mention: EventMention) -> frozenset[tuple[str, str]]:
+    return frozenset((p._.actor_type, _fold(p._.canonical)) for p in mention.participants)
+
+
+def _treaty_key(mention: EventMention) -> str:
+    if mention.treaty is None:
+        return ""
+    return _fold(str(getattr(mention.treaty._.treaty, "key", "") or mention.treaty.text))
+
+
+def _compatible(a: EventMention, b: EventMention) -> bool:
+    """Dates that could be one happening's: either weak, or intervals overlapping."""
+    if not a.date_start or not b.date_start or "context" in (a.date_source, b.date_source):
+        return True
+    return a.date_start <= b.date_end and b.date_start <= a.date_end
+
+
+def _same_happening(a: EventMention, b: EventMention, sentence_gap: int) -> bool:
+    if a.type != b.type or not _compatible(a, b):
+        return False
+    ta, tb = _treaty_key(a), _treaty_key(b)
+    if ta and tb:
+        return ta == tb
+    ka, kb = _actor_keys(a), _actor_keys(b)
+    if a.sentence == b.sentence and (not ka or not kb or ka & kb):
+        return True
+    if len(ka) >= 2 and ka == kb:
+        return True
+    bare = a if _bare(a) else b
+    return _bare(a) != _bare(b) and bare.date_source != "clause" and sentence_gap <= CLUSTER_WINDOW
+
+
+def _bare(mention: EventMention) -> bool:
+    return not mention.participants and mention.treaty is None and mention.place is None
+
+
+_RANK = {source: rank for rank, source in enumerate(DATE_SOURCES)}
+
+
+def _strength(mention: EventMention) -> tuple[bool, int, int, int]:
+    """Which mention represents a happening: best-dated, then most arguments."""
+    rank = _RANK.get(mention.date_source, len(DATE_SOURCES))
+    return (_bare(mention), rank, -len(mention.participants), -(mention.treaty is not None))
+
+
+def _cluster(spans: list[Span]) -> None:
+    """Greedy, in text order: each factual mention joins the first earlier
+    happening it can be, else starts one. Non-factual mentions stay alone."""
+    sent_no: dict[int, int] = {}
+    for span in spans:
+        sent_no.setdefault(span.sent.start, len(sent_no))
+    groups: list[list[int]] = []
+    for i, span in enumerate(spans):
+        mention: EventMention = span._.event
+        if not mention.factual:
+            groups.append([i])
+            continue
+        for group in groups:
+            first: EventMention = spans[group[0]]._.event
+            if not first.factual:
+                continue
+            gap = min(abs(sent_no[span.sent.start] - sent_no[spans[j].sent.start]) for j in group)
+            if all(_same_happening(spans[j]._.event, mention, gap) for j in group):
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    for group in groups:
+        best = min(group, key=lambda j: (_strength(spans[j]._.event), j))
+        for j in group:
+            spans[j]._.event.cluster = best
+
+
+# ---------------------------------------------------------------- actor relations
+
+def _actor_relations(doc: Doc, spans: list[Span], index: _Index, triggers: set[int]) -> list[Span]:
+    out: list[Span] = []
+
+    def add(label: str, head: Span, tail: Span) -> None:
+        if head == tail or (head._.actor_type, head._.canonical) == (tail._.actor_type, tail._.canonical):
+            return
+        start, end = min(head.start, tail.start), max(head.end, tail.end)
+        span = Span(doc, start, end, label=label)
+        span._.relation = ActorRelation(label, head, tail)
+        out.append(span)
+
+    for span in spans:  # a factual accession makes members of the organization joined
+        mention: EventMention = span._.event
+        if mention.type == "ACCESSION" and mention.factual:
+            orgs = [p for p in mention.participants if p._.actor_type == "ORGANIZATION"]
+            for org in orgs[-1:]:
+                for member in mention.participants:
+                    if member._.actor_type in ("STATE", "PERSON") or (member._.actor_type == "ORGANIZATION" and member != org):
+                        add("MEMBER_OF", member, org)
+    for token in doc:
+        if _is(token, "member") and not _negated(token) and not any(_negated(g) for g in _governors(token)):
+            tails = [a for c in token.children if c.dep_ == "nmod" for a in _actors_under(c, index, triggers)
+                     if a._.actor_type in ("ORGANIZATION", "STATE")]
+            heads = [a for h in _holders(token) for a in _actors_under(h, index, triggers)]
+            for head in heads:
+                for tail in tails[:1]:
+                    add("MEMBER_OF", head, tail)
+        elif _is(token, "leader") or _is(token, "government"):
+            out_pairs = _leadership(token, index, triggers)
+            for head, tail in out_pairs:
+                add("LEADER_OF", head, tail)
+    return out
+
+
+def _holders(token: Token) -> list[Token]:
+    """Who "член"/"глава" is said of: its subject (copula or "являться"), apposition or noun."""
+    subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    if not subjects and token.dep_ in ("obl", "xcomp", "obj") and token.head.i != token.i:
+        subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+    appos = [c for c in token.children if c.dep_ in ("appos", "flat:name", "flat")]
+    if token.dep_ == "appos":
+        appos.append(token.head)
+    return _with_conj(subjects + appos)
+
+
+def _leadership(token: Token, index: _Index, triggers: set[int]) -> list[tuple[Span, Span]]:
+    """LEADER_OF pairs around a leader word, a government noun or "возглавить"."""
+    persons: list[Span] = []
+    polities: list[Span] = []
+    if _is(token, "government"):
+        for child in token.children:
+            actors = _actors_under(child, index, triggers) if child.dep_ in ("nmod", "amod", "appos") else []
+            persons += [a for a in actors if a._.actor_type == "PERSON" and not _case(child)]
+            polities += [a for a in actors if a._.actor_type in ("STATE", "ORGANIZATION") and child.dep_ == "nmod"]
+        for child in token.subtree:  # "во главе с Р.Макдональдом"
+            if _fold(child.lemma_) == "глава" and child.i != token.i:
+                persons += [a for t in child.subtree for a in index.actors_at(t) if a._.actor_type == "PERSON"]
+        polities += [a for a in index.actors_at(token) if a._.actor_type in ("STATE", "ORGANIZATION")]
+    elif token.pos_ == "VERB":  # "возглавил правительство Великобритании"
+        persons = [a for c in token.children if c.dep_ == "nsubj" for a in _actors_under(c, index, triggers)
+                   if a._.actor_type == "PERSON"]
+        polities = [a for c in token.children if c.dep_ == "obj" for a in _actors_under(c, index, triggers)
+                    if a._.actor_type in ("STATE", "ORGANIZATION")]
+    else:  # "глава правительства Великобритании Макдональд", "канцлер Германии"
+        polities = [a for c in token.children if c.dep_ in ("nmod", "amod") for a in _actors_under(c, index, triggers)
+                    if a._.actor_type in ("STATE", "ORGANIZATION")]
+        persons = [a for h in _holders(token) for a in _actors_under(h, index, triggers) if a._.actor_type == "PERSON"]
+    return [(p, s) for p in _unique(persons) for s in _unique(polities)[:1]]
+
+
+# ---------------------------------------------------------------- the component
+
+@Language.factory("letopis_events")
+def make_events(nlp: Language, name: str) -> "Events":
+    return Events()
+
+
+class Events:
+    """Find event mentions, their arguments and dates; cluster them into happenings."""
+
+    def __init__(self) -> None:
+        lexicon()
+        cues()
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = _Index(doc)
+        candidates = {t.i for t in doc if _fold(t.lemma_) in lexicon()}
+        spans: list[Span] = []
+        for i in sorted(candidates):
+            token = doc[i]
+            if i in index.date_tokens or i in index.treaty_tokens and token.pos_ != "VERB":
+                continue
+            mention = _mention(token, index, candidates)
+            if mention is None:
+                continue
+            span = Span(doc, i, i + 1, label=mention.type)
+            span._.event = mention
+            spans.append(span)
+        _date_events(doc, spans, index)
+        _cluster(spans)
+        doc.spans["events"] = spans
+        doc.spans["actor_relations"] = _actor_relations(doc, spans, index, {s.start for s in spans})
+        return doc
