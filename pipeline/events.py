@@ -305,7 +305,7 @@ def _frame(token: Token, trigger: Trigger) -> _Frame:
             continue
         if trigger.frame == "verb":
             passive = _is_passive(token)
-            if dep == "nsubj:pass" or (dep == "nsubj" and passive):
+            if dep == "nsubj:pass" or (dep == "nsubj" and (passive or child.morph.get("Case") == ["Acc"])):
                 frame.theme.append(child)
             elif dep == "nsubj":
                 frame.agent.append(child)
@@ -855,8 +855,10 @@ def _actor_relations(doc: Doc, spans: list[Span], index: _Index, triggers: set[i
                 for tail in tails[:1]:
                     add("MEMBER_OF", head, tail)
         elif _is(token, "leader") or _is(token, "government"):
-            out_pairs = _leadership(token, index, triggers)
-            for head, tail in out_pairs:
+            for head, tail in _leadership(token, index, triggers):
+                add("LEADER_OF", head, tail)
+        if _fold(token.lemma_) == "глава" and token.i > 0 and _fold(token.nbor(-1).text) == "во":
+            for head, tail in _headed_by(token, index, triggers):
                 add("LEADER_OF", head, tail)
     return out
 
@@ -872,6 +874,20 @@ def _holders(token: Token) -> list[Token]:
     return _with_conj(subjects + appos)
 
 
+def _headed_by(token: Token, index: _Index, triggers: set[int]) -> list[tuple[Span, Span]]:
+    """ "правительство Великобритании во главе с Р.Макдональдом": the person after
+    "во главе с" leads the polity or organization of the phrase it qualifies."""
+    doc = token.doc
+    after = doc[token.i + 1 : min(token.i + 5, token.sent.end)]
+    persons = [a for t in after for a in index.actors_at(t) if a._.actor_type == "PERSON"]
+    preposition = token.nbor(-1)
+    led = preposition.head if preposition.dep_ == "case" and preposition.head != token else token.head
+    if led.i in range(token.i - 1, token.i + 5):
+        led = led.head
+    polities = [a for a in _actors_under(led, index, triggers) if a._.actor_type in ("STATE", "ORGANIZATION")]
+    return [(p, s) for p in _unique(persons)[:1] for s in _unique(polities)[:1]]
+
+
 def _leadership(token: Token, index: _Index, triggers: set[int]) -> list[tuple[Span, Span]]:
     """LEADER_OF pairs around a leader word, a government noun or "возглавить"."""
     persons: list[Span] = []
@@ -881,9 +897,6 @@ def _leadership(token: Token, index: _Index, triggers: set[int]) -> list[tuple[S
             actors = _actors_under(child, index, triggers) if child.dep_ in ("nmod", "amod", "appos") else []
             persons += [a for a in actors if a._.actor_type == "PERSON" and not _case(child)]
             polities += [a for a in actors if a._.actor_type in ("STATE", "ORGANIZATION") and child.dep_ == "nmod"]
-        for child in token.subtree:  # "во главе с Р.Макдональдом"
-            if _fold(child.lemma_) == "глава" and child.i != token.i:
-                persons += [a for t in child.subtree for a in index.actors_at(t) if a._.actor_type == "PERSON"]
         polities += [a for a in index.actors_at(token) if a._.actor_type in ("STATE", "ORGANIZATION")]
     elif token.pos_ == "VERB":  # "возглавил правительство Великобритании"
         persons = [a for c in token.children if c.dep_ == "nsubj" for a in _actors_under(c, index, triggers)

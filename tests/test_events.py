@@ -1,0 +1,313 @@
+"""Events on real sentences: types, polarity and modality, arguments, dates, happenings.
+
+Dates, treaties and actor types come from other components; where a test
+needs them it sets them on the Doc by hand (``annotate``), so that these
+tests exercise the events component alone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from spacy.tokens import Doc, Span
+
+from pipeline import events as ev
+from pipeline import nlp as nlp_module
+
+
+@dataclass(frozen=True)
+class Value:
+    """A DateValue as the dates component gives it."""
+
+    value_start: str
+    value_end: str
+    granularity: str = ""
+    qualifier: str = ""
+
+
+@dataclass(frozen=True)
+class Treaty:
+    """A treaty as the treaties component gives it."""
+
+    key: str
+    name: str
+    kind: str = "договор"
+    date: str = ""
+    place: str = ""
+    parties: list[str] = field(default_factory=list)
+
+
+for _name in ("date", "treaty"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+STATES = {
+    "германия": "Германия", "ссср": "СССР", "советский союз": "СССР", "советская россия": "СССР",
+    "франция": "Франция", "бельгия": "Бельгия", "великобритания": "Великобритания",
+    "англия": "Великобритания", "россия": "Россия", "польша": "Польша", "румыния": "Румыния",
+}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return nlp_module.load()
+
+
+def _char_span(doc: Doc, text: str, nth: int = 0) -> Span:
+    starts = [m.start() for m in re.finditer(re.escape(text), doc.text)]
+    span = doc.char_span(starts[nth], starts[nth] + len(text), alignment_mode="expand")
+    assert span is not None, text
+    return span
+
+
+def annotate(nlp, text: str, dates: dict[str, tuple[str, str]] | None = None,
+             treaties: dict[str, Treaty] | None = None, context: nlp_module.DocContext | None = None) -> Doc:
+    """The Doc the events component sees, with dates, treaties and state types set by hand."""
+    doc = nlp.make_doc(text)
+    doc._.context = context or nlp_module.DocContext()
+    for name, component in nlp.pipeline:
+        if name != "letopis_events":
+            doc = component(doc)
+    for ent in doc.ents:
+        state = STATES.get(ent._.canonical.casefold())
+        if state:
+            ent._.actor_type, ent._.canonical = "STATE", state
+    spans = []
+    for phrase, (start, end) in (dates or {}).items():
+        span = _char_span(doc, phrase)
+        span._.date = Value(start, end)
+        spans.append(span)
+    doc.spans["dates"] = spans
+    spans = []
+    for phrase, treaty in (treaties or {}).items():
+        for nth in range(doc.text.count(phrase)):
+            span = _char_span(doc, phrase, nth)
+            span._.treaty = treaty
+            spans.append(span)
+    doc.spans["treaties"] = spans
+    return ev.Events()(doc)
+
+
+def mentions(doc: Doc, kind: str | None = None) -> list[ev.EventMention]:
+    return [s._.event for s in doc.spans["events"] if kind is None or s._.event.type == kind]
+
+
+def names(mention: ev.EventMention) -> set[str]:
+    return {p._.canonical for p in mention.participants}
+
+
+def one(doc: Doc, kind: str) -> ev.EventMention:
+    found = mentions(doc, kind)
+    assert len(found) == 1, [(m.type, m.lemma) for m in mentions(doc)]
+    return found[0]
+
+
+# ------------------------------------------------------------ types and arguments
+
+def test_signing_subject_partner_and_clause_date(nlp) -> None:
+    doc = annotate(
+        nlp, "Германия 12 октября 1925 г. заключила новое торговое соглашение с Советским Союзом.",
+        dates={"12 октября 1925 г.": ("1925-10-12", "1925-10-12")},
+    )
+    event = one(doc, "TREATY_SIGNING")
+    assert names(event) == {"Германия", "СССР"}
+    assert (event.date_start, event.date_source) == ("1925-10-12", "clause")
+    assert event.factual
+
+
+def test_signing_of_a_treaty_takes_its_date_place_and_parties(nlp) -> None:
+    berlin = Treaty("Берлинский договор", "Берлинский договор", date="1926-04-24", parties=["СССР", "Германия"])
+    doc = annotate(
+        nlp, "За этим соглашением последовало подписание 24 апреля 1926 г. в Берлине договора о дружбе.",
+        dates={"24 апреля 1926 г.": ("1926-04-24", "1926-04-24")},
+        treaties={"договора о дружбе": berlin},
+    )
+    event = one(doc, "TREATY_SIGNING")
+    assert event.treaty is not None and event.treaty._.treaty is berlin
+    assert event.place is not None and event.place._.canonical == "Берлин"
+    assert event.date_start == "1926-04-24"
+
+
+def test_gerund_shares_the_main_clause_subject_and_the_treaty_date(nlp) -> None:
+    rapallo = Treaty("Рапалльский договор", "Рапалльский договор", date="1922-04-16")
+    doc = annotate(
+        nlp, "Подписав этот договор, Советская Россия и Германия, исключенные из мирового сообщества, "
+             "одновременно выходили из дипломатической изоляции.",
+        treaties={"этот договор": rapallo},
+    )
+    event = one(doc, "TREATY_SIGNING")
+    assert names(event) == {"СССР", "Германия"}
+    assert (event.date_start, event.date_source) == ("1922-04-16", "treaty")
+
+
+def test_recognition_needs_a_state_and_no_predicative(nlp) -> None:
+    doc = annotate(nlp, "Многие европейские страны в течение 1924 г. признали СССР де-юре.",
+                   dates={"в течение 1924 г.": ("1924-01-01", "1924-12-31")})
+    assert names(one(doc, "RECOGNITION")) == {"СССР"}
+    doc = annotate(nlp, "Эти соглашения безоговорочно признавали Германию великой державой.")
+    assert not mentions(doc, "RECOGNITION")
+
+
+def test_relations_broken_and_restored_each_with_its_own_date(nlp) -> None:
+    doc = annotate(
+        nlp, "В мае 1927 г. британское правительство выступило с нотой. Разорванные одновременно с этим "
+             "дипломатические отношения с СССР были восстановлены только в октябре 1929 г.",
+        dates={"мае 1927 г.": ("1927-05-01", "1927-05-31"), "октябре 1929 г.": ("1929-10-01", "1929-10-31")},
+    )
+    broken, restored = one(doc, "RELATIONS_BROKEN"), one(doc, "RELATIONS_RESTORED")
+    assert names(broken) == names(restored) == {"СССР"}
+    assert (restored.date_start, restored.date_source) == ("1929-10-01", "clause")
+    assert (broken.date_start, broken.date_end, broken.date_source) == ("1927-01-01", "1927-12-31", "context")
+
+
+def test_established_after_an_election_and_coordinated_formation(nlp) -> None:
+    doc = annotate(
+        nlp, "Дипломатические отношения с Францией были установлены после победы на выборах в мае 1924 г. "
+             "«блока левых сил» и формирования правительства Эррио.",
+        dates={"мае 1924 г.": ("1924-05-01", "1924-05-31")},
+    )
+    established = one(doc, "RELATIONS_ESTABLISHED")
+    assert names(established) == {"Франция"}
+    assert (established.date_start, established.date_end) == ("1924-05-01", "1924-12-31")
+    assert one(doc, "ELECTION").date_start == "1924-05-01"
+    formation = one(doc, "GOVERNMENT_FORMATION")
+    assert names(formation) == {"Эррио"} and formation.date_end == "1924-12-31"
+
+
+def test_accession_and_membership(nlp) -> None:
+    doc = annotate(nlp, "Когда в сентябре 1926 г. Германия была принята в Лигу Наций, Штреземанн выступил с речью.",
+                   dates={"сентябре 1926 г.": ("1926-09-01", "1926-09-30")})
+    event = one(doc, "ACCESSION")
+    assert names(event) == {"Германия", "Лига Наций"}
+    links = [(s._.relation.label, s._.relation.head._.canonical, s._.relation.tail._.canonical)
+             for s in doc.spans["actor_relations"]]
+    assert ("MEMBER_OF", "Германия", "Лига Наций") in links
+
+
+def test_leader_of_a_government(nlp) -> None:
+    doc = annotate(nlp, "Правительство Великобритании во главе с Макдональдом признало СССР.")
+    links = {(s._.relation.label, s._.relation.head._.canonical, s._.relation.tail._.canonical)
+             for s in doc.spans["actor_relations"]}
+    assert ("LEADER_OF", "Макдональдом", "Великобритания") in links or \
+        ("LEADER_OF", "Макдональд", "Великобритания") in links
+
+
+@pytest.mark.parametrize("text, kind, place", [
+    ("Коммунисты смогли лишь поднять восстание в Гамбурге.", "UPRISING", "Гамбург"),
+    ("В 1709 г. русская армия разгромила шведов в сражении при Полтаве.", "BATTLE", "Полтава"),
+    ("В январе 1923 г. французские войска начали оккупацию Рурской области.", "OCCUPATION", "Рурская область"),
+    ("Всеобщая забастовка 1926 г. в Англии продолжалась девять дней.", "STRIKE", "Великобритания"),
+    ("В апреле 1922 г. в Генуе открылась международная конференция.", "CONFERENCE", "Генуя"),
+])
+def test_event_types_with_places(nlp, text: str, kind: str, place: str) -> None:
+    event = one(annotate(nlp, text), kind)
+    assert event.place is not None and event.place._.canonical == place
+
+
+def test_war_between_states(nlp) -> None:
+    doc = annotate(nlp, "В августе 1914 г. Германия объявила войну России.",
+                   dates={"августе 1914 г.": ("1914-08-01", "1914-08-31")})
+    event = one(doc, "WAR")
+    assert "Германия" in names(event) and event.date_source == "clause"
+
+
+def test_raid_by_a_support_verb(nlp) -> None:
+    doc = annotate(nlp, "В мае 1927 г. лондонская полиция произвела обыск в помещении фирмы «Аркос Лтд».")
+    assert "Аркос Лтд" in names(one(doc, "RAID"))
+
+
+def test_negotiations_with_a_partner(nlp) -> None:
+    doc = annotate(nlp, "Советская делегация вела переговоры с Германией в Берлине.")
+    event = one(doc, "NEGOTIATIONS")
+    assert "Германия" in names(event) and event.place._.canonical == "Берлин"
+
+
+def test_termination_agent_of_the_governing_verb(nlp) -> None:
+    doc = annotate(nlp, "Документы были использованы Великобританией в качестве основания для расторжения "
+                        "всех торговых соглашений.")
+    assert names(one(doc, "TREATY_TERMINATION")) == {"Великобритания"}
+
+
+# ------------------------------------------------------------ polarity and modality
+
+def test_not_ratified_is_a_rejection(nlp) -> None:
+    event = one(annotate(nlp, "Это соглашение, однако, не было ратифицировано."), "TREATY_REJECTION")
+    assert event.factual and not mentions(annotate(nlp, "Это соглашение не было ратифицировано."), "TREATY_RATIFICATION")
+
+
+def test_refusal_to_ratify_is_a_rejection(nlp) -> None:
+    doc = annotate(nlp, "Победившие на выборах консерваторы отказались ратифицировать торговое соглашение.")
+    assert one(doc, "TREATY_REJECTION").factual
+
+
+def test_ratification(nlp) -> None:
+    doc = annotate(nlp, "В 1926 г. рейхстаг ратифицировал договор с СССР.")
+    event = one(doc, "TREATY_RATIFICATION")
+    assert event.factual and "СССР" in names(event)
+
+
+def test_negated_signing_did_not_happen(nlp) -> None:
+    doc = annotate(nlp, "Споры вокруг долгов так и не привели к подписанию какого-либо соглашения.")
+    event = one(doc, "TREATY_SIGNING")
+    assert event.polarity == "negative" and not event.factual
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("В августе 1928 г. Советский Союз выразил готовность присоединиться к пакту Бриана — Келлога.", "ACCESSION"),
+    ("Письмо призывало английских коммунистов готовить восстание в армии.", "UPRISING"),
+])
+def test_plans_are_hypothetical(nlp, text: str, kind: str) -> None:
+    event = one(annotate(nlp, text), kind)
+    assert event.modality == "hypothetical" and not event.factual
+
+
+def test_words_without_their_frame_are_not_events(nlp) -> None:
+    doc = annotate(nlp, "Он подписал указ, заключил пари и принял решение об отставке.")
+    assert not mentions(doc)
+
+
+# ------------------------------------------------------------ one event per happening
+
+def test_repeated_mentions_of_one_signing_merge(nlp) -> None:
+    rapallo = Treaty("Рапалльский договор", "Рапалльский договор", date="1922-04-16", parties=["СССР", "Германия"])
+    doc = annotate(
+        nlp, "Подписав этот договор, Советская Россия и Германия выходили из изоляции. "
+             "В результате подписания договора рейхсвер получал возможность разместить в России свои центры.",
+        treaties={"этот договор": rapallo, "договора рейхсвер": rapallo},
+    )
+    signings = [s for s in doc.spans["events"] if s._.event.type == "TREATY_SIGNING"]
+    assert len(signings) == 2
+    assert len({s._.event.cluster for s in signings}) == 1
+
+
+def test_a_bare_mention_joins_the_happening_it_names(nlp) -> None:
+    doc = annotate(
+        nlp, "В мае 1927 г. полиция произвела обыск в помещении фирмы «Аркос Лтд». "
+             "Изъятые при обыске документы не содержали ничего сенсационного.",
+        dates={"мае 1927 г.": ("1927-05-01", "1927-05-31")},
+    )
+    raids = [s._.event for s in doc.spans["events"] if s._.event.type == "RAID"]
+    assert len(raids) == 2 and len({r.cluster for r in raids}) == 1
+
+
+def test_distinct_recognitions_stay_apart(nlp) -> None:
+    doc = annotate(
+        nlp, "В течение 1924 г. многие страны признали СССР де-юре. "
+             "Признание Советского Союза было одним из первых шагов правительства Макдональда.",
+        dates={"В течение 1924 г.": ("1924-01-01", "1924-12-31")},
+    )
+    recognitions = [s._.event for s in doc.spans["events"] if s._.event.type == "RECOGNITION"]
+    assert len(recognitions) == 2 and len({r.cluster for r in recognitions}) == 2
+
+
+def test_context_date_from_an_earlier_block(nlp) -> None:
+    context = nlp_module.DocContext(last_date=Value("1923-08-01", "1923-08-31"))
+    doc = annotate(nlp, "Коммунисты смогли лишь поднять восстание в Гамбурге.", context=context)
+    event = one(doc, "UPRISING")
+    assert (event.date_start, event.date_end, event.date_source) == ("1923-01-01", "1923-12-31", "context")
+
+
+def test_empty_and_odd_input(nlp) -> None:
+    for text in ("", "   ", "Договор.", "1924"):
+        assert list(annotate(nlp, text).spans["events"]) == []
