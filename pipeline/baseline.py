@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
@@ -16,8 +15,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from pipeline import tables
-from pipeline.records import ACTOR_LABELS, DATE, DateRecord, Document, Mention
+from pipeline import resolve, tables
+from pipeline.records import DATE, DateRecord, Document, Mention, stable_id
 
 NATASHA_TYPES = {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOCATION"}
 SOURCE = "natasha"
@@ -41,10 +40,6 @@ def _natasha() -> _Natasha:
     emb, vocab = NewsEmbedding(), MorphVocab()
     return _Natasha(Segmenter(), NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb), vocab,
                     DatesExtractor(vocab))
-
-
-def actor_id(actor_type: str, name: str) -> str:
-    return "A" + hashlib.sha1(f"{actor_type}\t{name}".encode()).hexdigest()[:10]
 
 
 def date_value(year: int | None, month: int | None, day: int | None) -> tuple[str, str, str]:
@@ -82,7 +77,7 @@ def _analyse(doc_id: str, text: str) -> tuple[Document, list[Mention], list[Date
     for span in doc.spans:
         span.normalize(nlp.morph_vocab)
         norm, kind = span.normal or span.text, NATASHA_TYPES[span.type]
-        spans.append((span.start, span.stop, span.type, norm, actor_id(kind, norm), kind))
+        spans.append((span.start, span.stop, span.type, norm, stable_id("A", kind, norm), kind))
     dates = []
     for i, m in enumerate(nlp.dates(text)):
         value_start, value_end, granularity = date_value(m.fact.year, m.fact.month, m.fact.day)
@@ -91,23 +86,12 @@ def _analyse(doc_id: str, text: str) -> tuple[Document, list[Mention], list[Date
                                 granularity, sentence_id=sentence(m.start)))
         spans.append((m.start, m.stop, DATE, text[m.start:m.stop], date_id, ""))
     mentions = [
-        Mention(doc_id, f"{doc_id}:M{i}", label, start, end, text[start:end], norm, sentence(start), SOURCE, ref, kind)
+        Mention(doc_id, f"{doc_id}:M{i}", label, start, end, text[start:end], norm, sentence(start), SOURCE, ref, kind,
+                canonical=norm if kind else "")
         for i, (start, end, label, norm, ref, kind) in enumerate(sorted(spans))
     ]
     document = Document(doc_id, doc_id, chars=len(text), sentences=len(starts))
     return document, mentions, dates
-
-
-def _actors(mentions: list[Mention]) -> pd.DataFrame:
-    """One actor per (type, normal form), counted over the corpus."""
-    rows: dict[str, dict[str, Any]] = {}
-    for m in mentions:
-        if m.actor_type in ACTOR_LABELS:
-            row = rows.setdefault(m.ref_id, {"actor_id": m.ref_id, "name": m.norm, "type": m.actor_type,
-                                             "aliases": "", "n_mentions": 0, "docs": set()})
-            row["n_mentions"] += 1
-            row["docs"].add(m.doc_id)
-    return tables.frame("actors", ({**r, "n_documents": len(r.pop("docs"))} for r in rows.values()))
 
 
 def natasha_tables(texts: Mapping[str, str]) -> dict[str, pd.DataFrame]:
@@ -118,5 +102,5 @@ def natasha_tables(texts: Mapping[str, str]) -> dict[str, pd.DataFrame]:
     out["documents"] = tables.records_frame("documents", (d for d, _, _ in results))
     out["mentions"] = tables.records_frame("mentions", mentions)
     out["dates"] = tables.records_frame("dates", (d for _, _, ds in results for d in ds))
-    out["actors"] = _actors(mentions)
+    out["actors"] = resolve.actors(out["mentions"])  # one actor per (type, normal form)
     return out

@@ -7,6 +7,7 @@ import pytest
 
 from pipeline import baseline as bl
 from pipeline import evaluate as ev
+from pipeline.records import stable_id
 from pipeline.tables import SCHEMAS
 
 TEXTS = {
@@ -51,7 +52,7 @@ def test_mentions_are_natasha_spans_in_original_offsets(tables):
 def test_one_actor_per_normal_form_and_type(tables):
     actors = tables["actors"].set_index("name")
     assert actors.loc["Берлин", "n_mentions"] == 2 and actors.loc["Берлин", "n_documents"] == 2
-    assert actors.loc["Берлин", "actor_id"] == bl.actor_id("LOCATION", "Берлин")
+    assert actors.loc["Берлин", "actor_id"] == stable_id("A", "LOCATION", "Берлин")
     assert not actors.index.duplicated().any()
     assert set(tables["mentions"]["ref_id"]) >= set(tables["actors"]["actor_id"])
 
