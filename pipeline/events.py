@@ -51,7 +51,7 @@ TREATY_EVENTS = {
     "NEGOTIATIONS", "CONFERENCE", "ACCESSION",
 }
 # events whose object, when it is a territory, is where they happen
-TERRITORY_EVENTS = {"OCCUPATION", "UPRISING", "WAR", "BATTLE", "RAID", "STRIKE"}
+TERRITORY_EVENTS = {"OCCUPATION", "UPRISING", "WAR", "BATTLE", "RAID", "STRIKE", "ELECTION"}
 DATE_SOURCES = ("clause", "treaty", "sentence", "context")
 PLACE_TYPES = {"LOCATION", "STATE"}
 
@@ -455,7 +455,7 @@ def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
 def _circumstantial(token: Token) -> bool:
     """A time phrase ("во время забастовки", "после подписания"): the event it names
     is background, not something the clause's subject does."""
-    return any(
+    return _is(token, "time") or any(
         c.dep_ == "case" and (_is(c, "time") or any(f.dep_ == "fixed" and _is(f, "time") for f in c.children))
         for c in token.children
     )
@@ -580,7 +580,7 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         elif prep in PLACE_PREPS and head.morph.get("Case") in (["Loc"], ["Ins"]):
             places.extend(a for a in actors if a._.actor_type in PLACE_TYPES)
             participants.extend(a for a in actors if a._.actor_type not in PLACE_TYPES)
-        elif prep in ("в", "во") and mention.type == "ACCESSION":
+        elif prep in ("в", "во") and mention.type == "ACCESSION" and head.morph.get("Case") == ["Acc"]:
             participants.extend(actors)
     if mention.type in TERRITORY_EVENTS and not places:
         for head in frame.theme:
@@ -628,6 +628,22 @@ def _mention(token: Token, index: _Index, triggers: set[int]) -> EventMention | 
     mention.modality = _modality(token)
     _arguments(token, mention, frame, index, triggers)
     return mention
+
+
+def _talks_lead_to_treaties(spans: list[Span]) -> None:
+    """Talks are about the treaty the same sentence then signs: "начаты переговоры ...,
+    в результате которых был подписан новый торговый договор"."""
+    for i, span in enumerate(spans):
+        talks: EventMention = span._.event
+        if talks.type not in ("NEGOTIATIONS", "CONFERENCE") or talks.treaty is not None:
+            continue
+        for later in spans[i + 1 :]:
+            signing: EventMention = later._.event
+            if later.sent != span.sent:
+                break
+            if signing.type == "TREATY_SIGNING" and signing.treaty is not None:
+                talks.treaty = signing.treaty
+                break
 
 
 # ---------------------------------------------------------------- dates
@@ -938,6 +954,7 @@ class Events:
             span = Span(doc, i, i + 1, label=mention.type)
             span._.event = mention
             spans.append(span)
+        _talks_lead_to_treaties(spans)
         _date_events(doc, spans, index)
         _cluster(spans)
         doc.spans["events"] = spans

@@ -223,6 +223,17 @@ def test_negotiations_with_a_partner(nlp) -> None:
     assert "Германия" in names(event) and event.place._.canonical == "Берлин"
 
 
+def test_talks_concern_the_treaty_they_produce(nlp) -> None:
+    treaty = Treaty("Советско-британский торговый договор", "Советско-британский торговый договор",
+                    parties=["СССР", "Великобритания"])
+    doc = annotate(
+        nlp, "После этого были начаты переговоры, в результате которых 8 августа 1924 г. "
+             "был подписан новый торговый договор.",
+        treaties={"новый торговый договор": treaty},
+    )
+    assert one(doc, "NEGOTIATIONS").treaty._.treaty is treaty
+
+
 def test_termination_agent_of_the_governing_verb(nlp) -> None:
     doc = annotate(nlp, "Документы были использованы Великобританией в качестве основания для расторжения "
                         "всех торговых соглашений.")
