@@ -716,7 +716,7 @@ def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:
             continue
         treaty_date = _treaty_date(mention)
         if treaty_date is not None and mention.type == "TREATY_SIGNING":
-            _set_date(mention, None, treaty_date, "treaty")
+            _set_date(mention, getattr(mention.treaty._.treaty, "date_span", None), treaty_date, "treaty")
             continue
         candidates = _sentence_dates(token, mention.sentence, by_clause, owned, supported)
         if candidates:
@@ -762,8 +762,7 @@ def _gap(token: Token, date: Span) -> int:
 def _treaty_date(mention: EventMention) -> tuple[str, str] | None:
     if mention.treaty is None:
         return None
-    treaty = mention.treaty._.treaty
-    return _date_value(getattr(treaty, "date", None) or getattr(treaty, "date_signed", None))
+    return _date_value(getattr(mention.treaty._.treaty, "date_signed", None))
 
 
 # ---------------------------------------------------------------- one event per happening

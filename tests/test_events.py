@@ -33,7 +33,7 @@ class Treaty:
     key: str
     name: str
     kind: str = "договор"
-    date: str = ""
+    date_signed: str = ""
     place: str = ""
     parties: list[str] = field(default_factory=list)
 
@@ -117,7 +117,7 @@ def test_signing_subject_partner_and_clause_date(nlp) -> None:
 
 
 def test_signing_of_a_treaty_takes_its_date_place_and_parties(nlp) -> None:
-    berlin = Treaty("Берлинский договор", "Берлинский договор", date="1926-04-24", parties=["СССР", "Германия"])
+    berlin = Treaty("Берлинский договор", "Берлинский договор", date_signed="1926-04-24", parties=["СССР", "Германия"])
     doc = annotate(
         nlp, "За этим соглашением последовало подписание 24 апреля 1926 г. в Берлине договора о дружбе.",
         dates={"24 апреля 1926 г.": ("1926-04-24", "1926-04-24")},
@@ -130,7 +130,7 @@ def test_signing_of_a_treaty_takes_its_date_place_and_parties(nlp) -> None:
 
 
 def test_gerund_shares_the_main_clause_subject_and_the_treaty_date(nlp) -> None:
-    rapallo = Treaty("Рапалльский договор", "Рапалльский договор", date="1922-04-16")
+    rapallo = Treaty("Рапалльский договор", "Рапалльский договор", date_signed="1922-04-16")
     doc = annotate(
         nlp, "Подписав этот договор, Советская Россия и Германия, исключенные из мирового сообщества, "
              "одновременно выходили из дипломатической изоляции.",
@@ -281,7 +281,7 @@ def test_words_without_their_frame_are_not_events(nlp) -> None:
 # ------------------------------------------------------------ one event per happening
 
 def test_repeated_mentions_of_one_signing_merge(nlp) -> None:
-    rapallo = Treaty("Рапалльский договор", "Рапалльский договор", date="1922-04-16", parties=["СССР", "Германия"])
+    rapallo = Treaty("Рапалльский договор", "Рапалльский договор", date_signed="1922-04-16", parties=["СССР", "Германия"])
     doc = annotate(
         nlp, "Подписав этот договор, Советская Россия и Германия выходили из изоляции. "
              "В результате подписания договора рейхсвер получал возможность разместить в России свои центры.",
@@ -322,3 +322,29 @@ def test_context_date_from_an_earlier_block(nlp) -> None:
 def test_empty_and_odd_input(nlp) -> None:
     for text in ("", "   ", "Договор.", "1924"):
         assert list(annotate(nlp, text).spans["events"]) == []
+
+
+# ------------------------------------------------------------ records
+
+def test_records_one_event_per_happening_with_relations() -> None:
+    pytest.importorskip("pipeline.normalize")
+    from pipeline.extract import Extractor
+    from pipeline.records import stable_id
+
+    text = ("В мае 1927 г. лондонская полиция произвела обыск в помещении фирмы «Аркос Лтд» в Лондоне.\n"
+            "Изъятые при обыске документы не содержали ничего сенсационного.\n")
+    result = Extractor().text(text, "raid")
+    raids = [e for e in result.events if e.type == "RAID"]
+    assert len(raids) == 1
+    raid = raids[0]
+    assert text[raid.start:raid.end] == raid.trigger == "обыск"
+    arcos = next(m for m in result.mentions if m.text.startswith("Аркос"))
+    assert arcos.ref_id in raid.participants
+    assert raid.place == stable_id("A", "LOCATION", "Лондон") or raid.place.startswith("A")
+    links = {(r.head_id, r.relation, r.tail_id) for r in result.relations}
+    assert (arcos.ref_id, "PARTICIPANT_IN", raid.event_id) in links
+    assert (raid.event_id, "TAKES_PLACE_IN", raid.place) in links
+    for relation in result.relations:
+        assert 0 <= relation.start < relation.end <= len(text)
+    event_mentions = [m for m in result.mentions if m.label == "EVENT"]
+    assert {m.ref_id for m in event_mentions} == {raid.event_id} and len(event_mentions) == 2
