@@ -631,8 +631,8 @@ def _mention(token: Token, index: _Index, triggers: set[int]) -> EventMention | 
 
 
 def _talks_lead_to_treaties(spans: list[Span]) -> None:
-    """Talks are about the treaty the same sentence then signs: "начаты переговоры ...,
-    в результате которых был подписан новый торговый договор"."""
+    """Talks are about the treaty a relative clause says they produced: "начаты
+    переговоры ..., в результате которых был подписан новый торговый договор"."""
     for i, span in enumerate(spans):
         talks: EventMention = span._.event
         if talks.type not in ("NEGOTIATIONS", "CONFERENCE") or talks.treaty is not None:
@@ -641,9 +641,15 @@ def _talks_lead_to_treaties(spans: list[Span]) -> None:
             signing: EventMention = later._.event
             if later.sent != span.sent:
                 break
-            if signing.type == "TREATY_SIGNING" and signing.treaty is not None:
+            if signing.type == "TREATY_SIGNING" and signing.treaty is not None and _relative(later.root):
                 talks.treaty = signing.treaty
                 break
+
+
+def _relative(token: Token) -> bool:
+    """Is ``token``'s clause a relative one ("в результате которых был подписан")?"""
+    near = [c for c in token.children] + [g for c in token.children for g in c.children]
+    return any(_fold(t.lemma_) == "который" for t in near)
 
 
 # ---------------------------------------------------------------- dates
@@ -768,7 +774,11 @@ def _treaty_date(mention: EventMention) -> tuple[str, str] | None:
 # ---------------------------------------------------------------- one event per happening
 
 def _actor_keys(mention: EventMention) -> frozenset[tuple[str, str]]:
-    return frozenset((p._.actor_type, _fold(p._.canonical)) for p in mention.participants)
+    """Who takes part, the treaty's parties included."""
+    keys = {(p._.actor_type, _fold(p._.canonical)) for p in mention.participants}
+    if mention.treaty is not None and mention.type in TREATY_EVENTS:
+        keys |= {("STATE", _fold(str(p))) for p in getattr(mention.treaty._.treaty, "parties", ()) or ()}
+    return frozenset(keys)
 
 
 def _treaty_key(mention: EventMention) -> str:
