@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -675,84 +674,106 @@ def _owner(date: Span, triggers: set[int], supported: dict[int, int]) -> Token:
     return token
 
 
-def _set_date(mention: EventMention, span: Span | None, interval: tuple[str, str], source: str) -> None:
-    mention.date, mention.date_source = span, source
-    mention.date_start, mention.date_end = interval
+@dataclass(slots=True)
+class _Dates:
+    """The sentence's dates sorted by who they belong to."""
+
+    owned: dict[int, list[Span]]  # trigger token -> dates of its own phrase
+    free: dict[int, list[Span]]  # clause head or "после" phrase -> dates no trigger owns
+    supported: dict[int, int]  # support word -> the trigger it carries
+
+    @classmethod
+    def of(cls, doc: Doc, triggers: set[int], index: _Index) -> "_Dates":
+        supported: dict[int, int] = {}
+        for i in sorted(triggers):
+            head = _support(doc[i])
+            if head is not None and head.i not in triggers:
+                supported.setdefault(head.i, i)
+        dates = cls({}, {}, supported)
+        for date in index.dates:
+            owner = _owner(date, triggers, supported)
+            (dates.owned if owner.i in triggers else dates.free).setdefault(owner.i, []).append(date)
+        return dates
 
 
-def _after(token: Token, index: _Index) -> tuple[Span, tuple[str, str]] | None:
+_Dated = tuple[Span | None, tuple[str, str], str]  # date mention, interval, source
+
+
+def _clause_date(token: Token, dates: _Dates) -> _Dated | None:
+    """A date of the trigger's own phrase or of its clause, the nearest."""
+    own = dates.owned.get(token.i, []) + dates.free.get(_clause(token).i, [])
+    if not own:
+        return None
+    date = min(own, key=lambda d: abs(d.start - token.i))
+    return date, _date_value(date._.date), "clause"  # type: ignore[return-value]
+
+
+def _after_date(token: Token, index: _Index) -> _Dated | None:
     """ "после победы ... в мае 1924 г.": the event follows that date, within its year."""
     for child in token.children:
-        if child.dep_.startswith(("obl", "nmod")) and _is(next((c for c in child.children if c.dep_ == "case"), child), "after"):
-            for date in index.dates:
-                if child.left_edge.i <= date.start and date.end <= child.right_edge.i + 1:
-                    start, end = _date_value(date._.date)  # type: ignore[misc]
-                    return date, (start, f"{end[:4]}-12-31")
+        if not child.dep_.startswith(("obl", "nmod")) or not any(
+            c.dep_ == "case" and _is(c, "after") for c in child.children
+        ):
+            continue
+        for date in index.dates:
+            if child.left_edge.i <= date.start and date.end <= child.right_edge.i + 1:
+                start, end = _date_value(date._.date)  # type: ignore[misc]
+                return date, (start, f"{end[:4]}-12-31"), "clause"
     return None
 
 
-def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:
-    triggers = {s.start: s for s in spans}
-    trigger_ids = set(triggers)
-    supported = {}
-    for i in trigger_ids:
-        head = _support(doc[i])
-        if head is not None and head.i not in trigger_ids:
-            supported.setdefault(head.i, i)
-    owned: dict[int, list[Span]] = {}
-    by_clause: dict[int, list[Span]] = {}
-    for date in index.dates:
-        owner = _owner(date, trigger_ids, supported)
-        (owned if owner.i in trigger_ids else by_clause).setdefault(owner.i, []).append(date)
-    free = {id(d) for ds in by_clause.values() for d in ds}
-    context = doc._.context if Doc.has_extension("context") else None
-    for span in spans:
-        mention: EventMention = span._.event
-        token = span.root
-        near = lambda d: abs(d.start - token.i)  # noqa: E731
-        own = owned.get(token.i, []) + by_clause.get(_clause(token).i, [])
-        own = [d for d in own if id(d) in free or d in owned.get(token.i, [])]
-        if own:
-            date = min(own, key=near)
-            _set_date(mention, date, _date_value(date._.date), "clause")  # type: ignore[arg-type]
-            continue
-        after = _after(token, index)
-        if after is not None:
-            _set_date(mention, after[0], after[1], "clause")
-            continue
-        treaty_date = _treaty_date(mention)
-        if treaty_date is not None and mention.type == "TREATY_SIGNING":
-            _set_date(mention, getattr(mention.treaty._.treaty, "date_span", None), treaty_date, "treaty")
-            continue
-        candidates = _sentence_dates(token, mention.sentence, by_clause, owned, supported)
-        if candidates:
-            date, widen = min(candidates, key=lambda c: near(c[0]))
-            interval = _date_value(date._.date)
-            _set_date(mention, date, _year_of(interval) if widen else interval, "sentence")  # type: ignore[arg-type]
-            continue
-        before = [d for d in index.dates if d.end <= mention.sentence.start]
-        if before:
-            _set_date(mention, before[-1], _year_of(_date_value(before[-1]._.date)), "context")  # type: ignore[arg-type]
-        elif context is not None and _date_value(getattr(context, "last_date", None)):
-            _set_date(mention, None, _year_of(_date_value(context.last_date)), "context")  # type: ignore[arg-type]
+def _treaty_date(mention: EventMention) -> _Dated | None:
+    """A signing the text leaves undated happened when its treaty was signed."""
+    if mention.type != "TREATY_SIGNING" or mention.treaty is None:
+        return None
+    treaty = mention.treaty._.treaty
+    interval = _date_value(getattr(treaty, "date_signed", None))
+    return (getattr(treaty, "date_span", None), interval, "treaty") if interval else None
 
 
-def _sentence_dates(
-    token: Token, sentence: Span, by_clause: dict[int, list[Span]],
-    owned: dict[int, list[Span]], supported: dict[int, int],
-) -> list[tuple[Span, bool]]:
-    """Dates of the sentence that may date ``token``: (date, widen to its year?)."""
-    out: list[tuple[Span, bool]] = []
+def _sentence_date(token: Token, dates: _Dates) -> _Dated | None:
+    """A date of an enclosing clause, next to the trigger, or of a coordinated
+    event (that one widened to its year: it dates the other event, not this)."""
+    sentence = token.sent
+    candidates: list[tuple[Span, bool]] = []
     for clause in _ancestor_clauses(token)[1:]:
-        out.extend((d, False) for d in by_clause.get(clause.i, ()))
-    for clause_dates in by_clause.values():
-        out.extend(
-            (d, False) for d in clause_dates
+        candidates.extend((d, False) for d in dates.free.get(clause.i, ()))
+    for free in dates.free.values():
+        candidates.extend(
+            (d, False) for d in free
             if sentence.start <= d.start < sentence.end and _gap(token, d) <= SENTENCE_WINDOW
         )
     for other in _coordinated(token):
-        out.extend((d, True) for d in owned.get(supported.get(other.i, other.i), ()))
-    return out
+        candidates.extend((d, True) for d in dates.owned.get(dates.supported.get(other.i, other.i), ()))
+    if not candidates:
+        return None
+    date, widen = min(candidates, key=lambda c: abs(c[0].start - token.i))
+    interval = _date_value(date._.date)
+    return date, _year_of(interval) if widen else interval, "sentence"  # type: ignore[arg-type]
+
+
+def _context_date(sentence: Span, index: _Index) -> _Dated | None:
+    """The year of the last date before the sentence, in this block or an earlier one."""
+    before = [d for d in index.dates if d.end <= sentence.start]
+    if before:
+        return before[-1], _year_of(_date_value(before[-1]._.date)), "context"  # type: ignore[arg-type]
+    context = sentence.doc._.context if Doc.has_extension("context") else None
+    last = _date_value(getattr(context, "last_date", None))
+    return (None, _year_of(last), "context") if last else None
+
+
+def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:
+    """Date every mention from the first source that has a date for it."""
+    dates = _Dates.of(doc, {s.start for s in spans}, index)
+    for span in spans:
+        mention: EventMention = span._.event
+        token = span.root
+        found = (
+            _clause_date(token, dates) or _after_date(token, index) or _treaty_date(mention)
+            or _sentence_date(token, dates) or _context_date(mention.sentence, index)
+        )
+        if found is not None:
+            mention.date, (mention.date_start, mention.date_end), mention.date_source = found
 
 
 def _coordinated(token: Token) -> list[Token]:
@@ -763,12 +784,6 @@ def _coordinated(token: Token) -> list[Token]:
 def _gap(token: Token, date: Span) -> int:
     lo, hi = (token.i, date.start) if token.i < date.start else (date.end - 1, token.i)
     return sum(not t.is_space and not t.is_punct for t in token.doc[lo + 1 : hi])
-
-
-def _treaty_date(mention: EventMention) -> tuple[str, str] | None:
-    if mention.treaty is None:
-        return None
-    return _date_value(getattr(mention.treaty._.treaty, "date_signed", None))
 
 
 # ---------------------------------------------------------------- one event per happening
