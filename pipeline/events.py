@@ -411,17 +411,21 @@ def _support_arguments(token: Token, frame: _Frame) -> None:
 
 # ---------------------------------------------------------------- arguments → spans
 
-def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 0) -> list[Span]:
-    """Actors a phrase names: its own span, else those of its nominal dependents."""
+def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 0, *, agent: bool = False) -> list[Span]:
+    """Actors a phrase names: its own span, else those of its adjectives, partners
+    ("отношения с СССР") and genitives ("оккупация территории Германии"); a doer's
+    genitive only where the word stands for an actor ("правительство Великобритании"
+    acts, "смерть Ленина" does not)."""
     found = list(index.actors_at(token))
     if found or depth >= MAX_DESCENT:
         return found
     for child in token.children:
         if child.dep_ not in NOMINAL_DEPS or child.i in triggers:
             continue
-        if child.dep_ == "nmod" and _case(child) not in ("", *PARTNER_PREPS):
+        prep = _case(child)
+        if child.dep_ in ("nmod", "nmod:poss") and prep not in PARTNER_PREPS and (prep or (agent and not _is(token, "proxy"))):
             continue
-        found.extend(_actors_under(child, index, triggers, depth + 1))
+        found.extend(_actors_under(child, index, triggers, depth + 1, agent=agent))
     return found
 
 
@@ -448,14 +452,14 @@ def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
         borrowed = _Frame()
         _borrowed_arguments(token, borrowed)
         heads = borrowed.agent if not passive else []
-    return [a for h in _with_conj(heads) for a in _actors_under(h, index, triggers) if a._.actor_type != "LOCATION"]
+    return [a for h in _with_conj(heads) for a in _actors_under(h, index, triggers, agent=True) if a._.actor_type != "LOCATION"]
 
 
 def _circumstantial(token: Token) -> bool:
-    """A time phrase ("во время забастовки", "после подписания"): the event it names
-    is background, not something the clause's subject does."""
-    return _is(token, "time") or any(
-        c.dep_ == "case" and (_is(c, "time") or any(f.dep_ == "fixed" and _is(f, "time") for f in c.children))
+    """A phrase of time or cause ("во время забастовки", "после подписания", "в результате
+    подписания"): the event it names is background, not something the clause's subject does."""
+    return _is(token, "circumstance") or any(
+        c.dep_ == "case" and (_is(c, "circumstance") or any(f.dep_ == "fixed" and _is(f, "circumstance") for f in c.children))
         for c in token.children
     )
 
@@ -567,7 +571,7 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
     participants: list[Span] = []
     places: list[Span] = []
     for head in frame.agent:
-        participants.extend(_actors_under(head, index, triggers))
+        participants.extend(_actors_under(head, index, triggers, agent=True))
     for head in frame.theme + frame.modifiers:
         participants.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type != "LOCATION")
     if not participants and token.morph.get("VerbForm") == ["Conv"]:

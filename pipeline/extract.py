@@ -95,8 +95,8 @@ class _Builder:
         place = next((m.place for m in mentions if m.place is not None), None)
         treaty = next((m.treaty for m in mentions if m.treaty is not None), None)
         parties = _treaty_parties(treaty, participants) if mention.type in events.TREATY_EVENTS else []
-        if not (participants or parties or place is not None or treaty is not None):
-            return  # "отказ от войны", "к власти пришли консерваторы" unrecognized: no who or where
+        if not (participants or parties or place is not None):
+            return  # "отказ от войны", a treaty with unknown parties: no who or where
         doc_id = self.result.document.doc_id
         event_id = self.next_id("E")
         start, end, text = self._span(block, span)
