@@ -322,7 +322,7 @@ def _frame(token: Token, trigger: Trigger) -> _Frame:
                 (frame.agent if case == ["Ins"] else frame.theme).append(child)
             elif dep in ("nmod", "obl") and prep:
                 frame.obliques.append((prep, child))
-    if trigger.frame == "verb" and not frame.agent + frame.theme:
+    if trigger.frame == "verb" and not frame.agent:
         _borrowed_arguments(token, frame)
     if trigger.frame == "noun":
         _support_arguments(token, frame)

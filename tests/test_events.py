@@ -247,9 +247,10 @@ def test_not_ratified_is_a_rejection(nlp) -> None:
     assert event.factual and not mentions(annotate(nlp, "Это соглашение не было ратифицировано."), "TREATY_RATIFICATION")
 
 
-def test_refusal_to_ratify_is_a_rejection(nlp) -> None:
-    doc = annotate(nlp, "Победившие на выборах консерваторы отказались ратифицировать торговое соглашение.")
-    assert one(doc, "TREATY_REJECTION").factual
+def test_refusal_to_ratify_is_a_rejection_by_the_refusing_subject(nlp) -> None:
+    doc = annotate(nlp, "Германия отказалась ратифицировать торговое соглашение с СССР.")
+    event = one(doc, "TREATY_REJECTION")
+    assert event.factual and names(event) == {"Германия", "СССР"}
 
 
 def test_ratification(nlp) -> None:
