@@ -24,7 +24,9 @@ from pipeline import nlp as nlp_module  # noqa: E402
 
 
 def shared() -> Path:
-    path = Path(os.environ.get("LETOPIS_SHARED", ROOT.parent / "shared"))
+    """$LETOPIS_SHARED, else the nearest ``shared`` folder beside the project or a parent."""
+    env = os.environ.get("LETOPIS_SHARED")
+    path = Path(env) if env else next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
     if not path.is_dir():
         sys.exit(f"{path} is absent: set LETOPIS_SHARED to the shared folder (seed gold, datasets)")
     return path

@@ -7,6 +7,7 @@ tests exercise the events component alone.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 import pytest
@@ -349,3 +350,55 @@ def test_records_one_event_per_happening_with_relations() -> None:
         assert 0 <= relation.start < relation.end <= len(text)
     event_mentions = [m for m in result.mentions if m.label == "EVENT"]
     assert {m.ref_id for m in event_mentions} == {raid.event_id} and len(event_mentions) == 2
+
+
+# ------------------------------------------------------------ measurements
+
+def _brat(tmp_path, text: str, ann: str):
+    (tmp_path / "d.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "d.ann").write_text(ann, encoding="utf-8")
+    return tmp_path
+
+
+def test_relation_matching_is_typed_overlapping_and_one_to_one(tmp_path) -> None:
+    from pipeline import evaluate_relations as er
+
+    text = "Германия подписала договор в Берлине."
+    ann = ("T1\tCOUNTRY 0 8\tГермания\nT2\tEVENT 9 18\tподписала\nT3\tCITY 29 36\tБерлине\n"
+           "R1\tAGENT Arg1:T1 Arg2:T2\t\nR2\tTAKES_PLACE_IN Arg1:T2 Arg2:T3\t\n")
+    gold, texts = er.read_brat_relations(_brat(tmp_path, text, ann))
+    assert {(g.relation, text[g.head[0]:g.head[1]], text[g.tail[0]:g.tail[1]]) for g in gold} == {
+        ("AGENT", "Германия", "подписала"), ("TAKES_PLACE_IN", "подписала", "Берлине")}
+    system = [er.Link("d", "PARTICIPANT_IN", (0, 7), (9, 17)), er.Link("d", "TAKES_PLACE_IN", (9, 18), (29, 35)),
+              er.Link("d", "TAKES_PLACE_IN", (9, 18), (29, 36)), er.Link("d", "POINT_IN_TIME", (9, 18), (0, 8))]
+    table = er.score(gold, system, []).set_index(["relation", "system"])
+    assert table.loc[("TAKES_PLACE_IN", "events"), ["tp", "fp", "fn"]].tolist() == [1, 1, 0]
+    assert table.loc[("PARTICIPANT_IN", "events"), ["tp", "fp", "fn"]].tolist() == [0, 1, 0]
+    assert table.loc[("PARTICIPANT_IN+AGENT", "events"), ["tp", "fp", "fn"]].tolist() == [1, 0, 0]
+    assert table.loc[("POINT_IN_TIME", "events"), ["tp", "fp", "fn"]].tolist() == [0, 1, 0]
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_nerel_relations_are_all_read(shared_dir) -> None:
+    from pipeline import evaluate_relations as er
+
+    gold, texts = er.read_brat_relations(shared_dir / "datasets" / "nerel" / "test")
+    assert len(texts) == 93 and len(gold) == 4096  # NEREL v1.1 test split (SOURCE.md)
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_seed_event_f1_through_the_whole_pipeline(shared_dir) -> None:
+    for module in ("pipeline.normalize", "pipeline.dates", "pipeline.treaties"):
+        pytest.importorskip(module)
+    from pipeline import evaluate
+    from pipeline.batch import to_tables
+    from pipeline.extract import Extractor
+
+    gold = evaluate.load_gold(shared_dir / "seed" / "gold")
+    root = Path(__file__).resolve().parents[1]
+    tables = to_tables(Extractor().file(root / "corpus" / g["doc"], g["doc"]) for g in gold)
+    score = evaluate.evaluate_documents(tables, gold).score("events")
+    assert score["tp"] + score["fn"] == 30  # gold events without OTHER
+    assert score["f1"] >= 0.60, score
