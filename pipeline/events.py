@@ -588,6 +588,8 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
     if mention.type in TERRITORY_EVENTS and not places:
         for head in frame.theme:
             places.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type in PLACE_TYPES)
+    if not places:
+        places.extend(_nested_place(token, index, triggers))
     if not participants and frame.noun:
         participants.extend(_controller(token, index, triggers))
     in_treaty = lambda a: any(t.i in index.treaty_tokens for t in a)  # noqa: E731
@@ -602,6 +604,21 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         if mention.treaty is not None:
             break
     mention.participants = _unique(participants)
+
+
+def _nested_place(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
+    """A locative phrase the parse hung lower in the trigger's phrase
+    ("обыск в помещении фирмы ... в Лондоне" read as "фирмы в Лондоне")."""
+    frontier, found = [token], []
+    for _ in range(MAX_DESCENT):
+        frontier = [c for t in frontier for c in t.children
+                    if c.dep_ in NOMINAL_DEPS | {"obl", "obj", "nsubj", "nsubj:pass"} and c.i not in triggers]
+        for child in frontier:
+            if _case(child) in PLACE_PREPS and child.morph.get("Case") in (["Loc"], ["Ins"]):
+                found.extend(a for a in index.actors_at(child) if a._.actor_type in PLACE_TYPES)
+        if found:
+            return found
+    return found
 
 
 def _unique(spans: Iterable[Span]) -> list[Span]:
