@@ -402,3 +402,16 @@ def test_seed_event_f1_through_the_whole_pipeline(shared_dir) -> None:
     score = evaluate.evaluate_documents(tables, gold).score("events")
     assert score["tp"] + score["fn"] == 30  # gold events without OTHER
     assert score["f1"] >= 0.60, score
+
+
+def test_a_treaty_event_told_in_two_blocks_is_one_happening() -> None:
+    for module in ("pipeline.normalize", "pipeline.treaties"):
+        pytest.importorskip(module)
+    from pipeline.extract import Extractor
+
+    told = "В 1922 г. Германия и Советская Россия подписали Рапалльский договор.\n\n"
+    text = told + "Прошли годы.\n\n" * 20 + told
+    result = Extractor(block_chars=200).text(text, "two blocks")
+    signings = [e for e in result.events if e.type == "TREATY_SIGNING"]
+    assert len(signings) == 1 and signings[0].treaty_id
+    assert len([m for m in result.mentions if m.ref_id == signings[0].event_id]) == 2
