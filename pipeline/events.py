@@ -570,8 +570,11 @@ def _modality(token: Token) -> str:
 def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index, triggers: set[int]) -> None:
     participants: list[Span] = []
     places: list[Span] = []
-    for head in frame.agent:
-        participants.extend(_actors_under(head, index, triggers, agent=True))
+    for head in frame.agent:  # a place acts only when named as the doer ("Москва заявила")
+        participants.extend(
+            a for a in _actors_under(head, index, triggers, agent=True)
+            if a._.actor_type != "LOCATION" or a.start <= head.i < a.end
+        )
     for head in frame.theme + frame.modifiers:
         participants.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type != "LOCATION")
     if not participants and token.morph.get("VerbForm") == ["Conv"]:
