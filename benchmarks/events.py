@@ -33,9 +33,9 @@ def shared() -> Path:
 
 
 def seed_events() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Event scores of the seed document run through extract → tables → evaluate."""
+    """Event scores of the seed document run through document → tables → evaluate."""
     from pipeline.batch import to_tables
-    from pipeline.extract import Extractor
+    from pipeline.document import Extractor
 
     gold = evaluate.load_gold(shared() / "seed" / "gold")
     extractor = Extractor()

@@ -330,7 +330,7 @@ def test_empty_and_odd_input(nlp) -> None:
 
 def test_records_one_event_per_happening_with_relations() -> None:
     pytest.importorskip("pipeline.normalize")
-    from pipeline.extract import Extractor
+    from pipeline.document import Extractor
     from pipeline.records import stable_id
 
     text = ("В мае 1927 г. в Лондоне полиция произвела обыск в помещении фирмы «Аркос Лтд».\n"
@@ -394,7 +394,7 @@ def test_seed_event_f1_through_the_whole_pipeline(shared_dir) -> None:
         pytest.importorskip(module)
     from pipeline import evaluate
     from pipeline.batch import to_tables
-    from pipeline.extract import Extractor
+    from pipeline.document import Extractor
 
     gold = evaluate.load_gold(shared_dir / "seed" / "gold")
     root = Path(__file__).resolve().parents[1]
@@ -407,7 +407,7 @@ def test_seed_event_f1_through_the_whole_pipeline(shared_dir) -> None:
 def test_a_treaty_event_told_in_two_blocks_is_one_happening() -> None:
     for module in ("pipeline.normalize", "pipeline.treaties"):
         pytest.importorskip(module)
-    from pipeline.extract import Extractor
+    from pipeline.document import Extractor
 
     told = "В 1922 г. Германия и Советская Россия подписали Рапалльский договор.\n\n"
     text = told + "Прошли годы.\n\n" * 20 + told
