@@ -314,8 +314,17 @@ def test_distinct_recognitions_stay_apart(nlp) -> None:
     assert len(recognitions) == 2 and len({r.cluster for r in recognitions}) == 2
 
 
-def test_context_date_from_an_earlier_block(nlp) -> None:
-    context = nlp_module.DocContext(last_date=Value("1923-08-01", "1923-08-31"))
+@dataclass(frozen=True)
+class Anchor:
+    """What the dates component leaves in ``DocContext.last_date`` for later blocks."""
+
+    year: int | None = None
+    month: int | None = None
+
+
+@pytest.mark.parametrize("last", [Value("1923-08-01", "1923-08-31"), Anchor(1923, 8)])
+def test_context_date_from_an_earlier_block(nlp, last) -> None:
+    context = nlp_module.DocContext(last_date=last)
     doc = annotate(nlp, "Коммунисты смогли лишь поднять восстание в Гамбурге.", context=context)
     event = one(doc, "UPRISING")
     assert (event.date_start, event.date_end, event.date_source) == ("1923-01-01", "1923-12-31", "context")
