@@ -162,6 +162,20 @@ class _Builder:
         return next((d.date_id for d in self.result.dates if (d.start, d.end) == (start, end)), "")
 
 
+def _actor_spans(doc: Doc) -> Iterator[Span]:
+    yield from doc.ents
+    yield from doc.spans.get("actor_refs", ())
+
+
+def _sentence_index(doc: Doc, offset: int) -> tuple[np.ndarray, int]:
+    """Document-wide sentence number of every token of ``doc``, and the count."""
+    index = np.zeros(len(doc), dtype=np.int64)
+    count = 0
+    for count, sent in enumerate(doc.sents, 1):
+        index[sent.start : sent.end] = offset + count - 1
+    return index, count
+
+
 _DATE_RANK = {source: rank for rank, source in enumerate(events.DATE_SOURCES)}
 
 
@@ -190,20 +204,6 @@ def _treaty_parties(treaty: Span | None, participants: list[Span]) -> list[str]:
 
 def _is_actor_id(text: str) -> bool:
     return len(text) == 11 and text[0] == "A" and all(c in "0123456789abcdef" for c in text[1:])
-
-
-def _actor_spans(doc: Doc) -> Iterator[Span]:
-    yield from doc.ents
-    yield from doc.spans.get("actor_refs", ())
-
-
-def _sentence_index(doc: Doc, offset: int) -> tuple[np.ndarray, int]:
-    """Document-wide sentence number of every token of ``doc``, and the count."""
-    index = np.zeros(len(doc), dtype=np.int64)
-    count = 0
-    for count, sent in enumerate(doc.sents, 1):
-        index[sent.start : sent.end] = offset + count - 1
-    return index, count
 
 
 class Extractor:
