@@ -63,10 +63,11 @@ def _char_span(doc: Doc, text: str, nth: int = 0) -> Span:
 
 
 def annotate(nlp, text: str, dates: dict[str, tuple[str, str]] | None = None,
-             treaties: dict[str, Treaty] | None = None, context: nlp_module.DocContext | None = None) -> Doc:
-    """The Doc the events component sees, with dates, treaties and state types set by hand."""
+             treaties: dict[str, Treaty] | None = None, last_date: object = None) -> Doc:
+    """The Doc the events component sees, with dates, treaties, state types and
+    what earlier blocks left in the context set by hand."""
     doc = nlp.make_doc(text)
-    doc._.context = context or nlp_module.DocContext()
+    doc._.context = nlp_module.DocContext()
     for name, component in nlp.pipeline:
         if name != "letopis_events":
             doc = component(doc)
@@ -87,6 +88,8 @@ def annotate(nlp, text: str, dates: dict[str, tuple[str, str]] | None = None,
             span._.treaty = treaty
             spans.append(span)
     doc.spans["treaties"] = spans
+    if last_date is not None:
+        doc._.context.last_date = last_date
     return ev.Events()(doc)
 
 
@@ -324,8 +327,7 @@ class Anchor:
 
 @pytest.mark.parametrize("last", [Value("1923-08-01", "1923-08-31"), Anchor(1923, 8)])
 def test_context_date_from_an_earlier_block(nlp, last) -> None:
-    context = nlp_module.DocContext(last_date=last)
-    doc = annotate(nlp, "Коммунисты смогли лишь поднять восстание в Гамбурге.", context=context)
+    doc = annotate(nlp, "Коммунисты смогли лишь поднять восстание в Гамбурге.", last_date=last)
     event = one(doc, "UPRISING")
     assert (event.date_start, event.date_end, event.date_source) == ("1923-01-01", "1923-12-31", "context")
 
