@@ -336,7 +336,8 @@ def _borrowed_arguments(token: Token, frame: _Frame) -> None:
     if head.i == token.i:
         return
     if _is_participle(token):
-        noun = head if head.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ != "conj" else _agreeing_noun(token)
+        nominal = head.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ != "conj"
+        noun = head if nominal and _agrees(token, head, case=False) else _agreeing_noun(token)
         if noun is not None:
             (frame.theme if _is_passive(token) else frame.agent).append(noun)
         return
@@ -359,15 +360,32 @@ def _support(token: Token) -> Token | None:
     return head
 
 
+def _agrees(participle: Token, noun: Token, case: bool = True) -> bool:
+    """Number, gender in the singular and (unless told) case agree, where both are known.
+    The tagger's case of a participle is the least reliable; masculine and neuter
+    participles share their oblique forms, so only feminine against the rest counts."""
+    keys = ["Number"] + (["Case"] if case else [])
+    same = all(
+        participle.morph.get(k) == noun.morph.get(k)
+        for k in keys if participle.morph.get(k) and noun.morph.get(k)
+    )
+    genders = participle.morph.get("Gender"), noun.morph.get("Gender")
+    if participle.morph.get("Number") == ["Sing"] and all(genders):
+        same = same and (genders[0] == ["Fem"]) == (genders[1] == ["Fem"])
+    return same
+
+
 def _agreeing_noun(token: Token) -> Token | None:
-    """The noun a participle agrees with when the parse hung it elsewhere
-    ("пришедшего к власти лейбористского правительства"): the next noun in
-    its case and number, a few words on."""
-    want = {k: token.morph.get(k) for k in ("Case", "Number")}
-    if not all(want.values()):
+    """The noun a participle agrees with when the parse hung it elsewhere: the one
+    just before its comma ("Германию, допущенную в Лигу Наций") or a few words on
+    ("пришедшего к власти лейбористского правительства")."""
+    if not token.morph.get("Case") or not token.morph.get("Number"):
         return None
+    before = [t for t in token.doc[max(token.sent.start, token.i - 3) : token.i] if not t.is_punct]
+    if before and before[-1].pos_ in ("NOUN", "PROPN") and _agrees(token, before[-1]):
+        return before[-1]
     for other in token.doc[token.i + 1 : min(token.i + 8, token.sent.end)]:
-        if other.pos_ in ("NOUN", "PROPN") and all(other.morph.get(k) == v for k, v in want.items()):
+        if other.pos_ in ("NOUN", "PROPN") and _agrees(token, other):
             return other
         if other.pos_ in ("VERB", "PUNCT") and other.text not in ("«", "»"):
             return None
