@@ -238,23 +238,38 @@ def _case(token: Token) -> str:
     return ""
 
 
+def _up(token: Token) -> Iterator[Token]:
+    """``token``, then its heads up to the root (a broken, cyclic parse cannot loop)."""
+    seen: set[int] = set()
+    while token.i not in seen:
+        seen.add(token.i)
+        yield token
+        if token.head.i == token.i:
+            return
+        token = token.head
+
+
+def _opens_clause(token: Token) -> bool:
+    return token.dep_ in CLAUSE_DEPS or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"))
+
+
 def _clause(token: Token) -> Token:
     """The head of the clause ``token`` belongs to."""
-    while token.head.i != token.i:
-        if token.dep_ in CLAUSE_DEPS or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")):
+    for token in _up(token):
+        if _opens_clause(token):
             return token
-        token = token.head
     return token
 
 
 def _ancestor_clauses(token: Token) -> list[Token]:
-    clauses = []
+    clauses: list[Token] = []
     head = _clause(token)
-    while True:
+    while all(c.i != head.i for c in clauses):
         clauses.append(head)
         if head.head.i == head.i:
-            return clauses
+            break
         head = _clause(head.head)
+    return clauses
 
 
 def _is_passive(token: Token) -> bool:
@@ -280,8 +295,9 @@ def _with_conj(tokens: Iterable[Token]) -> list[Token]:
 
 
 def _conj_root(token: Token) -> Token:
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
+    for token in _up(token):
+        if token.dep_ != "conj":
+            return token
     return token
 
 
@@ -699,20 +715,15 @@ def _owner(date: Span, triggers: set[int], supported: dict[int, int]) -> Token:
     """The trigger a date belongs to (directly or through its support word,
     "победы на выборах в мае 1924 г."), else the phrase "после ..." that holds
     it, else the head of its clause."""
-    token = date.root
-    doc = token.doc
-    while token.head.i != token.i:
-        if token.i in triggers and token.i not in range(date.start, date.end):
+    for token in _up(date.root):
+        if date.start <= token.i < date.end:
+            continue
+        if token.i in triggers:
             return token
         if token.i in supported:
-            return doc[supported[token.i]]
-        if token.i not in range(date.start, date.end) and any(c.dep_ == "case" and _is(c, "after") for c in token.children):
+            return token.doc[supported[token.i]]
+        if any(c.dep_ == "case" and _is(c, "after") for c in token.children) or _opens_clause(token):
             return token
-        if token.i not in range(date.start, date.end) and (
-            token.dep_ in CLAUSE_DEPS or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"))
-        ):
-            return token
-        token = token.head
     return token
 
 
