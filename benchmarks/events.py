@@ -55,14 +55,23 @@ def nerel(split: str) -> tuple[pd.DataFrame, dict[str, float]]:
     nlp = nlp_module.load()
     system, baseline, triggers = [], [], []
     started = time.perf_counter()
-    mentions = 0
+    mentions, failed = 0, []
     for doc_id, text in texts.items():
-        doc = nlp_module.annotate(nlp, text, nlp_module.DocContext())
+        try:
+            doc = nlp_module.annotate(nlp, text, nlp_module.DocContext())
+        except Exception as error:  # noqa: BLE001 - one document must not stop the measurement
+            failed.append(f"{doc_id}: {type(error).__name__}")
+            continue
         mentions += len(doc.spans.get("events", ()))
         system += evaluate_relations.system_links(doc, doc_id)
         baseline += evaluate_relations.baseline_links(doc, doc_id)
         triggers += evaluate_relations.triggers_of(doc, doc_id)
-    stats = {"documents": len(texts), "event mentions": mentions, "seconds": round(time.perf_counter() - started, 1)}
+    stats = {
+        "documents": len(texts), "failed": len(failed), "event mentions": mentions,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    for line in failed:
+        print("failed:", line, file=sys.stderr)
     found = evaluate_relations.on_triggers(gold, triggers)
     table = pd.concat([
         evaluate_relations.score(gold, system, baseline),
