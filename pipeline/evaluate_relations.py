@@ -17,6 +17,11 @@ NEREL annotates mentions. A gold relation counts wherever its arguments are;
 the system and the baseline only ever propose arguments in the trigger's
 sentence, plus the context date of the system.
 
+The system's POINT_IN_TIME is scored twice: with every date the component
+gives (its clause, the treaty's, its sentence, or the year of the context), and
+with only the dates of its own sentence (clause and sentence sources), which
+is what NEREL's in-text relations can confirm.
+
 The same-sentence baseline pairs every event trigger the system found with
 every entity of the right type in its sentence: actors for PARTICIPANT_IN,
 LOCATION/STATE actors for TAKES_PLACE_IN, date spans for POINT_IN_TIME. Its
@@ -30,13 +35,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Collection, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
 from spacy.tokens import Doc, Span
 
 from .evaluate import match, prf
-from .events import PLACE_TYPES
+from .events import DATE_SOURCES, PLACE_TYPES
 
 RELATIONS = ("PARTICIPANT_IN", "POINT_IN_TIME", "TAKES_PLACE_IN")
 MERGED = {"PARTICIPANT_IN+AGENT": ("PARTICIPANT_IN", "AGENT")}
@@ -80,14 +85,15 @@ def _offsets(span: Span) -> tuple[int, int]:
     return span.start_char, span.end_char
 
 
-def system_links(doc: Doc, doc_id: str) -> Iterator[Link]:
-    """The events component's arguments as relations, one set per trigger mention."""
+def system_links(doc: Doc, doc_id: str, date_sources: Collection[str] = DATE_SOURCES) -> Iterator[Link]:
+    """The events component's arguments as relations, one set per trigger mention;
+    POINT_IN_TIME only for dates read from ``date_sources``."""
     for span in doc.spans.get("events", ()):
         event = span._.event
         trigger = _offsets(span)
         for participant in event.participants:
             yield Link(doc_id, "PARTICIPANT_IN", _offsets(participant), trigger)
-        if event.date is not None:
+        if event.date is not None and event.date_source in date_sources:
             yield Link(doc_id, "POINT_IN_TIME", trigger, _offsets(event.date))
         if event.place is not None:
             yield Link(doc_id, "TAKES_PLACE_IN", trigger, _offsets(event.place))
@@ -160,9 +166,9 @@ def triggers_of(doc: Doc, doc_id: str) -> Iterator[tuple[str, tuple[int, int]]]:
         yield doc_id, _offsets(span)
 
 
-def score(gold: Sequence[Link], system: Iterable[Link], baseline: Iterable[Link], scope: str = "all gold") -> pd.DataFrame:
-    """P/R/F1 per relation for the system and the same-sentence baseline."""
-    rows = [*_rows(gold, list(system), "events"), *_rows(gold, list(baseline), "same-sentence baseline")]
+def score(gold: Sequence[Link], systems: Mapping[str, Iterable[Link]], scope: str = "all gold") -> pd.DataFrame:
+    """P/R/F1 per relation for each system (the events component, the same-sentence baseline)."""
+    rows = [row for name, links in systems.items() for row in _rows(gold, list(links), name)]
     table = pd.DataFrame(rows).sort_values(["relation", "system"], kind="stable").reset_index(drop=True)
     table.insert(0, "gold", scope)
     return table
