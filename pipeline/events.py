@@ -464,8 +464,12 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
 
 
 def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
-    """Who acts in a bare nominalization: the agent of the verb whose phrase holds it
-    ("были использованы британским правительством в качестве основания для расторжения")."""
+    """Who acts in a bare nominalization named as an aim or an object: the agent of
+    the verb whose phrase holds it ("были использованы британским правительством в
+    качестве основания для расторжения"); not in other phrases ("во время войны")."""
+    prep = _case(token)
+    if prep and not any(_is(c, "purpose") for c in token.children if c.dep_ == "case"):
+        return []
     for _ in range(MAX_DESCENT):
         if token.dep_ not in ("nmod", "obl", "obj", "iobj") or token.head.i == token.i or _circumstantial(token):
             return []
@@ -1025,8 +1029,8 @@ class Events:
         spans: list[Span] = []
         for i in sorted(candidates):
             token = doc[i]
-            if i in index.date_tokens or i in index.treaty_tokens and token.pos_ != "VERB":
-                continue
+            if i in index.date_tokens or i in index.actors or i in index.treaty_tokens and token.pos_ != "VERB":
+                continue  # part of a date or a name ("Народный консультативный конгресс")
             mention = _mention(token, index, candidates)
             if mention is None:
                 continue
