@@ -11,10 +11,15 @@ phrases), with the frame of a participle's noun, a gerund's main verb or a
 support verb ("произвела обыск") standing in when the trigger has none.
 
 The date of an event is, in this order: a date inside the trigger's own
-phrase or clause ("clause"); for a signing, the treaty's date of signature
-("treaty"); a date of an enclosing clause, a coordinated event or a date
-next to the trigger ("sentence"); the year of the last date before the
-sentence ("context", widened because it is weak evidence).
+phrase or clause, or the date of what it follows ("установлены после победы
+на выборах в мае 1924 г.": May to the end of 1924) ("clause"); for a
+signing, the treaty's date of signature ("treaty"); a date of an enclosing
+clause, next to the trigger, or of a coordinated event, that one widened to
+its year ("sentence"); the year of the last date before the sentence
+("context", widened because it is weak evidence). Negated mentions ("не было
+ратифицировано") take the lexicon's ``negated_type`` or polarity
+``negative``; plans and proposals are ``hypothetical``. Only factual
+mentions (``EventMention.factual``) become events of the tables.
 
 Mentions of one happening (the same treaty signed twice over, a participle
 and a verb about the same admission, a bare "на выборах" after the election
