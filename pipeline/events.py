@@ -469,11 +469,11 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
 
 
 def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
-    """Who acts in a bare nominalization named as an aim or an object: the agent of
-    the verb whose phrase holds it ("были использованы британским правительством в
-    качестве основания для расторжения"); not in other phrases ("во время войны")."""
-    prep = _case(token)
-    if prep and not any(_is(c, "purpose") for c in token.children if c.dep_ == "case"):
+    """Who acts in a bare nominalization named as an aim: the agent of the verb whose
+    phrase holds it ("были использованы британским правительством в качестве
+    основания для расторжения"); not in other phrases ("во время войны", "назвал
+    выборы мошенничеством")."""
+    if not any(_is(c, "purpose") for c in token.children if c.dep_ == "case"):
         return []
     for _ in range(MAX_DESCENT):
         if token.dep_ not in ("nmod", "obl", "obj", "iobj") or token.head.i == token.i or _circumstantial(token):
