@@ -465,6 +465,10 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
         if child.dep_ in ("nmod", "nmod:poss") and prep not in PARTNER_PREPS and (prep or (agent and not _is(token, "proxy"))):
             continue
         found.extend(_actors_under(child, index, triggers, depth + 1, agent=agent))
+    if not found and _is(token, "proxy") and token.i + 1 < token.sent.end:
+        after = token.doc[token.i + 1]  # "правительства Штреземанна", whatever the parse made of it
+        genitive = any("gent" in p.tag for p in morph.parses(_fold(after.text)))
+        found = [a for a in index.actors_at(after) if a.start == after.i and genitive]
     return found
 
 

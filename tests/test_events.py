@@ -50,6 +50,9 @@ STATES = {
 }
 
 
+PERSONS = ("Штреземанн", "Эррио", "Макдональд")
+
+
 @pytest.fixture(scope="module")
 def nlp():
     return nlp_module.load()
@@ -75,6 +78,9 @@ def annotate(nlp, text: str, dates: dict[str, tuple[str, str]] | None = None,
         state = STATES.get(ent._.canonical.casefold())
         if state:
             ent._.actor_type, ent._.canonical = "STATE", state
+        person = next((p for p in PERSONS if ent.text.startswith(p)), None)
+        if person:
+            ent._.actor_type, ent._.canonical = "PERSON", person
     spans = []
     for phrase, (start, end) in (dates or {}).items():
         span = _char_span(doc, phrase)
@@ -177,6 +183,14 @@ def test_established_after_an_election_and_coordinated_formation(nlp) -> None:
     assert one(doc, "ELECTION").date_start == "1924-05-01"
     formation = one(doc, "GOVERNMENT_FORMATION")
     assert names(formation) == {"Эррио"} and formation.date_end == "1924-12-31"
+
+
+def test_government_formation_names_its_head_however_parsed(nlp) -> None:
+    doc = annotate(nlp, "Так, в августе 1923 г. во время формирования правительства Штреземанна "
+                        "Коминтерн призвал немецких коммунистов к восстанию.",
+                   dates={"августе 1923 г.": ("1923-08-01", "1923-08-31")})
+    event = one(doc, "GOVERNMENT_FORMATION")
+    assert names(event) == {"Штреземанн"} and (event.date_start, event.date_source) == ("1923-08-01", "clause")
 
 
 def test_accession_and_membership(nlp) -> None:
