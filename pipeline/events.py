@@ -877,14 +877,22 @@ def _compatible(a: EventMention, b: EventMention) -> bool:
     return a.date_start <= b.date_end and b.date_start <= a.date_end
 
 
-def _same_happening(a: EventMention, b: EventMention, sentence_gap: int) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Who:
+    """What identifies a mention's happening, computed once per mention."""
+
+    treaty: str
+    actors: frozenset[tuple[str, str]]
+    sentence: int  # index of the sentence in the Doc
+
+
+def _same_happening(a: EventMention, b: EventMention, wa: _Who, wb: _Who, sentence_gap: int) -> bool:
     if a.type != b.type or not _compatible(a, b):
         return False
-    ta, tb = _treaty_key(a), _treaty_key(b)
-    if ta and tb:
-        return ta == tb
-    ka, kb = _actor_keys(a), _actor_keys(b)
-    if a.sentence == b.sentence and (not ka or not kb or ka & kb):
+    if wa.treaty and wb.treaty:
+        return wa.treaty == wb.treaty
+    ka, kb = wa.actors, wb.actors
+    if wa.sentence == wb.sentence and (not ka or not kb or ka & kb):
         return True
     if len(ka) >= 2 and ka == kb:
         return True
@@ -907,30 +915,28 @@ def _strength(mention: EventMention) -> tuple[bool, int, int, int]:
 
 def _cluster(spans: list[Span]) -> None:
     """Greedy, in text order: each factual mention joins the first earlier
-    happening it can be, else starts one. Non-factual mentions stay alone."""
-    sent_no: dict[int, int] = {}
-    for span in spans:
-        sent_no.setdefault(span.sent.start, len(sent_no))
-    groups: list[list[int]] = []
-    for i, span in enumerate(spans):
-        mention: EventMention = span._.event
-        if not mention.factual:
-            groups.append([i])
-            continue
-        for group in groups:
-            first: EventMention = spans[group[0]]._.event
-            if not first.factual:
+    happening of its type it can be, else starts one. Non-factual mentions stay alone."""
+    if not spans:
+        return
+    sentence_of = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)}
+    mentions: list[EventMention] = [span._.event for span in spans]
+    who = [_Who(_treaty_key(m), _actor_keys(m), sentence_of.get(m.sentence.start, 0)) for m in mentions]
+    groups: dict[str, list[list[int]]] = {}
+    for i, mention in enumerate(mentions):
+        same_type = groups.setdefault(mention.type, [])
+        for group in same_type if mention.factual else ():
+            if not mentions[group[0]].factual:
                 continue
-            gap = min(abs(sent_no[span.sent.start] - sent_no[spans[j].sent.start]) for j in group)
-            if all(_same_happening(spans[j]._.event, mention, gap) for j in group):
+            gap = min(abs(who[i].sentence - who[j].sentence) for j in group)
+            if all(_same_happening(mentions[j], mention, who[j], who[i], gap) for j in group):
                 group.append(i)
                 break
         else:
-            groups.append([i])
-    for group in groups:
-        best = min(group, key=lambda j: (_strength(spans[j]._.event), j))
+            same_type.append([i])
+    for group in (g for same_type in groups.values() for g in same_type):
+        best = min(group, key=lambda j: (_strength(mentions[j]), j))
         for j in group:
-            spans[j]._.event.cluster = best
+            mentions[j].cluster = best
 
 
 # ---------------------------------------------------------------- actor relations
