@@ -824,10 +824,8 @@ def _context_date(sentence: Span, index: _Index) -> _Dated | None:
     if before:
         return before[-1], _year_of(_date_value(before[-1]._.date)), "context"  # type: ignore[arg-type]
     context = sentence.doc._.context if Doc.has_extension("context") else None
-    last = getattr(context, "last_date", None)
-    year = getattr(last, "year", None)  # the dates component's anchor of earlier blocks
-    interval = _date_value(last) if year is None else (f"{year:04d}-01-01", f"{year:04d}-12-31")
-    return (None, _year_of(interval), "context") if interval else None
+    year = getattr(getattr(context, "last_date", None), "year", None)  # the dates component's anchor
+    return (None, (f"{year:04d}-01-01", f"{year:04d}-12-31"), "context") if year else None
 
 
 def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:

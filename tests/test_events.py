@@ -1,8 +1,8 @@
 """Events on real sentences: types, polarity and modality, arguments, dates, happenings.
 
-Dates, treaties and actor types come from other components; where a test
-needs them it sets them on the Doc by hand (``annotate``), so that these
-tests exercise the events component alone.
+Dates come from the dates component. Treaties and state types come from
+components not yet on this pipeline; where a test needs them it sets them on
+the Doc by hand (``annotate``), so these tests exercise the events component.
 """
 from __future__ import annotations
 
@@ -15,16 +15,6 @@ from spacy.tokens import Doc, Span
 
 from pipeline import events as ev
 from pipeline import nlp as nlp_module
-
-
-@dataclass(frozen=True)
-class Value:
-    """A DateValue as the dates component gives it."""
-
-    value_start: str
-    value_end: str
-    granularity: str = ""
-    qualifier: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,10 +55,9 @@ def _char_span(doc: Doc, text: str, nth: int = 0) -> Span:
     return span
 
 
-def annotate(nlp, text: str, dates: dict[str, tuple[str, str]] | None = None,
-             treaties: dict[str, Treaty] | None = None, last_date: object = None) -> Doc:
-    """The Doc the events component sees, with dates, treaties, state types and
-    what earlier blocks left in the context set by hand."""
+def annotate(nlp, text: str, treaties: dict[str, Treaty] | None = None, last_date: object = None) -> Doc:
+    """The Doc the events component sees after the pipeline's other components, with
+    treaties, state types and what earlier blocks left in the context set by hand."""
     doc = nlp.make_doc(text)
     doc._.context = nlp_module.DocContext()
     for name, component in nlp.pipeline:
@@ -81,12 +70,6 @@ def annotate(nlp, text: str, dates: dict[str, tuple[str, str]] | None = None,
         person = next((p for p in PERSONS if ent.text.startswith(p)), None)
         if person:
             ent._.actor_type, ent._.canonical = "PERSON", person
-    spans = []
-    for phrase, (start, end) in (dates or {}).items():
-        span = _char_span(doc, phrase)
-        span._.date = Value(start, end)
-        spans.append(span)
-    doc.spans["dates"] = spans
     spans = []
     for phrase, treaty in (treaties or {}).items():
         for nth in range(doc.text.count(phrase)):
@@ -118,7 +101,6 @@ def one(doc: Doc, kind: str) -> ev.EventMention:
 def test_signing_subject_partner_and_clause_date(nlp) -> None:
     doc = annotate(
         nlp, "Германия 12 октября 1925 г. заключила новое торговое соглашение с Советским Союзом.",
-        dates={"12 октября 1925 г.": ("1925-10-12", "1925-10-12")},
     )
     event = one(doc, "TREATY_SIGNING")
     assert names(event) == {"Германия", "СССР"}
@@ -130,7 +112,6 @@ def test_signing_of_a_treaty_takes_its_date_place_and_parties(nlp) -> None:
     berlin = Treaty("Берлинский договор", "Берлинский договор", date_signed="1926-04-24", parties=["СССР", "Германия"])
     doc = annotate(
         nlp, "За этим соглашением последовало подписание 24 апреля 1926 г. в Берлине договора о дружбе.",
-        dates={"24 апреля 1926 г.": ("1926-04-24", "1926-04-24")},
         treaties={"договора о дружбе": berlin},
     )
     event = one(doc, "TREATY_SIGNING")
@@ -152,8 +133,7 @@ def test_gerund_shares_the_main_clause_subject_and_the_treaty_date(nlp) -> None:
 
 
 def test_recognition_needs_a_state_and_no_predicative(nlp) -> None:
-    doc = annotate(nlp, "Многие европейские страны в течение 1924 г. признали СССР де-юре.",
-                   dates={"в течение 1924 г.": ("1924-01-01", "1924-12-31")})
+    doc = annotate(nlp, "Многие европейские страны в течение 1924 г. признали СССР де-юре.")
     assert names(one(doc, "RECOGNITION")) == {"СССР"}
     doc = annotate(nlp, "Эти соглашения безоговорочно признавали Германию великой державой.")
     assert not mentions(doc, "RECOGNITION")
@@ -163,7 +143,6 @@ def test_relations_broken_and_restored_each_with_its_own_date(nlp) -> None:
     doc = annotate(
         nlp, "В мае 1927 г. британское правительство выступило с нотой. Разорванные одновременно с этим "
              "дипломатические отношения с СССР были восстановлены только в октябре 1929 г.",
-        dates={"мае 1927 г.": ("1927-05-01", "1927-05-31"), "октябре 1929 г.": ("1929-10-01", "1929-10-31")},
     )
     broken, restored = one(doc, "RELATIONS_BROKEN"), one(doc, "RELATIONS_RESTORED")
     assert names(broken) == names(restored) == {"СССР"}
@@ -175,7 +154,6 @@ def test_established_after_an_election_and_coordinated_formation(nlp) -> None:
     doc = annotate(
         nlp, "Дипломатические отношения с Францией были установлены после победы на выборах в мае 1924 г. "
              "«блока левых сил» и формирования правительства Эррио.",
-        dates={"мае 1924 г.": ("1924-05-01", "1924-05-31")},
     )
     established = one(doc, "RELATIONS_ESTABLISHED")
     assert names(established) == {"Франция"}
@@ -187,15 +165,13 @@ def test_established_after_an_election_and_coordinated_formation(nlp) -> None:
 
 def test_government_formation_names_its_head_however_parsed(nlp) -> None:
     doc = annotate(nlp, "Так, в августе 1923 г. во время формирования правительства Штреземанна "
-                        "Коминтерн призвал немецких коммунистов к восстанию.",
-                   dates={"августе 1923 г.": ("1923-08-01", "1923-08-31")})
+                        "Коминтерн призвал немецких коммунистов к восстанию.")
     event = one(doc, "GOVERNMENT_FORMATION")
     assert names(event) == {"Штреземанн"} and (event.date_start, event.date_source) == ("1923-08-01", "clause")
 
 
 def test_accession_and_membership(nlp) -> None:
-    doc = annotate(nlp, "Когда в сентябре 1926 г. Германия была принята в Лигу Наций, Штреземанн выступил с речью.",
-                   dates={"сентябре 1926 г.": ("1926-09-01", "1926-09-30")})
+    doc = annotate(nlp, "Когда в сентябре 1926 г. Германия была принята в Лигу Наций, Штреземанн выступил с речью.")
     event = one(doc, "ACCESSION")
     assert names(event) == {"Германия", "Лига Наций"}
     links = [(s._.relation.label, s._.relation.head._.canonical, s._.relation.tail._.canonical)
@@ -224,8 +200,7 @@ def test_event_types_with_places(nlp, text: str, kind: str, place: str) -> None:
 
 
 def test_war_between_states(nlp) -> None:
-    doc = annotate(nlp, "В августе 1914 г. Германия объявила войну России.",
-                   dates={"августе 1914 г.": ("1914-08-01", "1914-08-31")})
+    doc = annotate(nlp, "В августе 1914 г. Германия объявила войну России.")
     event = one(doc, "WAR")
     assert "Германия" in names(event) and event.date_source == "clause"
 
@@ -315,7 +290,6 @@ def test_a_bare_mention_joins_the_happening_it_names(nlp) -> None:
     doc = annotate(
         nlp, "В мае 1927 г. полиция произвела обыск в помещении фирмы «Аркос Лтд». "
              "Изъятые при обыске документы не содержали ничего сенсационного.",
-        dates={"мае 1927 г.": ("1927-05-01", "1927-05-31")},
     )
     raids = [s._.event for s in doc.spans["events"] if s._.event.type == "RAID"]
     assert len(raids) == 2 and len({r.cluster for r in raids}) == 1
@@ -325,23 +299,15 @@ def test_distinct_recognitions_stay_apart(nlp) -> None:
     doc = annotate(
         nlp, "В течение 1924 г. многие страны признали СССР де-юре. "
              "Признание Советского Союза было одним из первых шагов правительства Макдональда.",
-        dates={"В течение 1924 г.": ("1924-01-01", "1924-12-31")},
     )
     recognitions = [s._.event for s in doc.spans["events"] if s._.event.type == "RECOGNITION"]
     assert len(recognitions) == 2 and len({r.cluster for r in recognitions}) == 2
 
 
-@dataclass(frozen=True)
-class Anchor:
-    """What the dates component leaves in ``DocContext.last_date`` for later blocks."""
+def test_context_date_from_an_earlier_block(nlp) -> None:
+    from pipeline.dates import DateAnchor
 
-    year: int | None = None
-    month: int | None = None
-
-
-@pytest.mark.parametrize("last", [Value("1923-08-01", "1923-08-31"), Anchor(1923, 8)])
-def test_context_date_from_an_earlier_block(nlp, last) -> None:
-    doc = annotate(nlp, "Коммунисты смогли лишь поднять восстание в Гамбурге.", last_date=last)
+    doc = annotate(nlp, "Коммунисты смогли лишь поднять восстание в Гамбурге.", last_date=DateAnchor(1923, 8))
     event = one(doc, "UPRISING")
     assert (event.date_start, event.date_end, event.date_source) == ("1923-01-01", "1923-12-31", "context")
 
