@@ -202,16 +202,19 @@ class NatashaTokenizer:
 
         for sent, tag, tree in zip(sentences, tags, trees):
             gap(sent.tokens[0][0])
-            base = len(words)
             sent_heads, sent_rels = _tree(
                 [int(t.head_id) for t in tree.tokens], [t.rel for t in tree.tokens]
             )
+            positions = []  # doc index of each word: a gap inside the sentence ("\xa0") shifts them
             for k, ((start, stop, word), mtok) in enumerate(zip(sent.tokens, tag.tokens)):
                 gap(start)
                 feats = "|".join(f"{key}={value}" for key, value in sorted(mtok.feats.items()))
                 lemma = morph.lemma(word, mtok.pos, feats)
-                add(word, mtok.pos, feats, lemma, base + sent_heads[k], sent_rels[k])
+                positions.append(len(words))
+                add(word, mtok.pos, feats, lemma, sent_heads[k], sent_rels[k])
                 cursor = stop
+            for index in positions:
+                heads[index] = positions[heads[index]]
         if not words:
             blank = [text] if text else []
             return Doc(self.vocab, words=blank, spaces=[False] * len(blank))

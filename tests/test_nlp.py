@@ -86,3 +86,12 @@ def test_tree_repair(heads: list[int], rels: list[str], tree: list[int]) -> None
     out, labels = _tree(heads, rels)
     assert out == tree
     assert labels.count("ROOT") == 1
+
+
+def test_a_gap_token_inside_a_sentence_keeps_the_tree_valid(nlp) -> None:
+    doc = nlp("Отец\xa0Грэй — австралиец, мать\xa0— филиппинка. Она родилась в Маниле.")
+    assert doc.text == "Отец\xa0Грэй — австралиец, мать\xa0— филиппинка. Она родилась в Маниле."
+    for sent in doc.sents:
+        assert sent.root.head == sent.root
+        for token in sent:
+            assert sent.start <= token.head.i < sent.end
