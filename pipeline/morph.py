@@ -84,3 +84,32 @@ def restore_shape(word: str, model: str) -> str:
     if model[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+def genitive(phrase: str) -> str:
+    """A nominative name put in the genitive, as a party name wants it:
+    "Германия" → "Германии", "Великобритания" → "Великобритании", "США" → "США".
+
+    Words up to and including the first noun inflect; the rest (genitive
+    complements, indeclinable abbreviations) stays as written.
+    """
+    words = phrase.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        candidates = [p for p in parses(word.lower().replace("ё", "е")) if "nomn" in p.tag]
+        if not candidates or word.isupper():
+            out.extend(words[i:])
+            break
+        parse = candidates[0]
+        form = parse.inflect({"gent"})
+        out.append(restore_shape(form.word, word) if form else word)
+        if parse.tag.POS == "NOUN":
+            out.extend(words[i + 1 :])
+            break
+    return " ".join(out)
+
+
+@lru_cache(maxsize=100_000)
+def can_be_nominative(word: str) -> bool:
+    """Whether some reading of ``word`` is nominative (the tagger may call "Коминтерном" one)."""
+    return any("nomn" in p.tag for p in parses(word.lower().replace("ё", "е")))

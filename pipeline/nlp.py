@@ -43,6 +43,8 @@ class DocContext:
 
     last_date: object | None = None  # dates: the last explicit date value seen
     treaties: list[object] = field(default_factory=list)  # treaties: antecedents seen so far
+    persons: dict[str, str] = field(default_factory=dict)  # actors: surname lemma -> canonical person
+    parties: dict[str, str] = field(default_factory=dict)  # actors: member noun -> party it last meant
 
 
 Doc.set_extension("context", default=None, force=True)
