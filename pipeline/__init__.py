@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence, Union
+from typing import TYPE_CHECKING, Mapping, Sequence, Union
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -18,14 +18,17 @@ __version__ = "0.1.0"
 Input = Union[str, os.PathLike]
 
 
-def extract(inputs: Input | Sequence[Input]) -> dict[str, "pd.DataFrame"]:
+def extract(inputs: Input | Sequence[Input] | Mapping[str, str]) -> dict[str, "pd.DataFrame"]:
     """The SPEC tables as DataFrames for a text (``str``), a file or folder
-    (``pathlib.Path``), or a list of them. Strings are always text, never paths."""
+    (``pathlib.Path``), a list of them, or a mapping of doc id → text.
+    Strings are always text, never paths."""
     from .batch import process, to_tables, walk
     from .extract import Extractor
 
-    items = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
     extractor = Extractor()
+    if isinstance(inputs, Mapping):
+        return to_tables(extractor.text(text, doc_id) for doc_id, text in inputs.items())
+    items = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
     texts = [x for x in items if isinstance(x, str)]
     paths = [Path(x) for x in items if not isinstance(x, str)]
     results = [extractor.text(t, f"text{k}" if len(texts) > 1 else "text") for k, t in enumerate(texts, 1)]

@@ -1,4 +1,9 @@
-"""Shared fixtures: where ../shared lives (seed gold, datasets), skipping cleanly without it."""
+"""Shared fixtures: where ../shared lives (seed gold, datasets), skipping cleanly without it.
+
+``LETOPIS_SHARED`` points elsewhere; otherwise the nearest ``shared`` folder
+beside the project or one of its parents (so git worktrees find it too).
+Tests that use ``shared_dir`` also carry ``@pytest.mark.shared``.
+"""
 from __future__ import annotations
 
 import os
@@ -10,14 +15,18 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def shared_path() -> Path:
-    return Path(os.environ.get("LETOPIS_SHARED", ROOT.parent / "shared"))
+    env = os.environ.get("LETOPIS_SHARED")
+    if env:
+        return Path(env)
+    candidates = [parent / "shared" for parent in ROOT.parents]
+    return next((c for c in candidates if c.is_dir()), ROOT.parent / "shared")
 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     path = shared_path()
     if not path.is_dir():
-        pytest.skip(f"{path} is absent (seed gold and datasets live there)")
+        pytest.skip(f"shared data not found at {path} (set LETOPIS_SHARED)")
     return path
 
 

@@ -1,0 +1,104 @@
+"""Run systems over a gold set and score them side by side, in one run.
+
+``letopis evaluate`` calls this: it finds what kind of gold a path holds
+(GOLD.md JSON documents, BRAT standoff such as NEREL, factRuEval-2016),
+runs letopis — and raw Natasha, the baseline every issue reports against —
+over the gold's texts, and scores both with ``evaluate``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+import pandas as pd
+
+from . import evaluate as ev
+
+Tables = dict[str, pd.DataFrame]
+System = Callable[[Mapping[str, str]], Tables]
+FLAT_LABELS = ("PER", "ORG", "LOC")
+
+
+def letopis_tables(texts: Mapping[str, str]) -> Tables:
+    from . import extract
+
+    return extract(dict(texts))
+
+
+def natasha_tables(texts: Mapping[str, str]) -> Tables:
+    from .baseline import natasha_tables as run
+
+    return run(texts)
+
+
+SYSTEMS: dict[str, System] = {"letopis": letopis_tables, "natasha": natasha_tables}
+
+
+@dataclass
+class GoldSet:
+    """Gold annotations with the texts they annotate."""
+
+    kind: str  # documents | brat | factrueval
+    path: Path
+    texts: dict[str, str]
+    documents: list[dict] = field(default_factory=list)  # GOLD.md documents
+    spans: pd.DataFrame | None = None  # span gold, labels as the corpus has them
+
+
+def load(path: Path) -> GoldSet:
+    """Recognise the gold at ``path``: a folder of GOLD.md JSON (texts beside it or one
+    level up), a BRAT folder (``*.ann``), or a factRuEval-2016 folder (``*.objects``)."""
+    path = Path(path)
+    if any(path.glob("*.objects")):
+        spans, texts = ev.read_factrueval(path)
+        return GoldSet("factrueval", path, texts, spans=spans)
+    if any(path.glob("*.ann")):
+        spans, texts = ev.read_brat(path)
+        return GoldSet("brat", path, texts, spans=spans)
+    gold_dir = path / "gold" if (path / "gold").is_dir() else path
+    documents = ev.load_gold(gold_dir)
+    texts = {}
+    for doc in documents:
+        source = next((d / doc["doc"] for d in (gold_dir, gold_dir.parent) if (d / doc["doc"]).is_file()), None)
+        if source is None:
+            raise FileNotFoundError(f"text of gold document {doc['doc']!r} not found beside {gold_dir}")
+        texts[doc["doc"]] = source.read_text(encoding="utf-8")
+    return GoldSet("documents", gold_dir, texts, documents=documents)
+
+
+def score(gold: GoldSet, tables: Tables) -> dict[str, pd.DataFrame]:
+    """Report sections for one system's tables."""
+    if gold.kind == "documents":
+        scores = ev.evaluate_documents(tables, gold.documents).scores
+        return {"document level": scores}
+    assert gold.spans is not None
+    labels = ev.NEREL_LABELS if gold.kind == "brat" else ev.FACTRUEVAL_LABELS
+    mapped = ev.map_labels(gold.spans, labels)
+    flat = ev.outermost(mapped[mapped["label"].isin(FLAT_LABELS)])
+    mentions = tables["mentions"]
+    mentions = mentions[mentions["doc_id"].isin(list(gold.texts))]
+    sections = {"entities (outermost gold spans)": ev.score_spans(mentions, flat, FLAT_LABELS)}
+    if gold.kind == "brat":
+        dates = mapped[mapped["label"] == "DATE"]
+        predicted = mentions[mentions["label"] == "DATE"]
+        sections["DATE spans with a year: recall"] = ev.recall_of(ev.with_year(dates), predicted)
+        sections["DATE: all spans"] = ev.score_spans(predicted, dates, ("DATE",))
+        treaties = ev.treaty_laws(gold.spans, ev.TREATY_HEADS)
+        sections["LAW spans naming treaties: recall"] = ev.recall_of(
+            treaties, mentions[mentions["label"] == "TREATY"]
+        )
+    return sections
+
+
+def compare(gold: GoldSet, systems: Mapping[str, System]) -> dict[str, pd.DataFrame]:
+    """Every system over the same texts in this run; sections carry a ``system`` column."""
+    per_system = {name: score(gold, run(gold.texts)) for name, run in systems.items()}
+    titles = next(iter(per_system.values())).keys() if per_system else []
+    return {
+        title: pd.concat(
+            [sections[title].assign(system=name) for name, sections in per_system.items()],
+            ignore_index=True,
+        ).pipe(lambda df: df[["system"] + [c for c in df.columns if c != "system"]])
+        for title in titles
+    }
