@@ -112,7 +112,7 @@ def person_canonical(span: Span) -> str:
     while len(rest) > 1 and _is_given_name(rest[0]):
         names.append(rest.pop(0))
     rest = [t for t in rest if not _is_patronymic(t)] or rest
-    if len(rest) == len(words) and len(rest) > 1:  # no given name in front: keep the whole name
+    if not rest or (len(rest) == len(words) and len(rest) > 1):  # no given name in front: keep the whole name
         return person_nominative(span)
     first, last = rest[0].i - span.start, rest[-1].i - span.start + 1
     return person_nominative(span[first:last])
@@ -175,7 +175,7 @@ class Actors:
         natasha = list(_natasha_names(doc, year))
         gazetteer_names = list(_gazetteer_names(doc))
         names, nested = _merge(doc, natasha, gazetteer_names)
-        names, more_nested = _add_rules(doc, names, [*_title_persons(doc, names), *_institutions(doc, names)])
+        names, more_nested = _add_rules(doc, names, [*_title_persons(doc, names), *_institutions(doc, names), *_named_organizations(doc)])
         names = _vote_types(doc, names)
         names = list(_extend_regnal(doc, names))
         names += list(_repeated_surnames(doc, names))
@@ -258,7 +258,7 @@ def _edge_junk(token: Token) -> bool:
 def _plausible_name(span: Span) -> bool:
     """Not a function word ("При", "Её"), not all lowercase, not a common word opening a sentence."""
     words = [t for t in span if t.is_alpha]
-    if not words or all(t.is_lower for t in words):
+    if not words or all(t.is_lower for t in words) or span.text in gazetteer.load().not_names:
         return False
     if len(span) == 1 and span[0].pos_ in _FUNCTION_POS:
         return False
@@ -292,7 +292,8 @@ def _looks_like_person(span: Span) -> bool:
         return False
     for token in words:
         grammemes = _grammemes(token.text)
-        if not (_PERSON_GRAMMEMES & grammemes) or _PLACE_GRAMMEMES & grammemes:
+        known = morph.is_known(token.text.lower())
+        if not known or not (_PERSON_GRAMMEMES & grammemes) or _PLACE_GRAMMEMES & grammemes:
             return False
     return True
 
@@ -304,9 +305,17 @@ def _gazetteer_names(doc: Doc) -> Iterator[_Name]:
     """Gazetteer matches, less single common words opening a sentence ("Дума", "Орда")."""
     for span in doc.spans.get(GAZETTEER_KEY, ()):
         words = [t for t in span if t.is_alpha]
-        if len(words) == 1 and words[0].is_sent_start and not words[0].is_lower and gazetteer.is_common_word(words[0].text):
+        if len(words) == 1 and _not_a_name(words[0], span.label_):
             continue
         yield _Name(span.start, span.end, span.label_, span.id_, "gazetteer", 3)
+
+
+def _not_a_name(token: Token, actor_type: str) -> bool:
+    """A one-word match that is no name here: a function word ("По" is also a river),
+    a surname used as an adjective ("Хмельницкой АЭС"), a common word opening a sentence."""
+    if token.pos_ in _FUNCTION_POS or (actor_type == PERSON and token.pos_ == "ADJ"):
+        return True
+    return token.is_sent_start and not token.is_lower and gazetteer.is_common_word(token.text)
 
 
 def _merge(doc: Doc, natasha: list[_Name], found: list[_Name]) -> tuple[list[_Name], list[Span]]:
@@ -408,6 +417,34 @@ def _institutions(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
             yield _Name(start, end, ORGANIZATION, "", "institution", 2)
 
 
+_QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”"}
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.'-]*$")
+
+
+def _named_organizations(doc: Doc) -> Iterator[_Name]:
+    """Organizations named after a descriptor noun: «Аркос Лтд» in "фирмы «Аркос Лтд»",
+    Volkswagen in "концерна Volkswagen", and quoted names that open with one
+    ("«блока левых сил»", "«Союз 17 октября»")."""
+    descriptors = gazetteer.load().org_descriptors
+    for token in doc:
+        close = _QUOTES.get(token.text)
+        if close is not None:
+            end = next((j for j in range(token.i + 1, min(token.i + 10, token.sent.end)) if doc[j].text == close), None)
+            if end is None or end == token.i + 1 or not any(t.is_alpha for t in doc[token.i + 1 : end]):
+                continue
+            first, before = doc[token.i + 1], doc[token.i - 1] if token.i else None
+            if before is not None and before.pos_ == "NOUN" and gazetteer.key(before.lemma_) in descriptors:
+                yield _Name(token.i + 1, end, ORGANIZATION, doc[token.i + 1 : end].text, "institution", 2)
+            elif first.pos_ == "NOUN" and gazetteer.key(first.lemma_) in descriptors and end - token.i > 2:
+                yield _Name(token.i + 1, end, ORGANIZATION, "", "institution", 2)
+        elif token.pos_ == "NOUN" and gazetteer.key(token.lemma_) in descriptors:
+            end = token.i + 1
+            while end < token.sent.end and _LATIN.match(doc[end].text) and (doc[end].text[0].isupper() or end > token.i + 1):
+                end += 1
+            if end > token.i + 1:
+                yield _Name(token.i + 1, end, ORGANIZATION, doc[token.i + 1 : end].text, "institution", 2)
+
+
 def _adjectives_before(head: Token) -> int:
     """Start of the adjectives right before ``head`` that modify it."""
     start = head.i
@@ -467,15 +504,19 @@ def _repeated_surnames(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
     known = dict(getattr(doc._.context, "persons", None) or {})
     taken = {i for n in names for i in range(n.start, n.end)}
     for n in names:
-        if n.type == PERSON:
-            last = doc[n.end - 1]
-            if last.is_alpha and not _INITIAL.match(last.text):
-                known.setdefault(last.lemma_, n.canonical)
+        last = doc[n.end - 1]
+        if n.type == PERSON and _surname_like(last):
+            known.setdefault(last.lemma_, n.canonical)
     for token in doc:
-        if token.i in taken or not token.is_alpha or not token.text[0].isupper() or token.is_upper:
-            continue
-        if token.lemma_ in known and token.pos_ in ("PROPN", "NOUN", "ADJ") and not (token.is_sent_start and gazetteer.is_common_word(token.text)):
+        if token.i not in taken and _surname_like(token) and token.lemma_ in known:
             yield _Name(token.i, token.i + 1, PERSON, known[token.lemma_], "document", 1)
+
+
+def _surname_like(token: Token) -> bool:
+    """A capitalized proper noun that is not an initial or a common word."""
+    if not (token.is_alpha and token.is_title and len(token) > 1 and token.pos_ == "PROPN"):
+        return False
+    return not gazetteer.is_common_word(token.text)
 
 
 def _canonical(span: Span, actor_type: str, norm: str) -> str:
@@ -592,6 +633,5 @@ def _remember(doc: Doc) -> None:
     if context is None or not hasattr(context, "persons"):
         return
     for ent in doc.ents:
-        last = ent[-1]
-        if ent._.actor_type == PERSON and last.is_alpha and not _INITIAL.match(last.text):
-            context.persons.setdefault(last.lemma_, ent._.canonical)
+        if ent._.actor_type == PERSON and _surname_like(ent[-1]):
+            context.persons.setdefault(ent[-1].lemma_, ent._.canonical)

@@ -94,6 +94,8 @@ class Gazetteer:
     reference_heads: dict[str, Head] = field(default_factory=dict)
     title_heads: frozenset[str] = frozenset()
     polity_heads: frozenset[str] = frozenset()
+    org_descriptors: frozenset[str] = frozenset()  # nouns before an organization's name ("фирма «Аркос»")
+    not_names: frozenset[str] = frozenset()  # words the NER takes for names that never are ("СМИ")
 
     def add_name(self, actor: Actor, text: str, lowercase: bool = False, pattern: bool = True) -> None:
         self.names.setdefault(key(text), [])
@@ -177,6 +179,8 @@ def _load_heads(g: Gazetteer) -> None:
     }
     g.title_heads = frozenset(key(row["lemma"]) for row in _rows("title_heads.csv"))
     g.polity_heads = frozenset(key(row["lemma"]) for row in _rows("polity_heads.csv"))
+    g.org_descriptors = frozenset(key(row["lemma"]) for row in _rows("org_descriptors.csv"))
+    g.not_names = frozenset(row["word"] for row in _rows("not_names.csv"))
 
 
 @lru_cache(maxsize=1)
@@ -280,11 +284,17 @@ _NAME_POS = frozenset({"NOUN", "ADJF", "ADJS", "PRTF", "NUMR"})
 
 
 def _lemmas(word: str) -> set[str]:
-    """Every lemma pymorphy3 may give ``word`` as a noun or adjective, and the word
-    itself (the country "Того" must not match the pronoun "тот")."""
+    """The lemmas pymorphy3 may give ``word`` in context, and the word itself.
+
+    A name lists its words in the nominative, so only nominative noun or
+    adjective readings count ("Анатолия" must not match the given name
+    Анатолий, "Того" not the pronoun "тот"); a word with none ("Наций" in
+    "Лига Наций") keeps all its readings.
+    """
     lower = word.lower()
-    parses = morph.parses(lower.replace("ё", "е"))
-    return {lower, *(p.normal_form for p in parses if p.tag.POS in _NAME_POS and "Apro" not in p.tag)}
+    readings = [p for p in morph.parses(lower.replace("ё", "е")) if p.tag.POS in _NAME_POS and "Apro" not in p.tag]
+    nominative = [p for p in readings if "nomn" in p.tag]
+    return {lower, *(p.normal_form for p in nominative or readings)}
 
 
 def is_common_word(word: str) -> bool:
