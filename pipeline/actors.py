@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
@@ -139,15 +139,11 @@ def capitalize(text: str) -> str:
 
 @Language.factory("letopis_gazetteer")
 def make_gazetteer(nlp: Language, name: str) -> SpanRuler:
-    """Every gazetteer name and alias, matched over lemmas, into ``doc.spans["actor_gazetteer"]``;
-    overlapping matches keep the first longest."""
-    ruler = SpanRuler(nlp, name, spans_key=GAZETTEER_KEY, spans_filter=_longest, overwrite=True)
+    """Every gazetteer name and alias, matched over lemmas, into ``doc.spans["actor_gazetteer"]``
+    (all matches, overlapping ones too: "Конгресс США" and США)."""
+    ruler = SpanRuler(nlp, name, spans_key=GAZETTEER_KEY, overwrite=True)
     ruler.add_patterns(gazetteer.ruler_patterns())
     return ruler
-
-
-def _longest(existing: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
-    return filter_spans([*existing, *matches])
 
 
 @Language.factory("letopis_actors")
@@ -173,8 +169,9 @@ class Actors:
     def __call__(self, doc: Doc) -> Doc:
         year = _year(doc)
         natasha = list(_natasha_names(doc, year))
-        gazetteer_names = list(_gazetteer_names(doc))
-        names, nested = _merge(doc, natasha, gazetteer_names)
+        gazetteer_names, nested = _gazetteer_names(doc)
+        names, more_nested = _merge(doc, natasha, gazetteer_names)
+        nested += more_nested
         names, more_nested = _add_rules(doc, names, [*_title_persons(doc, names), *_institutions(doc, names), *_named_organizations(doc)])
         names = _vote_types(doc, names)
         names = list(_extend_regnal(doc, names))
@@ -301,13 +298,25 @@ def _looks_like_person(span: Span) -> bool:
 # ------------------------------------------------------------ gazetteer names
 
 
-def _gazetteer_names(doc: Doc) -> Iterator[_Name]:
-    """Gazetteer matches, less single common words opening a sentence ("Дума", "Орда")."""
-    for span in doc.spans.get(GAZETTEER_KEY, ()):
-        words = [t for t in span if t.is_alpha]
-        if len(words) == 1 and _not_a_name(words[0], span.label_):
-            continue
-        yield _Name(span.start, span.end, span.label_, span.id_, "gazetteer", 3)
+def _gazetteer_names(doc: Doc) -> tuple[list[_Name], list[Span]]:
+    """Gazetteer matches, longest first, less words that are no names here; names
+    inside a longer organization's name are nested references ("Конгресс США")."""
+    kept: list[Span] = []
+    nested: list[Span] = []
+    matches = [s for s in doc.spans.get(GAZETTEER_KEY, ()) if not _single_non_name(s)]
+    for span in sorted(matches, key=lambda s: (s.start - s.end, s.start)):
+        outer = next((k for k in kept if k.start < span.end and span.start < k.end), None)
+        if outer is None:
+            kept.append(span)
+        elif outer.start <= span.start and span.end <= outer.end and outer.label_ == ORGANIZATION != span.label_:
+            nested.append(actor_span(doc, span.start, span.end, span.label_, span.id_, "nested"))
+    names = [_Name(s.start, s.end, s.label_, s.id_, "gazetteer", 3) for s in sorted(kept)]
+    return names, nested
+
+
+def _single_non_name(span: Span) -> bool:
+    words = [t for t in span if t.is_alpha]
+    return len(words) == 1 and _not_a_name(words[0], span.label_)
 
 
 def _not_a_name(token: Token, actor_type: str) -> bool:
@@ -335,9 +344,10 @@ def _merge(doc: Doc, natasha: list[_Name], found: list[_Name]) -> tuple[list[_Na
             if n.type == PERSON and g.type == PERSON:
                 names[names.index(g)] = _Name(n.start, n.end, PERSON, g.canonical, "gazetteer", 3)
                 continue
-            if n.type in (ORGANIZATION, LOCATION, STATE) and g.type in (STATE, LOCATION) or n.type == g.type == ORGANIZATION:
+            if n.type in (ORGANIZATION, LOCATION, STATE):
                 names[names.index(g)] = n
-                nested.append(actor_span(doc, g.start, g.end, g.type, g.canonical, "nested"))
+                if g.type != ORGANIZATION:
+                    nested.append(actor_span(doc, g.start, g.end, g.type, g.canonical, "nested"))
     return names, nested
 
 
