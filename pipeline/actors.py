@@ -539,27 +539,33 @@ def _canonical(span: Span, actor_type: str, norm: str) -> str:
 # ------------------------------------------------------------ references
 
 
+# adjectives that refer to their actor wherever they stand; the others need a head noun licensing them
+_FREE_ADJECTIVES = ("polity", "place", "person")
+
+
 def _adjective_refs(doc: Doc, year: int | None) -> Iterator[Span]:
-    """Polities, places and parties referred to by an adjective or a compound:
-    "советско-германские отношения" (СССР, Германия), "британское правительство",
-    "лейбористского правительства", "лондонская полиция"."""
+    """Actors referred to by an adjective or a compound: "советско-германские отношения"
+    (СССР, Германия), "британского общественного мнения", "лондонская полиция",
+    "сталинские репрессии"; ethnic and party adjectives only before a political noun
+    ("английские коммунисты", "лейбористского правительства", not "русские эмигранты")."""
     in_name = {i for ent in doc.ents if ent._.source != "institution" for i in range(ent.start, ent.end)}
     g = gazetteer.load()
     for token in doc:
         if token.i in in_name or not token.is_alpha and "-" not in token.text:
             continue
-        lemma = token.lemma_
-        whole = gazetteer.adjective_referents(lemma, year) if token.pos_ == "ADJ" else []
+        whole = gazetteer.adjective_referents(token.lemma_, year) if token.pos_ == "ADJ" else []
         if whole:
             head = _noun_head(token)
             entry = g.reference_heads.get(gazetteer.key(head.lemma_)) if head is not None else None
             licensed = set(entry.licenses) if entry else set()
             if head is not None and gazetteer.key(head.lemma_) in g.parties:
                 licensed.add("polity")
+            if "polity" in licensed:
+                licensed.add("ethnic")
             for kind, actor in whole:
-                if kind in licensed:
+                if kind in _FREE_ADJECTIVES or kind in licensed:
                     yield actor_span(doc, token.i, token.i + 1, actor.type, actor.name, "adjective")
-        elif "-" in lemma and token.pos_ in ("ADJ", "NOUN", "PROPN"):
+        elif "-" in token.lemma_ and token.pos_ in ("ADJ", "NOUN", "PROPN"):
             yield from _compound_refs(token, year)
 
 

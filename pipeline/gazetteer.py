@@ -71,7 +71,7 @@ class Party:
 class Head:
     """A noun that makes an adjective before it a reference ("британское *правительство*")."""
 
-    licenses: frozenset[str]  # polity, place, party: which adjectives it makes references
+    licenses: frozenset[str]  # polity (also ethnic adjectives), place, party
     org: bool  # the adjective + noun phrase names an organization ("лондонская полиция")
 
 
@@ -134,6 +134,8 @@ def _load_polities(g: Gazetteer) -> None:
         adjectives = _list(row["adjectives"])
         for adjective in adjectives:
             g.add_adjective(adjective, "polity", actor)
+        for adjective in _list(row["ethnic"]):
+            g.add_adjective(adjective, "ethnic", actor)
         for stem in [*_list(row["stems"]), *map(_stem, adjectives)]:
             g.stems.setdefault(key(stem), []).append(actor)
 
@@ -160,6 +162,8 @@ def _load_persons(g: Gazetteer) -> None:
         g.add_name(actor, row["name"], pattern=row["alone"] != "n")
         for alias in _list(row["aliases"]):
             g.add_name(actor, alias)
+        for adjective in _list(row["adjectives"]):
+            g.add_adjective(adjective, "person", actor)
 
 
 def _load_parties(g: Gazetteer) -> None:
@@ -224,13 +228,14 @@ def polity_of(word: str, year: int | None = None) -> str | None:
     actors = list(g.stems.get(word, ()))
     if not actors:
         lemmas = [word, *(p.normal_form for p in morph.parses(word))]
-        actors = [a for lemma in lemmas for kind, a in g.adjectives.get(key(lemma), ()) if kind == "polity"]
+        actors = [a for lemma in lemmas for kind, a in g.adjectives.get(key(lemma), ()) if kind in ("polity", "ethnic")]
     actor = choose(actors, year)
     return actor.name if actor else None
 
 
 def adjective_referents(lemma: str, year: int | None = None) -> list[tuple[str, Actor]]:
-    """(kind, actor) for an adjective lemma, one per kind: polity, place or party."""
+    """(kind, actor) for an adjective lemma, one per kind: polity ("британский"), ethnic
+    ("английский", a polity only before a political noun), place, party or person."""
     by_kind: dict[str, list[Actor]] = {}
     for kind, actor in load().adjectives.get(key(lemma), ()):
         by_kind.setdefault(kind, []).append(actor)
