@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
@@ -175,7 +175,7 @@ class Actors:
         names, more_nested = _add_rules(doc, names, [*_title_persons(doc, names), *_institutions(doc, names), *_named_organizations(doc)])
         names = _vote_types(doc, names)
         names = list(_extend_regnal(doc, names))
-        names += list(_repeated_surnames(doc, names))
+        names += list(_repeated_names(doc, names))
         ents = [self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]
         doc.ents = filter_spans(ents)
         refs = [*nested, *more_nested]
@@ -339,6 +339,9 @@ def _merge(doc: Doc, natasha: list[_Name], found: list[_Name]) -> tuple[list[_Na
         if not inside:
             names.append(n)
             continue
+        if len(inside) == 1 and _person_not_place(doc, n, inside[0]):
+            names[names.index(inside[0])] = n
+            continue
         if len(inside) == 1 and _contains(n, inside[0]) and (n.start, n.end) != (inside[0].start, inside[0].end):
             g = inside[0]
             if n.type == PERSON and g.type == PERSON:
@@ -349,6 +352,14 @@ def _merge(doc: Doc, natasha: list[_Name], found: list[_Name]) -> tuple[list[_Na
                 if g.type != ORGANIZATION:
                     nested.append(actor_span(doc, g.start, g.end, g.type, g.canonical, "nested"))
     return names, nested
+
+
+def _person_not_place(doc: Doc, natasha: _Name, found: _Name) -> bool:
+    """A surname that inflects like a place ("Ливанов" is also "of the Lebanons"):
+    Natasha's person stands when the word can be a surname."""
+    if (natasha.start, natasha.end) != (found.start, found.end) or natasha.type != PERSON:
+        return False
+    return found.type in (STATE, LOCATION) and found.end - found.start == 1 and "Surn" in _grammemes(doc[found.start].text)
 
 
 def _contains(outer: _Name, inner: _Name) -> bool:
@@ -509,17 +520,27 @@ def _extend_regnal(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
         yield n
 
 
-def _repeated_surnames(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
-    """A surname seen as a person earlier in the document, repeated where Natasha missed it."""
-    known = dict(getattr(doc._.context, "persons", None) or {})
+def _repeated_names(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
+    """A person's surname or a one-word place seen earlier in the document, repeated
+    where Natasha missed it: "Топалов" after "Веселин Топалов"."""
+    known = dict(getattr(doc._.context, "names", None) or {})
     taken = {i for n in names for i in range(n.start, n.end)}
-    for n in names:
-        last = doc[n.end - 1]
-        if n.type == PERSON and _surname_like(last):
-            known.setdefault(last.lemma_, n.canonical)
+    for key, actor_type, canonical in _name_keys(doc, names):
+        known.setdefault(key, (actor_type, canonical))
     for token in doc:
         if token.i not in taken and _surname_like(token) and token.lemma_ in known:
-            yield _Name(token.i, token.i + 1, PERSON, known[token.lemma_], "document", 1)
+            actor_type, canonical = known[token.lemma_]
+            yield _Name(token.i, token.i + 1, actor_type, canonical, "document", 1)
+
+
+def _name_keys(doc: Doc, names: Iterable[_Name]) -> Iterator[tuple[str, str, str]]:
+    """(lemma, type, canonical) of the words that name an actor alone: a person's
+    surname, a one-word state or place (a one-word organization name is too often
+    a common word or a product)."""
+    for n in names:
+        last = doc[n.end - 1]
+        if (n.type == PERSON or n.end - n.start == 1 and n.type != ORGANIZATION) and _surname_like(last):
+            yield last.lemma_, n.type, n.canonical
 
 
 def _surname_like(token: Token) -> bool:
@@ -644,10 +665,10 @@ def _ref_norm(span: Span) -> str:
 
 
 def _remember(doc: Doc) -> None:
-    """Persons of this block, for the document's later blocks."""
+    """One-word names of this block, for the document's later blocks."""
     context = doc._.context
-    if context is None or not hasattr(context, "persons"):
+    if context is None or not hasattr(context, "names"):
         return
-    for ent in doc.ents:
-        if ent._.actor_type == PERSON and _surname_like(ent[-1]):
-            context.persons.setdefault(ent[-1].lemma_, ent._.canonical)
+    names = [_Name(e.start, e.end, e._.actor_type, e._.canonical, e._.source, 0) for e in doc.ents]
+    for key, actor_type, canonical in _name_keys(doc, names):
+        context.names.setdefault(key, (actor_type, canonical))

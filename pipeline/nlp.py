@@ -43,7 +43,7 @@ class DocContext:
 
     last_date: object | None = None  # dates: the last explicit date value seen
     treaties: list[object] = field(default_factory=list)  # treaties: antecedents seen so far
-    persons: dict[str, str] = field(default_factory=dict)  # actors: surname lemma -> canonical person
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # actors: one-word name lemma -> (type, canonical)
     parties: dict[str, str] = field(default_factory=dict)  # actors: member noun -> party it last meant
 
 
