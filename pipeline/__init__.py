@@ -23,7 +23,7 @@ def extract(inputs: Input | Sequence[Input] | Mapping[str, str]) -> dict[str, "p
     (``pathlib.Path``), a list of them, or a mapping of doc id → text.
     Strings are always text, never paths."""
     from .batch import process, to_tables, walk
-    from .extract import Extractor
+    from .document import Extractor
 
     extractor = Extractor()
     if isinstance(inputs, Mapping):

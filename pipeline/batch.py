@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Sequence
 import pandas as pd
 
 from . import resolve, tables
-from .extract import Extractor
+from .document import Extractor
 from .records import DocResult
 
 

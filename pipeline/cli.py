@@ -2,14 +2,22 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Callable, TypeVar
 
 import typer
 from rich.console import Console
 
 from . import __version__, batch, scorecard, tables
 from . import evaluate as evaluate_module
+
+if TYPE_CHECKING:
+    from .review.formats.common import Report
+    from .review.run import ReviewRun
+    from .review.store import Store
+
+T = TypeVar("T")
 
 app = typer.Typer(
     add_completion=False,
@@ -40,6 +48,118 @@ def run(
         console.print(f"[yellow]{row.status}[/] {row.path}: {row.error}")
     if strict and len(failed):
         raise typer.Exit(1)
+
+
+def _reviewer() -> str:
+    return os.environ.get("LETOPIS_REVIEWER") or os.environ.get("USER") or "reviewer"
+
+
+def _review_errors(action: Callable[[], T]) -> T:
+    """Run a review action; its 4xx-style errors end the command with their message."""
+    from .review.run import ReviewError
+
+    try:
+        return action()
+    except ReviewError as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
+
+
+def _store(out: Path, db: Path | None) -> tuple["ReviewRun", "Store"]:
+    from .review.run import ReviewRun
+    from .review.store import Store
+
+    run = ReviewRun(out)
+    return run, Store(db or run.store_path)
+
+
+def _print_report(report: "Report", what: str) -> None:
+    for warning in report.warnings:
+        console.print(f"[yellow]{warning}[/]")
+    console.print(f"{what}: {report.documents} documents, {report.decisions} decisions, {len(report.written)} files")
+
+
+StorePath = Annotated[Path | None, typer.Option("--db", help="Review store (default: OUT/review.sqlite).")]
+
+
+@app.command()
+def review(
+    out: Annotated[Path, typer.Argument(help="A run's output folder.", exists=True, file_okay=False)],
+    host: Annotated[str, typer.Option(help="Address to bind; anything but loopback exposes the run.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8765,
+    reviewer: Annotated[str, typer.Option(help="Default reviewer name (the page can change it).")] = "",
+    db: StorePath = None,
+) -> None:
+    """Review a run in the browser: accept, reject, correct and add what letopis found."""
+    from .review import web
+
+    run, store = _review_errors(lambda: _store(out, db))
+    try:
+        httpd = web.server(run, store, host=host, port=port, reviewer=reviewer or _reviewer())
+    except OSError as error:
+        console.print(f"[red]cannot listen on {host}:{port}: {error.strerror or error}[/]")
+        raise typer.Exit(2) from None
+    if host not in web.LOOPBACK:
+        console.print(f"[yellow]bound to {host}: anyone who can reach this address can review the run[/]")
+    console.print(f"http://{host}:{httpd.server_port}/ reviews {out} (Ctrl+C stops; every decision is saved)",
+                  soft_wrap=True)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.server_close()
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Argument(help="A reviewed run's output folder.", exists=True, file_okay=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, parquet, labelstudio, brat, doccano or gold.")],
+    dest: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")],
+    db: StorePath = None,
+) -> None:
+    """Export a run with its review applied (csv/parquet), for annotation tools, or as gold."""
+    from .review import formats
+
+    if fmt not in formats.FORMATS:
+        raise typer.BadParameter(f"one of {', '.join(formats.FORMATS)}", param_hint="--format")
+    report = _review_errors(lambda: formats.export(*_store(out, db), fmt, dest))
+    _print_report(report, f"{fmt} → {dest}")
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="Label Studio JSON (file or folder) or a brat folder.", exists=True)],
+    into: Annotated[Path, typer.Option("--into", help="The run's output folder.", exists=True, file_okay=False)],
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="labelstudio or brat (default: detect).")] = None,
+    reviewer: Annotated[str, typer.Option(help="Reviewer to record (default: as the file says).")] = "",
+    db: StorePath = None,
+) -> None:
+    """Read reviews made in Label Studio or brat back into the review store."""
+    from .review import formats
+
+    report = _review_errors(lambda: formats.import_(source, *_store(into, db), fmt=fmt, reviewer=reviewer))
+    _print_report(report, f"imported {source}")
+
+
+@app.command()
+def agreement(
+    out: Annotated[Path, typer.Argument(help="The run both reviewed.", exists=True, file_okay=False)],
+    reference: Annotated[Path, typer.Argument(help="One reviewer's store.", exists=True, dir_okay=False)],
+    other: Annotated[Path, typer.Argument(help="The other reviewer's store.", exists=True, dir_okay=False)],
+) -> None:
+    """Span F1 between two reviewers' stores, over the documents both marked reviewed."""
+    from .review.agreement import span_agreement
+    from .review.store import Store
+
+    def compute() -> tuple:
+        from .review.run import ReviewRun
+
+        return span_agreement(ReviewRun(out), Store(reference), Store(other))
+
+    scores, docs = _review_errors(compute)
+    console.print(f"{len(docs)} documents reviewed in both stores")
+    typer.echo(evaluate_module.format_report({"span agreement": scores}))
 
 
 @app.command()

@@ -493,7 +493,7 @@ def read_brat(directory: Path | str) -> tuple[pd.DataFrame, dict[str, str]]:
     """
     rows, texts = [], {}
     for ann in sorted(Path(directory).glob("*.ann")):
-        doc_id = ann.stem
+        doc_id = ann.with_suffix(".txt").name  # the id a run over the folder gives the text
         text = texts[doc_id] = _read_text(ann.with_suffix(".txt"))
         for line in _read_text(ann).split("\n"):
             m = _BRAT_ENTITY.match(line)
@@ -511,7 +511,7 @@ def read_factrueval(directory: Path | str) -> tuple[pd.DataFrame, dict[str, str]
     """
     rows, texts = [], {}
     for objects in sorted(Path(directory).glob("*.objects")):
-        doc_id = objects.stem
+        doc_id = objects.with_suffix(".txt").name  # the id a run over the folder gives the text
         text = texts[doc_id] = _read_text(objects.with_suffix(".txt"))
         spans = {}
         for line in _read_text(objects.with_suffix(".spans")).splitlines():

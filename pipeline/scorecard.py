@@ -21,7 +21,7 @@ FLAT_LABELS = ("PER", "ORG", "LOC")
 
 
 def letopis_tables(texts: Mapping[str, str]) -> Tables:
-    from . import extract
+    from . import extract  # the package function, not a module
 
     return extract(dict(texts))
 
@@ -91,14 +91,21 @@ def score(gold: GoldSet, tables: Tables) -> dict[str, pd.DataFrame]:
     return sections
 
 
+def side_by_side(per_system: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per measured thing, P/R/F1 (or recall) of each system in columns."""
+    frames = []
+    for name, df in per_system.items():
+        keys = [c for c in ("section", "mode", "label") if c in df.columns]
+        values = [c for c in ("precision", "recall", "f1") if c in df.columns]
+        frames.append(df.set_index(keys)[values].add_prefix(f"{name} "))
+    return pd.concat(frames, axis=1).reset_index()
+
+
 def compare(gold: GoldSet, systems: Mapping[str, System]) -> dict[str, pd.DataFrame]:
-    """Every system over the same texts in this run; sections carry a ``system`` column."""
+    """Every system over the same texts in this run, side by side."""
     per_system = {name: score(gold, run(gold.texts)) for name, run in systems.items()}
     titles = next(iter(per_system.values())).keys() if per_system else []
     return {
-        title: pd.concat(
-            [sections[title].assign(system=name) for name, sections in per_system.items()],
-            ignore_index=True,
-        ).pipe(lambda df: df[["system"] + [c for c in df.columns if c != "system"]])
+        title: side_by_side({name: sections[title] for name, sections in per_system.items()})
         for title in titles
     }
