@@ -37,9 +37,6 @@ from .gazetteer import ACTOR_TYPES, LOCATION, ORGANIZATION, PERSON, STATE
 GAZETTEER_KEY = "actor_gazetteer"
 REFS_KEY = "actor_refs"
 NATASHA_TYPES = {"PER": PERSON, "ORG": ORGANIZATION, "LOC": LOCATION}
-# sources of mentions that are names (in doc.ents or nested in a name) and of references
-NAME_SOURCES = ("natasha", "gazetteer", "title", "institution", "document", "nested")
-REFERENCE_SOURCES = ("adjective", "compound", "member")
 
 _INFLECTED = {"NOUN", "PROPN", "ADJ"}
 _FUNCTION_POS = {"ADP", "CCONJ", "SCONJ", "PRON", "PART", "DET", "AUX", "VERB", "INTJ", "ADV"}
