@@ -92,14 +92,19 @@ def _inflect(span: Span, which: set[int]) -> str:
 
 def person_nominative(span: Span) -> str:
     """Nominative of a person's name: every word inflects ("Р.Макдональдом" → "Р.Макдональд")."""
-    return _inflect(span, {t.i for t in span if t.is_alpha and not _INITIAL.match(t.text)})
+    return _inflect(span, {t.i for t in span if _wordlike(t) and not _INITIAL.match(t.text)})
+
+
+def _wordlike(token: Token) -> bool:
+    """Letters, maybe joined by hyphens ("Немировича-Данченко")."""
+    return token.is_alpha or (token.text.replace("-", "").isalpha() and not token.text.startswith("-"))
 
 
 def person_canonical(span: Span) -> str:
     """A person as an index lists them: by surname ("Л.Д. Троцкий" → "Троцкий"),
     a monarch with the regnal number ("Петра I" → "Пётр I"); names whose first
     words are not given names ("Ким Ир Сен", "Мао Цзэдун") stay whole."""
-    words = [t for t in span if t.is_alpha or _ROMAN.match(t.text)]
+    words = [t for t in span if _wordlike(t) or _ROMAN.match(t.text)]
     if not words:
         return person_nominative(span)
     if _ROMAN.match(words[-1].text) and len(words) > 1:
@@ -175,7 +180,7 @@ class Actors:
         names += list(_repeated_names(doc, names))
         ents = [self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]
         doc.ents = filter_spans(ents)
-        refs = [*nested, *more_nested]
+        refs = [*nested, *more_nested, *_named_after(doc)]
         refs += list(_adjective_refs(doc, year))
         refs += list(_member_refs(doc, [*doc.ents, *refs], year))
         for span in refs:
@@ -267,15 +272,19 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
         return known.type, known.name
     if natasha_type in (LOCATION, ORGANIZATION) and _looks_like_person(span):
         return PERSON, ""
-    if natasha_type == LOCATION and _polity_head(span):
+    heads = _head_lemmas(span)
+    if natasha_type == LOCATION and heads & gazetteer.load().polity_heads:
         return STATE, ""
+    if natasha_type == ORGANIZATION and heads & gazetteer.load().place_heads:
+        return LOCATION, ""
     return natasha_type, ""
 
 
-def _polity_head(span: Span) -> bool:
-    """A name headed by a polity noun ("Молдавская республика", "Королевство Бельгия")."""
-    g = gazetteer.load()
-    return any(gazetteer.key(t.lemma_) in g.polity_heads for t in span if t.head.i == t.i or t.head.i not in range(span.start, span.end))
+def _head_lemmas(span: Span) -> set[str]:
+    """Lemmas of a name's syntactic heads: республика in "Молдавская республика", дворец
+    in "Дворец молодёжи" (a polity, a place)."""
+    inside = range(span.start, span.end)
+    return {gazetteer.key(t.lemma_) for t in span if t.head.i == t.i or t.head.i not in inside}
 
 
 def _looks_like_person(span: Span) -> bool:
@@ -459,6 +468,8 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
             end = token.i + 1
             while end < token.sent.end and _LATIN.match(doc[end].text) and (doc[end].text[0].isupper() or end > token.i + 1):
                 end += 1
+            if end == token.i + 2 and len(doc[token.i + 1]) < 2:  # a single letter ("группа A") names nothing
+                continue
             if end > token.i + 1:
                 yield _Name(token.i + 1, end, ORGANIZATION, doc[token.i + 1 : end].text, "institution", 2)
 
@@ -545,6 +556,26 @@ def _surname_like(token: Token) -> bool:
     if not (token.is_alpha and token.is_title and len(token) > 1 and token.pos_ == "PROPN"):
         return False
     return not gazetteer.is_common_word(token.text)
+
+
+def _named_after(doc: Doc) -> Iterator[Span]:
+    """The person an organization or place is named after: "Институт имени М. Тореза",
+    "театр имени Станиславского и Немировича-Данченко"."""
+    for ent in doc.ents:
+        if ent._.actor_type not in (ORGANIZATION, LOCATION):
+            continue
+        marks = [t.i for t in ent if t.lower_ in ("имени", "им")]
+        if not marks:
+            continue
+        start = marks[0] + 1 + (doc[marks[0] + 1].text == "." if marks[0] + 1 < ent.end else 0)
+        i = start
+        while i <= ent.end:
+            if i == ent.end or doc[i].lower_ in ("и", ",") or doc[i].is_punct and doc[i].text != ".":
+                if i > start and any(t.text[0].isupper() and len(t) > 1 and t.text[1:2].isalpha() for t in doc[start:i]):
+                    person = actor_span(doc, start, i, PERSON, "", "nested")
+                    yield actor_span(doc, start, i, PERSON, person_canonical(person), "nested")
+                start = i + 1
+            i += 1
 
 
 def _canonical(span: Span, actor_type: str, norm: str) -> str:

@@ -98,6 +98,7 @@ class Gazetteer:
     reference_heads: dict[str, Head] = field(default_factory=dict)
     title_heads: frozenset[str] = frozenset()
     polity_heads: frozenset[str] = frozenset()
+    place_heads: frozenset[str] = frozenset()  # nouns that make a name a place ("Зимний дворец")
     org_descriptors: frozenset[str] = frozenset()  # nouns before an organization's name ("фирма «Аркос»")
     not_names: frozenset[str] = frozenset()  # words the NER takes for names that never are ("СМИ")
 
@@ -187,6 +188,7 @@ def _load_heads(g: Gazetteer) -> None:
     }
     g.title_heads = frozenset(key(row["lemma"]) for row in _rows("title_heads.csv"))
     g.polity_heads = frozenset(key(row["lemma"]) for row in _rows("polity_heads.csv"))
+    g.place_heads = frozenset(key(row["lemma"]) for row in _rows("place_heads.csv"))
     g.org_descriptors = frozenset(key(row["lemma"]) for row in _rows("org_descriptors.csv"))
     g.not_names = frozenset(row["word"] for row in _rows("not_names.csv"))
 

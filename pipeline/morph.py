@@ -78,7 +78,11 @@ def nominative(word: str, pos: str, feats: str, number: str = "") -> str:
 
 
 def restore_shape(word: str, model: str) -> str:
-    """Give ``word`` the capitalization of ``model`` (UPPER, Title or lower)."""
+    """Give ``word`` the capitalization of ``model`` (UPPER, Title or lower), part by
+    part in hyphenated words ("немирович-данченко" after "Немировича-Данченко")."""
+    parts, model_parts = word.split("-"), model.split("-")
+    if len(parts) > 1 and len(parts) == len(model_parts):
+        return "-".join(restore_shape(p, m) for p, m in zip(parts, model_parts))
     if model.isupper() and len(model) > 1:
         return word.upper()
     if model[:1].isupper():

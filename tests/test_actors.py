@@ -268,3 +268,36 @@ def test_gazetteers_are_documented_data_with_enough_polities() -> None:
     names = {p["name"] for p in polities}
     assert {"Российская империя", "РСФСР", "СССР", "Германская империя", "Веймарская республика", "Третий рейх",
             "ФРГ", "ГДР", "Речь Посполитая", "Османская империя", "Цинская империя", "Австро-Венгрия"} <= names
+
+
+# ------------------------------------------------------------ measured on gold (slow)
+
+
+def _f1(section, label: str, mode: str = "fuzzy") -> float:
+    row = section[(section["label"] == label) & (section.get("mode", mode) == mode)]
+    return float(row["f1"].iloc[0])
+
+
+@pytest.mark.slow
+def test_seed_typed_actor_f1(shared_dir) -> None:
+    from pipeline import scorecard
+
+    gold = scorecard.load(shared_dir / "seed")
+    scores = scorecard.score(gold, scorecard.SYSTEMS["letopis"](gold.texts))["document level"]
+    typed = scores[scores["section"] == "actors_typed"]
+    assert _f1(typed, "ALL") >= 0.90
+
+
+@pytest.mark.slow
+def test_factrueval_devset_names_beat_raw_natasha(shared_dir) -> None:
+    """Name mentions against factRuEval-2016 devset (the tuning set), fuzzy, per label."""
+    from pipeline import scorecard
+
+    gold = scorecard.load(shared_dir / "datasets" / "factrueval2016" / "devset")
+    ours = scorecard.SYSTEMS["letopis"](gold.texts)
+    ours["mentions"] = ours["mentions"][ours["mentions"]["source"].isin(gazetteer.NAME_SOURCES)]
+    theirs = scorecard.SYSTEMS["natasha"](gold.texts)
+    [ours_scores] = scorecard.score(gold, ours).values()
+    [their_scores] = scorecard.score(gold, theirs).values()
+    for label in ("PER", "ORG", "LOC"):
+        assert _f1(ours_scores, label) > _f1(their_scores, label) + 0.01, label
