@@ -1,7 +1,7 @@
 """Actors: typed, canonical mentions of persons, organizations, states and places.
 
-Two components. ``letopis_gazetteer`` is a spaCy ``SpanRuler`` over lemmas
-that finds every name and alias of ``models/actors`` (``doc.spans["actor_gazetteer"]``).
+Two components. ``letopis_gazetteer`` is a phrase matcher over lemmas that
+finds every name and alias of ``models/actors`` (``doc.spans["actor_gazetteer"]``).
 ``letopis_actors`` then builds the actor mentions:
 
 * names, in ``doc.ents`` (one actor per span): Natasha's entities cut at list
@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from spacy.language import Language
-from spacy.pipeline import SpanRuler
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 from spacy.util import filter_spans
 
 from . import gazetteer, morph
@@ -140,12 +141,38 @@ def capitalize(text: str) -> str:
 
 
 @Language.factory("letopis_gazetteer")
-def make_gazetteer(nlp: Language, name: str) -> SpanRuler:
-    """Every gazetteer name and alias, matched over lemmas, into ``doc.spans["actor_gazetteer"]``
-    (all matches, overlapping ones too: "Конгресс США" and США)."""
-    ruler = SpanRuler(nlp, name, spans_key=GAZETTEER_KEY, overwrite=True)
-    ruler.add_patterns(gazetteer.ruler_patterns())
-    return ruler
+def make_gazetteer(nlp: Language, name: str) -> "GazetteerRuler":
+    return GazetteerRuler(nlp.vocab)
+
+
+class GazetteerRuler:
+    """Every gazetteer name and alias, matched over lemmas by a ``PhraseMatcher``, into
+    ``doc.spans["actor_gazetteer"]``: all matches, overlapping ones too ("Конгресс США"
+    and США), each labelled with its actor type, its span id the canonical name."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.matcher = PhraseMatcher(vocab, attr="LEMMA")
+        self.patterns: dict[int, gazetteer.Pattern] = {}
+        for k, pattern in enumerate(gazetteer.ruler_patterns()):
+            key = f"letopis_actor_{k}"
+            readings = [Doc(vocab, words=list(r), lemmas=list(r)) for r in pattern.readings]
+            self.matcher.add(key, readings)
+            self.patterns[vocab.strings[key]] = pattern
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            pattern = self.patterns[match_id]
+            if all(_has_shape(t, shape) for t, shape in zip(doc[start:end], pattern.shapes)):
+                spans.append(Span(doc, start, end, label=pattern.actor.type, span_id=pattern.actor.name))
+        doc.spans[GAZETTEER_KEY] = spans
+        return doc
+
+
+def _has_shape(token: Token, shape: str) -> bool:
+    if shape == "upper":
+        return token.is_upper
+    return shape != "capital" or not token.is_lower
 
 
 @Language.factory("letopis_actors")

@@ -2,8 +2,8 @@
 
 The lists are data in ``models/actors/`` (see its README for sources); this
 module reads them once per process and answers lookups. Names are matched
-over lemmas (``ruler_patterns`` feeds the ``letopis_gazetteer`` span ruler),
-so "Лиге Наций", "Лигой Наций" and "Лига Наций" are one entry.
+over lemmas (``ruler_patterns`` feeds the ``letopis_gazetteer`` phrase
+matcher), so "Лиге Наций", "Лигой Наций" and "Лига Наций" are one entry.
 
 For other components: ``polity_of("франко") -> "Франция"`` gives the polity a
 compound part or an adjective refers to (``"германский"``, ``"советско"``,
@@ -13,6 +13,7 @@ name or alias denotes.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -81,7 +82,7 @@ class Head:
 
 @dataclass(frozen=True, slots=True)
 class Name:
-    """One name or alias of an actor, as a pattern for the span ruler."""
+    """One name or alias of an actor, to be matched in texts."""
 
     actor: Actor
     text: str
@@ -264,31 +265,36 @@ def party(noun: str, country: str | None, year: int | None = None) -> str | None
     return None
 
 
-def ruler_patterns() -> list[dict]:
-    """Span ruler patterns for every name and alias, matched over lemmas."""
-    return [
-        {"label": name.actor.type, "id": name.actor.name, "pattern": _token_pattern(name)}
-        for name in load().patterns
-    ]
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One name or alias as the ruler matches it: its readings as lemma sequences,
+    and the shape each word must have in the text."""
+
+    actor: Actor
+    readings: tuple[tuple[str, ...], ...]  # one lemma per word, for every combination of readings
+    shapes: tuple[str, ...]  # per word: "upper" (an abbreviation), "capital" (a name's first word), ""
 
 
-def _token_pattern(name: Name) -> list[dict]:
+@lru_cache(maxsize=1)
+def ruler_patterns() -> tuple[Pattern, ...]:
+    """Every name and alias, ready for a lemma phrase matcher."""
+    return tuple(_pattern(name) for name in load().patterns)
+
+
+def _pattern(name: Name) -> Pattern:
     from razdel import tokenize
 
     words = [t.text for t in tokenize(name.text)]
-    pattern = []
+    shapes = []
     for i, word in enumerate(words):
-        if word.isalpha() or ("-" in word and word.replace("-", "").isalpha()):
-            if word.isupper() and len(word) > 1:
-                spec: dict = {"ORTH": word}
-            else:
-                spec = {"LEMMA": {"IN": sorted(_lemmas(word))}}
-                if i == 0 and word[0].isupper() and not name.lowercase:
-                    spec["IS_LOWER"] = False
+        if word.isupper() and len(word) > 1 and word.replace("-", "").isalpha():
+            shapes.append("upper")
+        elif i == 0 and word[:1].isupper() and not name.lowercase:
+            shapes.append("capital")
         else:
-            spec = {"ORTH": word}
-        pattern.append(spec)
-    return pattern
+            shapes.append("")
+    readings = list(itertools.islice(itertools.product(*(sorted(_lemmas(w)) for w in words)), 64))
+    return Pattern(name.actor, tuple(readings), tuple(shapes))
 
 
 _NAME_POS = frozenset({"NOUN", "ADJF", "ADJS", "PRTF", "NUMR"})
@@ -303,6 +309,10 @@ def _lemmas(word: str) -> set[str]:
     "Лига Наций") keeps all its readings.
     """
     lower = word.lower()
+    if not any(c.isalpha() for c in word):
+        return {lower}
+    if word.isupper() and len(word) > 1:  # an abbreviation: whatever pymorphy3 makes of it
+        return {lower, *(p.normal_form for p in morph.parses(lower.replace("ё", "е")))}
     readings = [p for p in morph.parses(lower.replace("ё", "е")) if p.tag.POS in _NAME_POS and "Apro" not in p.tag]
     nominative = [p for p in readings if "nomn" in p.tag]
     return {lower, *(p.normal_form for p in nominative or readings)}
