@@ -79,7 +79,8 @@ def document_report(gold: scorecard.GoldSet, runs: dict[str, dict[str, pd.DataFr
     for system, tables in runs.items():
         scores = next(iter(scorecard.score(gold, tables).values()))
         actors = scores[scores["section"].isin(["actors", "actors_typed"])]
-        rows += [{"system": system, **r} for r in actors[["section", "label", "precision", "recall", "f1"]].to_dict("records")]
+        columns = ["section", "label", "precision", "recall", "f1"]
+        rows += [{"system": system, **r} for r in actors[columns].to_dict("records")]
     return pd.DataFrame(rows)
 
 

@@ -193,21 +193,19 @@ class _Name:
 
 
 class Actors:
-    """Typed, canonical actor mentions: names into ``doc.ents``, references into ``doc.spans["actor_refs"]``."""
+    """Typed, canonical actor mentions: names into ``doc.ents``, references into
+    ``doc.spans["actor_refs"]``."""
 
     def __call__(self, doc: Doc) -> Doc:
         year = _year(doc)
-        natasha = list(_natasha_names(doc, year))
-        gazetteer_names, nested = _gazetteer_names(doc)
-        names, more_nested = _merge(doc, natasha, gazetteer_names)
-        nested += more_nested
-        names, more_nested = _add_rules(doc, names, [*_title_persons(doc, names), *_institutions(doc, names), *_named_organizations(doc)])
-        names = _vote_types(doc, names)
-        names = list(_extend_regnal(doc, names))
+        found, nested = _gazetteer_names(doc)
+        names, inside_natasha = _merge(doc, list(_natasha_names(doc, year)), found)
+        ruled = [*_title_persons(doc, names), *_institutions(doc, names), *_named_organizations(doc)]
+        names, inside_rules = _add_rules(doc, names, ruled)
+        names = list(_extend_regnal(doc, _vote_types(doc, names)))
         names += list(_repeated_names(doc, names))
-        ents = [self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]
-        doc.ents = filter_spans(ents)
-        refs = [*nested, *more_nested, *_named_after(doc)]
+        doc.ents = filter_spans([self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)])
+        refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
         refs += list(_adjective_refs(doc, year))
         refs += list(_member_refs(doc, [*doc.ents, *refs], year))
         for span in refs:
@@ -392,7 +390,8 @@ def _person_not_place(doc: Doc, natasha: _Name, found: _Name) -> bool:
     Natasha's person stands when the word can be a surname."""
     if (natasha.start, natasha.end) != (found.start, found.end) or natasha.type != PERSON:
         return False
-    return found.type in (STATE, LOCATION) and found.end - found.start == 1 and "Surn" in _grammemes(doc[found.start].text)
+    one_place = found.type in (STATE, LOCATION) and found.end - found.start == 1
+    return one_place and "Surn" in _grammemes(doc[found.start].text)
 
 
 def _contains(outer: _Name, inner: _Name) -> bool:
@@ -444,7 +443,8 @@ def _surname_in_genitive(token: Token, names: list[_Name]) -> bool:
         if n.start <= token.i < n.end:
             return n.type == PERSON or (n.source == "natasha" and not _PLACE_GRAMMEMES & _grammemes(token.text))
     grammemes = _grammemes(token.text)
-    return bool(_PERSON_GRAMMEMES & grammemes or not morph.is_known(token.text.lower())) and not _PLACE_GRAMMEMES & grammemes
+    personal = bool(_PERSON_GRAMMEMES & grammemes) or not morph.is_known(token.text.lower())
+    return personal and not _PLACE_GRAMMEMES & grammemes
 
 
 def _institutions(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
@@ -493,7 +493,9 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
                 yield _Name(token.i + 1, end, ORGANIZATION, "", "institution", 2)
         elif token.pos_ == "NOUN" and gazetteer.key(token.lemma_) in descriptors:
             end = token.i + 1
-            while end < token.sent.end and _LATIN.match(doc[end].text) and (doc[end].text[0].isupper() or end > token.i + 1):
+            while end < token.sent.end and _LATIN.match(doc[end].text):
+                if end == token.i + 1 and not doc[end].text[0].isupper():
+                    break
                 end += 1
             if end == token.i + 2 and len(doc[token.i + 1]) < 2:  # a single letter ("группа A") names nothing
                 continue
@@ -598,7 +600,7 @@ def _named_after(doc: Doc) -> Iterator[Span]:
         i = start
         while i <= ent.end:
             if i == ent.end or doc[i].lower_ in ("и", ",") or doc[i].is_punct and doc[i].text != ".":
-                if i > start and any(t.text[0].isupper() and len(t) > 1 and t.text[1:2].isalpha() for t in doc[start:i]):
+                if i > start and any(len(t) > 1 and t.text[0].isupper() and t.text[1].isalpha() for t in doc[start:i]):
                     person = actor_span(doc, start, i, PERSON, "", "nested")
                     yield actor_span(doc, start, i, PERSON, person_canonical(person), "nested")
                 start = i + 1

@@ -25,10 +25,10 @@ from . import morph
 MODELS = Path(__file__).resolve().parent.parent / "models" / "actors"
 PERSON, ORGANIZATION, STATE, LOCATION = "PERSON", "ORGANIZATION", "STATE", "LOCATION"
 ACTOR_TYPES = (PERSON, ORGANIZATION, STATE, LOCATION)
-# mention sources (``span._.source``): names, and references through a word that is no name
+# mention sources (``span._.source``) of names; references are "adjective", "compound"
+# ("британское", "советско-германские") and "member" ("немецкие коммунисты")
 NAME_SOURCES = ("natasha", "gazetteer", "title", "institution", "document", "nested")
-ADJECTIVAL_SOURCES = ("adjective", "compound")  # "британское", "советско-германские"
-REFERENCE_SOURCES = (*ADJECTIVAL_SOURCES, "member")  # "немецкие коммунисты"
+ADJECTIVAL_SOURCES = ("adjective", "compound")
 
 _DASH = re.compile(r"\s*[-‐‑‒–—―]\s*")
 _SPACE = re.compile(r"\s+")
