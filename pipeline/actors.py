@@ -228,13 +228,11 @@ class Actors:
 
 
 def _year(doc: Doc) -> int | None:
-    """The year the document speaks of last (from the dates component's context), if any."""
-    value = getattr(doc._.context, "last_date", None)
-    year = getattr(value, "year", None)
-    if isinstance(year, int):
-        return year
-    text = str(getattr(value, "value_start", value) or "")
-    return int(text[:4]) if text[:4].isdigit() else None
+    """The year the document spoke of last (the dates component's ``DateAnchor`` in the
+    context: its year, or the middle year of a longer period), if any."""
+    anchor = getattr(doc._.context, "last_date", None)
+    year = getattr(anchor, "year", None) or getattr(anchor, "epoch", None)
+    return year if isinstance(year, int) else None
 
 
 def _natasha_names(doc: Doc, year: int | None) -> Iterator[_Name]:

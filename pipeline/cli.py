@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 import os
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Callable, TypeVar
 
 import typer
 from rich.console import Console
 
-from . import __version__, batch, scorecard, tables
+from . import __version__, batch, progress, scorecard, tables
 from . import evaluate as evaluate_module
 
 if TYPE_CHECKING:
@@ -27,25 +28,51 @@ app = typer.Typer(
 console = Console(stderr=True)
 
 
+class EngineName(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "none"
+
+
 @app.command()
 def run(
     inputs: Annotated[list[Path], typer.Argument(help="Files and folders to process.", exists=True)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for the tables.")] = Path("outputs"),
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-w", min=1, help="Worker processes (default: the machine's cores).",
+        show_default=False)] = None,
+    engine: Annotated[EngineName, typer.Option(help="local processes, or a Dask cluster.")] = EngineName.local,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address (tcp://host:8786); without it --engine dask starts a local cluster.")] = None,
     excel: Annotated[bool, typer.Option(help="CSV with a BOM, so Excel shows Cyrillic.")] = False,
-    strict: Annotated[bool, typer.Option(help="Exit 1 if any document failed.")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 1 if any document is not ok.")] = False,
 ) -> None:
-    """Extract actors, dates, treaties, events and relations into OUT."""
-    tables = batch.run(inputs, out, excel=excel)
-    docs = tables["documents"]
+    """Extract actors, dates, treaties, events and relations into OUT.
+
+    Results of each document are kept in OUT/.letopis: running again with the same
+    OUT resumes an interrupted run and processes only new or changed files."""
+    report = batch.run(
+        inputs, out, workers=workers or _cores(), engine_name=engine.value, scheduler=scheduler,
+        excel=excel, progress=progress.for_console(console),
+    )
+    docs = report.tables["documents"]
     failed = docs[docs["status"] != "ok"]
-    counts = tables["mentions"]["label"].value_counts().to_dict()
+    statuses = docs["status"].value_counts().to_dict()
+    labels = report.tables["mentions"]["label"].value_counts().to_dict()
     console.print(
-        f"{len(docs)} documents ({len(failed)} not ok), "
-        + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
-        + f" → {out}"
+        f"{len(docs)} documents ({_counts(statuses)}; {report.processed} processed, "
+        f"{report.reused} already done) in {report.seconds:.1f} s; mentions: {_counts(labels)} → {out}",
+        highlight=False, soft_wrap=True,
     )
     for row in failed.itertuples():
-        console.print(f"[yellow]{row.status}[/] {row.path}: {row.error}")
+        console.print(f"[yellow]{row.status}[/] {row.path}: {row.error}", highlight=False, soft_wrap=True)
     if strict and len(failed):
         raise typer.Exit(1)
 

@@ -1,2 +1,3 @@
 """Import every module that registers a spaCy factory, so configs can name them."""
 from . import actors  # noqa: F401
+from . import dates  # noqa: F401

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from . import nlp as nlp_module
 from .io import DocumentError, Source, read_source
 from .normalize import Normalized, blocks
-from .records import ACTOR_LABELS, Document, DocResult, Mention, stable_id
+from .records import ACTOR_LABELS, DATE, DateRecord, Document, DocResult, Mention, stable_id
 
 DEFAULT_BLOCK_CHARS = 200_000
 DEFAULT_MAX_BYTES = 64 * 2**20
@@ -42,6 +42,8 @@ class _Builder:
         sent_of, count = _sentence_index(doc, self.sentences)
         for span in _actor_spans(doc):
             self._actor_mention(block, span, sent_of)
+        for span in doc.spans.get("dates", ()):
+            self._date(block, span, sent_of)
         self.sentences += count
 
     def _span(self, block: Normalized, span: Span) -> tuple[int, int, str]:
@@ -66,6 +68,41 @@ class _Builder:
             ref_id=stable_id("A", actor_type, span._.canonical),
             actor_type=actor_type,
             canonical=span._.canonical,
+        ))
+
+
+    def _date(self, block: Normalized, span: Span, sent_of: np.ndarray) -> None:
+        """A row of dates.csv and its DATE mention (``norm`` is the ISO interval)."""
+        value = span._.date
+        if value is None:
+            return
+        start, end, text = self._span(block, span)
+        doc_id, date_id, sentence_id = self.result.document.doc_id, self.next_id("D"), int(sent_of[span.start])
+        self.result.dates.append(DateRecord(
+            doc_id=doc_id,
+            date_id=date_id,
+            start=start,
+            end=end,
+            text=text,
+            value_start=value.value_start,
+            value_end=value.value_end,
+            granularity=value.granularity,
+            qualifier=value.qualifier,
+            old_style_start=value.old_style_start,
+            old_style_end=value.old_style_end,
+            sentence_id=sentence_id,
+        ))
+        self.result.mentions.append(Mention(
+            doc_id=doc_id,
+            mention_id=self.next_id("M"),
+            label=DATE,
+            start=start,
+            end=end,
+            text=text,
+            norm=f"{value.value_start}/{value.value_end}",
+            sentence_id=sentence_id,
+            source="letopis_dates",
+            ref_id=date_id,
         ))
 
 

@@ -1,0 +1,207 @@
+"""Per-document results on disk: what makes batch runs resumable and incremental.
+
+Every processed document is one Arrow IPC file ``<root>/<key>.arrow`` holding
+its ``DocResult`` as a single row: one column per ``DocResult`` field, typed
+from the record dataclasses (lists of structs, maps), so the encoding follows
+``records.py`` with no change here and round-trips exactly, with no pickle.
+The schema metadata is the file's manifest: doc id, path, content hash and
+pipeline version. Files are written under a temporary name and renamed, so a
+run killed at any moment leaves only whole files; a file that is missing,
+unreadable or stale is simply processed again.
+
+Corpus tables are rebuilt column-wise from these rows (``frame``), without
+turning millions of records back into Python objects.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import typing
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence, Sized
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.ipc as ipc
+
+from . import tables
+from .records import DocResult
+
+MANIFEST_KEY = b"letopis"
+SUFFIX = ".arrow"
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """What a stored result was computed from; an equal manifest means it can be reused."""
+
+    doc_id: str
+    path: str
+    content: str  # sha256 of the file's bytes (its size, for a file too large to read)
+    version: str  # batch.pipeline_version of the code, models and settings used
+
+
+def key(doc_id: str, path: str) -> str:
+    """File name stem of a document's result: one per input file of a run."""
+    return hashlib.sha256(f"{path}\0{doc_id}".encode("utf-8")).hexdigest()[:32]
+
+
+# ---- DocResult <-> Arrow, driven by the dataclasses' type hints ----
+
+@lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, object]:
+    return typing.get_type_hints(cls)
+
+
+def _arrow_type(hint: object) -> pa.DataType:
+    scalars = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
+    if hint in scalars:
+        return scalars[hint]  # type: ignore[index]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list:
+        return pa.list_(_arrow_type(args[0]))
+    if origin is dict:
+        return pa.map_(_arrow_type(args[0]), _arrow_type(args[1]))
+    if dataclasses.is_dataclass(hint):
+        return pa.struct([(name, _arrow_type(h)) for name, h in _hints(hint).items()])
+    raise TypeError(f"no Arrow type for record field type {hint!r}")
+
+
+@lru_cache(maxsize=1)
+def schema() -> pa.Schema:
+    """One column per ``DocResult`` field."""
+    return pa.schema([(name, _arrow_type(h)) for name, h in _hints(DocResult).items()])
+
+
+def _column(hint: object, values: Sequence[object]) -> pa.Array:
+    """``values`` of type ``hint`` as one Arrow array, built field by field: no
+    intermediate dict per record, so a book's records are not copied whole."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list or origin is dict:
+        offsets = pa.array(_offsets(values), pa.int32())
+        if origin is list:
+            return pa.ListArray.from_arrays(offsets, _column(args[0], [x for v in values for x in v]))
+        keys = _column(args[0], [k for v in values for k in v])
+        items = _column(args[1], [x for v in values for x in v.values()])
+        return pa.MapArray.from_arrays(offsets, keys, items)
+    if dataclasses.is_dataclass(hint):
+        names = list(_hints(hint))
+        children = [_column(_hints(hint)[n], [getattr(v, n) for v in values]) for n in names]
+        return pa.StructArray.from_arrays(children, names=names)
+    return pa.array(values, _arrow_type(hint))
+
+
+def _offsets(values: Sequence[Sized]) -> list[int]:
+    offsets = [0]
+    for value in values:
+        offsets.append(offsets[-1] + len(value))
+    return offsets
+
+
+def _record(hint: object, value: object) -> object:
+    """A value of type ``hint`` from what ``to_pylist`` gives for its column."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list:
+        return [_record(args[0], v) for v in value]  # type: ignore[union-attr]
+    if origin is dict:
+        return {k: _record(args[1], v) for k, v in value}  # type: ignore[union-attr]
+    if dataclasses.is_dataclass(hint):
+        return hint(**{n: _record(h, value[n]) for n, h in _hints(hint).items()})  # type: ignore[index,operator]
+    return value
+
+
+def to_arrow(results: Iterable[DocResult]) -> pa.Table:
+    """Results as a table with one row per document."""
+    rows = _column(DocResult, list(results))
+    return pa.Table.from_struct_array(rows) if len(rows) else schema().empty_table()
+
+
+def records(docs: pa.Table, field: str) -> list[object]:
+    """One ``DocResult`` list field's records of every document, in row order."""
+    hint = typing.get_args(_hints(DocResult)[field])[0]
+    return [_record(hint, v) for row in docs[field].to_pylist() for v in row]
+
+
+def encode(result: DocResult, manifest: Manifest) -> bytes:
+    """A document's result and manifest as the bytes of an Arrow IPC file."""
+    meta = {MANIFEST_KEY: json.dumps(dataclasses.asdict(manifest)).encode("utf-8")}
+    table = to_arrow([result]).replace_schema_metadata(meta)
+    sink = pa.BufferOutputStream()
+    with ipc.new_file(sink, table.schema, options=ipc.IpcWriteOptions(compression="zstd")) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+# ---- table building, column-wise ----
+
+def frame(name: str, rows: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
+    """Table ``name`` from an array of record structs: what ``tables.records_frame``
+    makes of the same records (schema columns, lists joined, SPEC dtypes)."""
+    schema = tables.SCHEMAS[name]
+    if isinstance(rows, pa.ChunkedArray):
+        rows = rows.combine_chunks() if rows.num_chunks else pa.array([], rows.type)
+    present = {f.name for f in rows.type}
+    columns = {}
+    for column in schema:
+        if column not in present:
+            columns[column] = pa.nulls(len(rows), pa.string())
+            continue
+        values = rows.field(column)
+        if pa.types.is_list(values.type):
+            values = pc.binary_join(values, tables.LIST_SEP)
+        columns[column] = values
+    df = pa.table(columns).to_pandas() if columns else pd.DataFrame()
+    return df.astype(schema)
+
+
+def document_frames(docs: pa.Table, names: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """The documents table and each per-document table ``names`` (a ``DocResult`` list
+    field), rows in the order of ``docs`` and, within a document, of its records."""
+    out = {"documents": frame("documents", docs["document"])}
+    for name in names:
+        out[name] = frame(name, pc.list_flatten(docs[name]))
+    return out
+
+
+class Store:
+    """The folder of per-document results of one output directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, key: str) -> Path:
+        return self.root / f"{key}{SUFFIX}"
+
+    def put(self, key: str, data: bytes) -> None:
+        """Write one encoded result atomically (temporary file, then rename)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".{key}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(self.path(key))
+
+    def manifest(self, key: str) -> Manifest | None:
+        """The stored manifest, or None when the file is missing or unreadable."""
+        try:
+            with pa.OSFile(str(self.path(key))) as file:
+                meta = ipc.open_file(file).schema.metadata or {}
+            return Manifest(**json.loads(meta[MANIFEST_KEY]))
+        except (OSError, KeyError, TypeError, ValueError, pa.ArrowException):
+            return None
+
+    def read(self, keys: Sequence[str]) -> pa.Table:
+        """The stored rows of ``keys``, in that order, as one table."""
+        parts = []
+        for k in keys:
+            with pa.OSFile(str(self.path(k))) as file:
+                parts.append(ipc.open_file(file).read_all().replace_schema_metadata(None))
+        return pa.concat_tables(parts) if parts else schema().empty_table()
+
+    def clean(self) -> None:
+        """Remove temporary files left by a killed run."""
+        for tmp in self.root.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
