@@ -241,6 +241,15 @@ def test_block_memory_carries_surnames_and_parties(nlp) -> None:
     assert names(doc)["Топалов"] == ("PERSON", "Топалов")
 
 
+def test_the_documents_year_picks_the_polity_of_an_adjective(nlp) -> None:
+    context = DocContext()
+    nlp_module.annotate(nlp, "В 1900 г. турецкие войска вошли в город.", context)
+    doc = nlp_module.annotate(nlp, "Турецкие войска отступили.", context)
+    assert refs(doc) == [("Турецкие", "STATE", "Османская империя", "adjective")]
+    doc = nlp_module.annotate(nlp, "Турецкие войска отступили.", DocContext())
+    assert refs(doc) == [("Турецкие", "STATE", "Турция", "adjective")]
+
+
 # ------------------------------------------------------------ gazetteer data
 
 
