@@ -44,6 +44,8 @@ class DocContext:
 
     last_date: object | None = None  # dates: a dates.DateAnchor, what the dates so far establish
     treaties: list[object] = field(default_factory=list)  # treaties: antecedents seen so far
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # actors: one-word name lemma -> (type, canonical)
+    parties: dict[str, str] = field(default_factory=dict)  # actors: member noun -> party it last meant
 
 
 Doc.set_extension("context", default=None, force=True)
