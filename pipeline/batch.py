@@ -89,8 +89,8 @@ def walk(inputs: Sequence[Path]) -> list[Item]:
             )
             pairs = [
                 (p, rel) for p in files
-                if not any(fnmatch(rel := p.relative_to(root).as_posix(), pat) or fnmatch(p.name, pat)
-                           for pat in patterns)
+                for rel in [p.relative_to(root).as_posix()]
+                if not any(fnmatch(rel, pat) or fnmatch(p.name, pat) for pat in patterns)
             ]
         else:
             pairs = [(root, root.name)]

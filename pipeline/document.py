@@ -16,11 +16,13 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import events
 from . import nlp as nlp_module
 from .io import DocumentError, Source, read_source
 from .normalize import Normalized, blocks
 from .records import (
-    ACTOR_LABELS, DATE, TREATY, DateRecord, Document, DocResult, Mention, Relation, TreatyRecord, stable_id,
+    ACTOR_LABELS, DATE, EVENT, TREATY, DateRecord, Document, DocResult, Event, Mention, Relation, TreatyRecord,
+    stable_id,
 )
 from .treaties import DESCRIPTIVE, NAMED, Treaty
 
@@ -38,7 +40,8 @@ class _Builder:
     counters: dict[str, int] = field(default_factory=dict)
     treaties: dict[str, TreatyRecord] = field(default_factory=dict)  # key -> the document's record
     first_mention: dict[str, Mention] = field(default_factory=dict)  # key -> its first TREATY mention
-    relations: set[tuple[str, str, str, int, int]] = field(default_factory=set)  # those already added
+    happenings: dict[tuple[str, str], Event] = field(default_factory=dict)  # (type, treaty_id) -> event
+    related: set[tuple[str, str, str]] = field(default_factory=set)  # relations already written
 
     def next_id(self, prefix: str) -> str:
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
@@ -52,6 +55,7 @@ class _Builder:
             self._date(block, span, sent_of)
         for span in doc.spans.get("treaties", ()):  # after the dates: SIGNED_ON names a date_id
             self._treaty_mention(block, span, sent_of)
+        self._events(block, doc, sent_of)
         self.sentences += count
 
     def _span(self, block: Normalized, span: Span) -> tuple[int, int, str]:
@@ -77,6 +81,95 @@ class _Builder:
             actor_type=actor_type,
             canonical=span._.canonical,
         ))
+
+    def _events(self, block: Normalized, doc: Doc, sent_of: np.ndarray) -> None:
+        """One Event per happening (a cluster of factual mentions), with its relations."""
+        spans = list(doc.spans.get("events", ()))
+        clusters: dict[int, list[Span]] = {}
+        for span in spans:
+            if span._.event is not None and span._.event.factual:
+                clusters.setdefault(span._.event.cluster, []).append(span)
+        for representative, members in sorted(clusters.items()):
+            self._event(block, spans[representative], members, sent_of)
+        for span in doc.spans.get("actor_relations", ()):
+            relation = span._.relation
+            key = (_actor_id(relation.head), relation.label, _actor_id(relation.tail))
+            if key not in self.related:
+                self.related.add(key)
+                start, end, _ = self._span(block, span)
+                self.result.relations.append(Relation(self.result.document.doc_id, *key, start, end, "syntax"))
+
+    def _event(self, block: Normalized, span: Span, members: list[Span], sent_of: np.ndarray) -> None:
+        """One happening: a new Event, or more evidence for the same treaty event of an earlier block."""
+        mention = span._.event
+        mentions = [mention] + [m._.event for m in members if m != span]
+        participants = [p for m in mentions for p in m.participants]
+        place = next((m.place for m in mentions if m.place is not None), None)
+        treaty = next((m.treaty for m in mentions if m.treaty is not None), None)
+        parties = _treaty_parties(treaty, participants) if mention.type in events.TREATY_EVENTS else []
+        if not (participants or parties or place is not None):
+            return  # "отказ от войны", a treaty with unknown parties: no who or where
+        ids = list(dict.fromkeys([_actor_id(p) for p in participants] + parties))
+        key = (mention.type, _treaty_id(treaty))
+        event = self.happenings.get(key) if key[1] else None
+        if event is None:
+            start, end, text = self._span(block, span)
+            event = Event(
+                doc_id=self.result.document.doc_id, event_id=self.next_id("E"), type=mention.type,
+                trigger=text, start=start, end=end, date_start=mention.date_start, date_end=mention.date_end,
+                place=_actor_id(place) if place is not None else "", participants=ids, treaty_id=key[1],
+                sentence=" ".join(self._span(block, mention.sentence)[2].split()),
+                sentence_id=int(sent_of[span.start]), polarity=mention.polarity, date_source=mention.date_source,
+            )
+            self.result.events.append(event)
+            if key[1]:
+                self.happenings[key] = event
+        else:
+            event.participants = list(dict.fromkeys(event.participants + ids))
+            event.place = event.place or (_actor_id(place) if place is not None else "")
+            if _DATE_RANK.get(mention.date_source, 9) < _DATE_RANK.get(event.date_source, 9):
+                event.date_start, event.date_end, event.date_source = (
+                    mention.date_start, mention.date_end, mention.date_source)
+        self._event_evidence(block, event, span, members, parties, place, sent_of)
+
+    def _event_evidence(
+        self, block: Normalized, event: Event, span: Span, members: list[Span],
+        parties: list[str], place: Span | None, sent_of: np.ndarray,
+    ) -> None:
+        """EVENT mentions and the event's relations, each with its evidence in original offsets."""
+        doc_id, event_id, mention = self.result.document.doc_id, event.event_id, span._.event
+
+        def relate(head: str, label: str, tail: str, a: Span, b: Span | None, source: str) -> None:
+            if (head, label, tail) in self.related:
+                return
+            self.related.add((head, label, tail))
+            lo, hi = (a.start_char, a.end_char) if b is None else (
+                min(a.start_char, b.start_char), max(a.end_char, b.end_char))
+            self.result.relations.append(Relation(doc_id, head, label, tail, *block.span(lo, hi), source))
+
+        for member in members:
+            start, end, text = self._span(block, member)
+            self.result.mentions.append(Mention(
+                doc_id=doc_id, mention_id=self.next_id("M"), label=EVENT, start=start, end=end, text=text,
+                norm=member._.event.lemma, sentence_id=int(sent_of[member.start]), source="events",
+                ref_id=event_id,
+            ))
+            for participant in member._.event.participants:
+                relate(_actor_id(participant), "PARTICIPANT_IN", event_id, member, participant, "syntax")
+        for party in parties:
+            relate(party, "PARTICIPANT_IN", event_id, span, None, "treaty")
+        date_id = self._date_id(block, mention.date)
+        if date_id and mention.date_source == event.date_source:
+            relate(event_id, "POINT_IN_TIME", date_id, span, mention.date, mention.date_source)
+        if place is not None:
+            relate(event_id, "TAKES_PLACE_IN", _actor_id(place), span, place, "syntax")
+
+    def _date_id(self, block: Normalized, date: Span | None) -> str:
+        """The id of the date record written for ``date`` (matched by original offsets)."""
+        if date is None:
+            return ""
+        start, end = block.span(date.start_char, date.end_char)
+        return next((d.date_id for d in self.result.dates if (d.start, d.end) == (start, end)), "")
 
 
     def _treaty_mention(self, block: Normalized, span: Span, sent_of: np.ndarray) -> None:
@@ -108,22 +201,17 @@ class _Builder:
             actor = stable_id("A", evidence._.actor_type or "STATE", name)
             self._relation(block, evidence, actor, "PARTY_TO", treaty_id)
         if treaty.sources.get("date_signed") == "text" and treaty.date_span is not None:
-            date = self._date_at(block, treaty.date_span)
+            date = self._date_id(block, treaty.date_span)
             if date:
                 self._relation(block, treaty.date_span, treaty_id, "SIGNED_ON", date)
         if treaty.sources.get("place") == "text" and treaty.place_span is not None:
             place = stable_id("A", treaty.place_span._.actor_type or "LOCATION", treaty.place)
             self._relation(block, treaty.place_span, treaty_id, "SIGNED_IN", place)
 
-    def _date_at(self, block: Normalized, span: Span) -> str:
-        """The date_id of the date record over ``span``, if the dates stage made one."""
-        start, end = block.span(span.start_char, span.end_char)
-        return next((d.date_id for d in self.result.dates if d.start == start and d.end == end), "")
-
     def _relation(self, block: Normalized, evidence: Span, head: str, relation: str, tail: str) -> None:
-        start, end, _ = self._span(block, evidence)
-        if (head, relation, tail, start, end) not in self.relations:
-            self.relations.add((head, relation, tail, start, end))
+        if (head, relation, tail) not in self.related:
+            self.related.add((head, relation, tail))
+            start, end, _ = self._span(block, evidence)
             self.result.relations.append(Relation(self.result.document.doc_id, head, relation, tail, start, end, "text"))
 
     def finish(self) -> None:
@@ -138,8 +226,9 @@ class _Builder:
             if record.place_source == "base":
                 links.append((stable_id("A", "LOCATION", record.place), "SIGNED_IN"))
             for actor, relation in links:
-                if actor in mentioned:
-                    head, tail = (actor, record.treaty_id) if relation == "PARTY_TO" else (record.treaty_id, actor)
+                head, tail = (actor, record.treaty_id) if relation == "PARTY_TO" else (record.treaty_id, actor)
+                if actor in mentioned and (head, relation, tail) not in self.related:
+                    self.related.add((head, relation, tail))
                     self.result.relations.append(Relation(
                         record.doc_id, head, relation, tail, first.start, first.end, "base"))
     def _date(self, block: Normalized, span: Span, sent_of: np.ndarray) -> None:
@@ -189,6 +278,36 @@ def _sentence_index(doc: Doc, offset: int) -> tuple[np.ndarray, int]:
     for count, sent in enumerate(doc.sents, 1):
         index[sent.start : sent.end] = offset + count - 1
     return index, count
+
+
+_DATE_RANK = {source: rank for rank, source in enumerate(events.DATE_SOURCES)}
+
+
+def _actor_id(span: Span) -> str:
+    return stable_id("A", span._.actor_type, span._.canonical)
+
+
+def _treaty_id(treaty: Span | None) -> str:
+    if treaty is None:
+        return ""
+    return stable_id("T", str(getattr(treaty._.treaty, "key", "") or treaty.text))
+
+
+def _treaty_parties(treaty: Span | None, participants: list[Span]) -> list[str]:
+    """Actor ids of a treaty's parties; a party named like an actor of the sentence
+    takes that actor's type, others are states (treaty parties are polities)."""
+    if treaty is None:
+        return []
+    types = {p._.canonical.casefold(): p._.actor_type for p in participants}
+    ids = []
+    for party in getattr(treaty._.treaty, "parties", ()) or ():
+        name = str(party)
+        ids.append(name if _is_actor_id(name) else stable_id("A", types.get(name.casefold(), "STATE"), name))
+    return ids
+
+
+def _is_actor_id(text: str) -> bool:
+    return len(text) == 11 and text[0] == "A" and all(c in "0123456789abcdef" for c in text[1:])
 
 
 class Extractor:

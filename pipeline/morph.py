@@ -78,9 +78,42 @@ def nominative(word: str, pos: str, feats: str, number: str = "") -> str:
 
 
 def restore_shape(word: str, model: str) -> str:
-    """Give ``word`` the capitalization of ``model`` (UPPER, Title or lower)."""
+    """Give ``word`` the capitalization of ``model`` (UPPER, Title or lower), part by
+    part in hyphenated words ("немирович-данченко" after "Немировича-Данченко")."""
+    parts, model_parts = word.split("-"), model.split("-")
+    if len(parts) > 1 and len(parts) == len(model_parts):
+        return "-".join(restore_shape(p, m) for p, m in zip(parts, model_parts))
     if model.isupper() and len(model) > 1:
         return word.upper()
     if model[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
+
+
+def genitive(phrase: str) -> str:
+    """A nominative name put in the genitive, as a party name wants it:
+    "Германия" → "Германии", "Великобритания" → "Великобритании", "США" → "США".
+
+    Words up to and including the first noun inflect; the rest (genitive
+    complements, indeclinable abbreviations) stays as written.
+    """
+    words = phrase.split(" ")
+    out = []
+    for i, word in enumerate(words):
+        candidates = [p for p in parses(word.lower().replace("ё", "е")) if "nomn" in p.tag]
+        if not candidates or word.isupper():
+            out.extend(words[i:])
+            break
+        parse = candidates[0]
+        form = parse.inflect({"gent"})
+        out.append(restore_shape(form.word, word) if form else word)
+        if parse.tag.POS == "NOUN":
+            out.extend(words[i + 1 :])
+            break
+    return " ".join(out)
+
+
+@lru_cache(maxsize=100_000)
+def can_be_nominative(word: str) -> bool:
+    """Whether some reading of ``word`` is nominative (the tagger may call "Коминтерном" one)."""
+    return any("nomn" in p.tag for p in parses(word.lower().replace("ё", "е")))

@@ -14,7 +14,7 @@ tensor), batched across paragraphs for speed; paragraphs longer than
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
@@ -44,6 +44,8 @@ class DocContext:
 
     last_date: object | None = None  # dates: a dates.DateAnchor, what the dates so far establish
     treaties: object | None = None  # treaties: a treaties.TreatyMemory (antecedents, states, last date)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # actors: one-word name lemma -> (type, canonical)
+    parties: dict[str, str] = field(default_factory=dict)  # actors: member noun -> party it last meant
 
 
 Doc.set_extension("context", default=None, force=True)
@@ -202,16 +204,19 @@ class NatashaTokenizer:
 
         for sent, tag, tree in zip(sentences, tags, trees):
             gap(sent.tokens[0][0])
-            base = len(words)
             sent_heads, sent_rels = _tree(
                 [int(t.head_id) for t in tree.tokens], [t.rel for t in tree.tokens]
             )
+            positions = []  # doc index of each word: a gap inside the sentence ("\xa0") shifts them
             for k, ((start, stop, word), mtok) in enumerate(zip(sent.tokens, tag.tokens)):
                 gap(start)
                 feats = "|".join(f"{key}={value}" for key, value in sorted(mtok.feats.items()))
                 lemma = morph.lemma(word, mtok.pos, feats)
-                add(word, mtok.pos, feats, lemma, base + sent_heads[k], sent_rels[k])
+                positions.append(len(words))
+                add(word, mtok.pos, feats, lemma, sent_heads[k], sent_rels[k])
                 cursor = stop
+            for index in positions:
+                heads[index] = positions[heads[index]]
         if not words:
             blank = [text] if text else []
             return Doc(self.vocab, words=blank, spaces=[False] * len(blank))

@@ -121,6 +121,7 @@ class Event:
     sentence: str = ""
     sentence_id: int = 0
     polarity: str = "positive"
+    date_source: str = ""  # clause | treaty | sentence | context: where the date was read
 
 
 @dataclass(slots=True)

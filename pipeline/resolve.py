@@ -10,30 +10,48 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .gazetteer import ADJECTIVAL_SOURCES, key
 from .tables import LIST_SEP, frame
 
 
+def _most_said(m: pd.DataFrame, column: str) -> pd.Series:
+    """Per ref_id, the value of ``column`` said most often (ties: alphabetical)."""
+    return (
+        m.groupby(["ref_id", column]).size().rename("n").reset_index()
+        .sort_values(["ref_id", "n", column], ascending=[True, False, True])
+        .drop_duplicates("ref_id").set_index("ref_id")[column]
+    )
+
+
+def _aliases(m: pd.DataFrame, names: pd.Series) -> pd.Series:
+    """Per ref_id, the other forms the actor was named by, "|"-joined: one spelling per
+    form (the most frequent), never the name itself nor an adjective ("британский")."""
+    named = m[~m["source"].fillna("").isin(ADJECTIVAL_SOURCES)].assign(key=lambda d: d["norm"].map(key))
+    named = named[named["key"] != names.reindex(named["ref_id"]).map(key).to_numpy()]
+    if named.empty:
+        return pd.Series(dtype="string")
+    spelling = (
+        named.groupby(["ref_id", "key", "norm"]).size().rename("n").reset_index()
+        .sort_values(["ref_id", "key", "n", "norm"], ascending=[True, True, False, True])
+        .drop_duplicates(["ref_id", "key"])
+    )
+    return spelling.sort_values(["ref_id", "norm"]).groupby("ref_id")["norm"].agg(LIST_SEP.join)
+
+
 def actors(mentions: pd.DataFrame) -> pd.DataFrame:
-    """The actors table from the mentions that refer to actors."""
+    """The actors table from the mentions that refer to actors: the canonical name
+    said most often names the actor; aliases, mention and document counts follow."""
     m = mentions[mentions["actor_type"].fillna("") != ""]
+    m = m[m["norm"].notna() & m["ref_id"].notna()]
     if m.empty:
         return frame("actors", [])
     grouped = m.groupby("ref_id", sort=True)
-    # the canonical name said most often (ties: alphabetical) names the actor
-    names = (
-        m.groupby(["ref_id", "canonical"]).size().rename("n").reset_index()
-        .sort_values(["ref_id", "n", "canonical"], ascending=[True, False, True])
-        .drop_duplicates("ref_id").set_index("ref_id")["canonical"]
-    )
-    types = grouped["actor_type"].first()
-    surface = m[["ref_id", "norm"]].drop_duplicates()
-    surface = surface[surface["norm"] != names.reindex(surface["ref_id"]).to_numpy()]
-    aliases = surface.sort_values(["ref_id", "norm"]).groupby("ref_id")["norm"].agg(LIST_SEP.join)
+    names = _most_said(m, "canonical")
     table = pd.DataFrame({
         "actor_id": names.index,
         "name": names.to_numpy(),
-        "type": types.reindex(names.index).to_numpy(),
-        "aliases": aliases.reindex(names.index).fillna("").to_numpy(),
+        "type": _most_said(m, "actor_type").reindex(names.index).to_numpy(),
+        "aliases": _aliases(m, names).reindex(names.index).fillna("").to_numpy(),
         "n_mentions": grouped.size().reindex(names.index).to_numpy(),
         "n_documents": grouped["doc_id"].nunique().reindex(names.index).to_numpy(),
     })

@@ -54,6 +54,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "start": "Int64", "end": "Int64", "date_start": "string", "date_end": "string",
         "place": "string", "participants": "string", "treaty_id": "string",
         "sentence": "string", "sentence_id": "Int64", "polarity": "string",
+        "date_source": "string",
     },
     "relations": {
         "doc_id": "string", "head_id": "string", "relation": "string", "tail_id": "string",

@@ -256,3 +256,8 @@ def test_letopisignore_keeps_a_folders_readme_out(tmp_path: Path) -> None:
 def test_the_shipped_corpus_is_only_texts() -> None:
     corpus = ROOT / "corpus"
     assert [item.doc_id for item in batch.walk([corpus])] == ["000_a17717a12c9184be.txt"]
+
+
+def test_a_folder_without_letopisignore_gives_every_file(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("Текст.", encoding="utf-8")
+    assert [item.doc_id for item in batch.walk([tmp_path])] == ["README.md"]

@@ -41,7 +41,7 @@ def test_morphology_syntax_and_lemmas(nlp) -> None:
 
 
 def test_natasha_entities_become_doc_ents(nlp) -> None:
-    doc = nlp(SENTENCE)
+    doc = nlp.make_doc(SENTENCE)  # the tokenizer alone: letopis_actors later retypes the entities
     ents = {(e.text, e.label_) for e in doc.ents}
     assert ("Германия", "LOC") in ents
     assert any(text.startswith("Советским") for text, _ in ents)
@@ -86,3 +86,12 @@ def test_tree_repair(heads: list[int], rels: list[str], tree: list[int]) -> None
     out, labels = _tree(heads, rels)
     assert out == tree
     assert labels.count("ROOT") == 1
+
+
+def test_a_gap_token_inside_a_sentence_keeps_the_tree_valid(nlp) -> None:
+    doc = nlp("Отец\xa0Грэй — австралиец, мать\xa0— филиппинка. Она родилась в Маниле.")
+    assert doc.text == "Отец\xa0Грэй — австралиец, мать\xa0— филиппинка. Она родилась в Маниле."
+    for sent in doc.sents:
+        assert sent.root.head == sent.root
+        for token in sent:
+            assert sent.start <= token.head.i < sent.end

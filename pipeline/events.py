@@ -1,0 +1,1058 @@
+"""Events: who did what, when and where, read off Natasha's dependency trees.
+
+The ``letopis_events`` component finds event triggers (verbs and nouns of the
+lexicon in ``models/events/triggers.csv``) and fills ``doc.spans["events"]``:
+one span per trigger token, with ``span._.event`` an :class:`EventMention`
+holding the SPEC event type, polarity and modality, the participant, place,
+treaty and date spans, the date value and where it came from, and the
+sentence. Arguments come from the trigger's syntactic frame (subject, object,
+``с``/``между`` phrases, genitive and adjective possessors, locative
+phrases), with the frame of a participle's noun, a gerund's main verb or a
+support verb ("произвела обыск") standing in when the trigger has none.
+
+The date of an event is, in this order: a date inside the trigger's own
+phrase or clause, or the date of what it follows ("установлены после победы
+на выборах в мае 1924 г.": May to the end of 1924) ("clause"); for a
+signing, the treaty's date of signature ("treaty"); a date of an enclosing
+clause, next to the trigger, or of a coordinated event, that one widened to
+its year ("sentence"); the year of the last date before the sentence
+("context", widened because it is weak evidence). Negated mentions ("не было
+ратифицировано") take the lexicon's ``negated_type`` or polarity
+``negative``; plans and proposals are ``hypothetical``. Only factual
+mentions (``EventMention.factual``) become events of the tables.
+
+Mentions of one happening (the same treaty signed twice over, a participle
+and a verb about the same admission, a bare "на выборах" after the election
+it refers to) are clustered: ``event.cluster`` is the index, in
+``doc.spans["events"]``, of the mention that represents the happening.
+``doc.spans["actor_relations"]`` holds MEMBER_OF and LEADER_OF links between
+actors, each span covering its evidence with ``span._.relation`` set.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import morph
+
+MODELS = Path(__file__).resolve().parents[1] / "models" / "events"
+
+EVENT_TYPES = (
+    "TREATY_SIGNING", "TREATY_RATIFICATION", "TREATY_REJECTION", "TREATY_TERMINATION",
+    "RECOGNITION", "RELATIONS_ESTABLISHED", "RELATIONS_BROKEN", "RELATIONS_RESTORED",
+    "ACCESSION", "ELECTION", "GOVERNMENT_FORMATION", "UPRISING", "WAR", "BATTLE",
+    "OCCUPATION", "STRIKE", "RAID", "NEGOTIATIONS", "CONFERENCE", "OTHER",
+)
+# events whose participants include the parties of the treaty they concern
+TREATY_EVENTS = {
+    "TREATY_SIGNING", "TREATY_RATIFICATION", "TREATY_REJECTION", "TREATY_TERMINATION",
+    "NEGOTIATIONS", "CONFERENCE", "ACCESSION",
+}
+# events whose object, when it is a territory, is where they happen
+TERRITORY_EVENTS = {"OCCUPATION", "UPRISING", "WAR", "BATTLE", "RAID", "STRIKE", "ELECTION"}
+DATE_SOURCES = ("clause", "treaty", "sentence", "context")
+PLACE_TYPES = {"LOCATION", "STATE"}
+
+# dependency labels that open a clause of their own
+CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "acl", "acl:relcl", "parataxis", "csubj"}
+# how an argument phrase reaches the actors inside it ("правительство Великобритании")
+NOMINAL_DEPS = {"amod", "nmod", "appos", "flat", "flat:name", "flat:foreign", "conj", "nmod:poss"}
+# prepositions whose objects are co-participants ("переговоры с Германией")
+PARTNER_PREPS = {"с", "между", "против"}
+# prepositions that locate an event ("в Берлине", "при Полтаве", "под Москвой")
+PLACE_PREPS = {"в", "во", "при", "под", "на"}
+MAX_DESCENT = 3
+SENTENCE_WINDOW = 6  # tokens: a date of another clause this close still dates the trigger
+CLUSTER_WINDOW = 3  # sentences: how far a bare mention looks for the happening it names
+
+Span.set_extension("event", default=None, force=True)
+Span.set_extension("relation", default=None, force=True)
+
+
+# ---------------------------------------------------------------- lexicon
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """One requirement of a trigger on its arguments, as written in ``args``.
+
+    ``theme:TREATY`` (the object must be a treaty), ``theme:TREATY?`` (if there
+    is an object it must be one), ``obl/в:ORGANIZATION`` (a phrase with "в"
+    naming an organization), ``no:predicative`` (no instrumental complement,
+    so "признать Германию великой державой" is not a recognition).
+    """
+
+    role: str
+    prep: str
+    fillers: frozenset[str]
+    optional: bool = False
+    negated: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> "Condition":
+        role, _, fillers = text.partition(":")
+        if role == "no":
+            return cls(fillers, "", frozenset(), negated=True)
+        role, _, prep = role.partition("/")
+        optional = fillers.endswith("?")
+        names = frozenset(f if f.isupper() else _fold(f) for f in fillers.rstrip("?").split("|"))
+        return cls(role, prep, names, optional)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A lexicon row: a lemma read as an event of ``type`` when its args hold."""
+
+    lemma: str
+    frame: str  # verb | noun: how arguments are read off the tree
+    type: str
+    conditions: tuple[Condition, ...]
+    negated_type: str  # the type a negated/refused mention becomes ("" = stays, negative)
+    feats: tuple[tuple[str, str], ...]
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("ё", "е")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[Trigger, ...]]:
+    """Trigger rows by lemma, in file order (the first that fits wins)."""
+    rows: dict[str, list[Trigger]] = {}
+    with open(MODELS / "triggers.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["type"] not in EVENT_TYPES:
+                raise ValueError(f"unknown event type {row['type']!r} in triggers.csv")
+            feats = tuple(tuple(x.split("=", 1)) for x in row["feats"].split("|") if "=" in x)
+            trigger = Trigger(
+                lemma=_fold(row["lemma"]), frame=row["frame"], type=row["type"],
+                conditions=tuple(Condition.parse(c) for c in row["args"].split()),
+                negated_type=row["negated_type"], feats=feats,  # type: ignore[arg-type]
+            )
+            rows.setdefault(trigger.lemma, []).append(trigger)
+    return {lemma: tuple(triggers) for lemma, triggers in rows.items()}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """Cue lemmas by role (negation, refusal, modality, support, treaty, government, ...)."""
+    roles: dict[str, set[str]] = {}
+    with open(MODELS / "cues.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            roles.setdefault(row["role"], set()).add(_fold(row["lemma"]))
+    return {role: frozenset(lemmas) for role, lemmas in roles.items()}
+
+
+def _is(token: Token, role: str) -> bool:
+    return _fold(token.lemma_) in cues().get(role, ())
+
+
+# ---------------------------------------------------------------- records on the Doc
+
+@dataclass(slots=True)
+class EventMention:
+    """What one trigger says: ``span._.event`` of a span in ``doc.spans["events"]``."""
+
+    type: str
+    lemma: str
+    sentence: Span
+    polarity: str = "positive"  # positive | negative
+    modality: str = "asserted"  # asserted | hypothetical
+    participants: list[Span] = field(default_factory=list)
+    place: Span | None = None
+    treaty: Span | None = None
+    date: Span | None = None  # the date mention the value comes from, if any
+    date_start: str = ""
+    date_end: str = ""
+    date_source: str = ""  # clause | treaty | sentence | context
+    cluster: int = -1  # index in doc.spans["events"] of the happening's representative
+
+    @property
+    def factual(self) -> bool:
+        """Did it happen, according to the text?"""
+        return self.polarity == "positive" and self.modality == "asserted"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorRelation:
+    """``span._.relation`` of a span in ``doc.spans["actor_relations"]``."""
+
+    label: str  # MEMBER_OF | LEADER_OF
+    head: Span
+    tail: Span
+
+
+# ---------------------------------------------------------------- the Doc's actors
+
+class _Index:
+    """Actor, treaty and date spans of a Doc, by the tokens they cover."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.actors: dict[int, list[Span]] = {}
+        for span in (*doc.ents, *doc.spans.get("actor_refs", ())):
+            if span._.actor_type and span._.canonical:
+                for token in span:
+                    self.actors.setdefault(token.i, []).append(span)
+        self.treaties: dict[int, Span] = {}
+        if Span.has_extension("treaty"):
+            for span in doc.spans.get("treaties", ()):
+                if span._.treaty is not None:
+                    for token in span:
+                        self.treaties.setdefault(token.i, span)
+        self.dates: list[Span] = []
+        if Span.has_extension("date"):
+            self.dates = sorted(
+                (s for s in doc.spans.get("dates", ()) if _date_value(s._.date)),
+                key=lambda s: s.start,
+            )
+        self.date_tokens = {t.i for s in self.dates for t in s}
+        self.treaty_tokens = set(self.treaties)
+
+    def actors_at(self, token: Token) -> list[Span]:
+        return self.actors.get(token.i, [])
+
+
+def _date_value(value: object) -> tuple[str, str] | None:
+    """(start, end) ISO of a DateValue-like object or an ISO string."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value, value) if value else None
+    start = getattr(value, "value_start", "") or ""
+    end = getattr(value, "value_end", "") or start
+    return (start, end) if start else None
+
+
+def _year_of(interval: tuple[str, str]) -> tuple[str, str]:
+    """The whole years an interval falls in: weak evidence keeps only its year."""
+    return f"{interval[0][:4]}-01-01", f"{interval[1][:4]}-12-31"
+
+
+# ---------------------------------------------------------------- the tree
+
+def _case(token: Token) -> str:
+    """The preposition governing a nominal ("с", "в"), or ""."""
+    for child in token.children:
+        if child.dep_ == "case":
+            return _fold(child.lemma_)
+    return ""
+
+
+def _up(token: Token) -> Iterator[Token]:
+    """``token``, then its heads up to the root (a broken, cyclic parse cannot loop)."""
+    seen: set[int] = set()
+    while token.i not in seen:
+        seen.add(token.i)
+        yield token
+        if token.head.i == token.i:
+            return
+        token = token.head
+
+
+def _opens_clause(token: Token) -> bool:
+    return token.dep_ in CLAUSE_DEPS or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"))
+
+
+def _clause(token: Token) -> Token:
+    """The head of the clause ``token`` belongs to."""
+    for token in _up(token):
+        if _opens_clause(token):
+            return token
+    return token
+
+
+def _ancestor_clauses(token: Token) -> list[Token]:
+    clauses: list[Token] = []
+    head = _clause(token)
+    while all(c.i != head.i for c in clauses):
+        clauses.append(head)
+        if head.head.i == head.i:
+            break
+        head = _clause(head.head)
+    return clauses
+
+
+def _is_passive(token: Token) -> bool:
+    if token.morph.get("Voice") == ["Pass"] or any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children):
+        return True
+    parse = morph.best_parse(token.text, "VERB", str(token.morph))
+    return parse is not None and "pssv" in parse.tag
+
+
+def _is_participle(token: Token) -> bool:
+    if token.morph.get("VerbForm") == ["Part"]:
+        return True
+    parse = morph.best_parse(token.text, "VERB", str(token.morph))
+    return parse is not None and parse.tag.POS in ("PRTF", "PRTS")
+
+
+def _with_conj(tokens: Iterable[Token]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        out.extend(c for c in token.subtree if c.dep_ == "conj" and _conj_root(c) == token)
+    return out
+
+
+def _conj_root(token: Token) -> Token:
+    for token in _up(token):
+        if token.dep_ != "conj":
+            return token
+    return token
+
+
+@dataclass(slots=True)
+class _Frame:
+    """The argument heads of one trigger, by role."""
+
+    agent: list[Token] = field(default_factory=list)
+    theme: list[Token] = field(default_factory=list)
+    obliques: list[tuple[str, Token]] = field(default_factory=list)  # (preposition, head)
+    modifiers: list[Token] = field(default_factory=list)  # adjectives ("франко-бельгийской")
+    noun: bool = False
+
+
+def _frame(token: Token, trigger: Trigger) -> _Frame:
+    frame = _Frame(noun=trigger.frame == "noun")
+    for child in token.children:
+        dep, prep = child.dep_, _case(child)
+        if dep == "conj" or child.pos_ == "PUNCT":
+            continue
+        if trigger.frame == "verb":
+            passive = _is_passive(token)
+            if dep == "nsubj:pass" or (dep == "nsubj" and (passive or child.morph.get("Case") == ["Acc"])):
+                frame.theme.append(child)
+            elif dep == "nsubj":
+                frame.agent.append(child)
+            elif dep in ("obj", "iobj") and not prep:
+                frame.theme.append(child)
+            elif dep.startswith("obl") and not prep and child.morph.get("Case") == ["Ins"] and passive:
+                frame.agent.append(child)
+            elif dep.startswith(("obl", "nmod")) and prep:
+                frame.obliques.append((prep, child))
+        else:
+            if dep == "amod":
+                frame.modifiers.append(child)
+            elif dep in ("nmod", "nmod:poss") and not prep:
+                case = child.morph.get("Case")
+                (frame.agent if case == ["Ins"] else frame.theme).append(child)
+            elif dep in ("nmod", "obl") and prep:
+                frame.obliques.append((prep, child))
+    if trigger.frame == "verb" and not frame.agent:
+        _borrowed_arguments(token, frame)
+    if trigger.frame == "noun":
+        _support_arguments(token, frame)
+    frame.agent, frame.theme = _with_conj(frame.agent), _with_conj(frame.theme)
+    return frame
+
+
+def _borrowed_arguments(token: Token, frame: _Frame) -> None:
+    """A participle's noun, a gerund's or infinitive's controlling subject."""
+    head = token.head
+    if head.i == token.i:
+        return
+    if _is_participle(token):
+        nominal = head.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ != "conj"
+        noun = head if nominal and _agrees(token, head, case=False) else _agreeing_noun(token)
+        if noun is not None:
+            (frame.theme if _is_passive(token) else frame.agent).append(noun)
+        return
+    if token.morph.get("VerbForm") in (["Conv"], ["Inf"]) or token.dep_ in ("xcomp", "advcl"):
+        for _ in range(3):
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+            if subjects:
+                frame.agent.extend(subjects)
+                return
+            if head.dep_ not in ("xcomp", "conj") or head.head.i == head.i:
+                return
+            head = head.head
+
+
+def _support(token: Token) -> Token | None:
+    """The support word a noun trigger is the object of: "произвела обыск", "победа на выборах"."""
+    head = token.head
+    if head.i == token.i or not _is(head, "support") or token.dep_ not in ("obj", "nsubj", "nsubj:pass", "obl", "nmod"):
+        return None
+    return head
+
+
+def _agrees(participle: Token, noun: Token, case: bool = True) -> bool:
+    """Number, gender in the singular and (unless told) case agree, where both are known.
+    The tagger's case of a participle is the least reliable; masculine and neuter
+    participles share their oblique forms, so only feminine against the rest counts."""
+    keys = ["Number"] + (["Case"] if case else [])
+    same = all(
+        participle.morph.get(k) == noun.morph.get(k)
+        for k in keys if participle.morph.get(k) and noun.morph.get(k)
+    )
+    genders = participle.morph.get("Gender"), noun.morph.get("Gender")
+    if participle.morph.get("Number") == ["Sing"] and all(genders):
+        same = same and (genders[0] == ["Fem"]) == (genders[1] == ["Fem"])
+    return same
+
+
+def _agreeing_noun(token: Token) -> Token | None:
+    """The noun a participle agrees with when the parse hung it elsewhere: the one
+    just before its comma ("Германию, допущенную в Лигу Наций") or a few words on
+    ("пришедшего к власти лейбористского правительства")."""
+    if not token.morph.get("Case") or not token.morph.get("Number"):
+        return None
+    before = [t for t in token.doc[max(token.sent.start, token.i - 3) : token.i] if not t.is_punct]
+    if before and before[-1].pos_ in ("NOUN", "PROPN") and _agrees(token, before[-1]):
+        return before[-1]
+    for other in token.doc[token.i + 1 : min(token.i + 8, token.sent.end)]:
+        if other.pos_ in ("NOUN", "PROPN") and _agrees(token, other):
+            return other
+        if other.pos_ in ("VERB", "PUNCT") and other.text not in ("«", "»"):
+            return None
+    return None
+
+
+def _gerund_subject(token: Token, index: _Index) -> list[Span]:
+    """The subject a gerund shares with its main clause, when the parse lost it:
+    the nearest group of coordinated nominative actors outside the gerund's phrase."""
+    inside = {t.i for t in token.subtree}
+    nominative = [
+        a for a in {id(a): a for t in token.sent for a in index.actors_at(t)}.values()
+        if a.root.i not in inside and a.root.morph.get("Case") == ["Nom"]
+    ]
+    if not nominative:
+        return []
+    nearest = min(nominative, key=lambda a: abs(a.root.i - token.i))
+    group = _conj_root(nearest.root)
+    return [a for a in nominative if _conj_root(a.root) == group]
+
+
+def _support_arguments(token: Token, frame: _Frame) -> None:
+    """Arguments of a support verb: "полиция произвела обыск", "подняли восстание"."""
+    verb = _support(token)
+    if verb is None:
+        return
+    for child in verb.children:
+        if child.i == token.i:
+            continue
+        if child.dep_ == "nsubj" and token.dep_ != "nsubj":
+            frame.agent.append(child)
+        elif verb.pos_ == "NOUN" and child.dep_ == "nmod" and not _case(child):
+            frame.agent.append(child)
+        elif child.dep_.startswith("obl") and _case(child):
+            frame.obliques.append((_case(child), child))
+    if not frame.agent:
+        borrowed = _Frame()
+        _borrowed_arguments(verb, borrowed)
+        frame.agent.extend(borrowed.agent)
+
+
+# ---------------------------------------------------------------- arguments → spans
+
+def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 0, *, agent: bool = False) -> list[Span]:
+    """Actors a phrase names: its own span, else those of its adjectives, partners
+    ("отношения с СССР") and genitives ("оккупация территории Германии"); a doer's
+    genitive only where the word stands for an actor ("правительство Великобритании"
+    acts, "смерть Ленина" does not)."""
+    found = list(index.actors_at(token))
+    if found or depth >= MAX_DESCENT:
+        return found
+    for child in token.children:
+        if child.dep_ not in NOMINAL_DEPS or child.i in triggers:
+            continue
+        prep = _case(child)
+        if child.dep_ in ("nmod", "nmod:poss") and prep not in PARTNER_PREPS and (prep or (agent and not _is(token, "proxy"))):
+            continue
+        found.extend(_actors_under(child, index, triggers, depth + 1, agent=agent))
+    if not found and _is(token, "proxy") and token.i + 1 < token.sent.end:
+        after = token.doc[token.i + 1]  # "правительства Штреземанна", whatever the parse made of it
+        genitive = any("gent" in p.tag for p in morph.parses(_fold(after.text)))
+        found = [a for a in index.actors_at(after) if a.start == after.i and genitive]
+    return found
+
+
+def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
+    """Who acts in a bare nominalization named as an aim: the agent of the verb whose
+    phrase holds it ("были использованы британским правительством в качестве
+    основания для расторжения"); not in other phrases ("во время войны", "назвал
+    выборы мошенничеством")."""
+    if not any(_is(c, "purpose") for c in token.children if c.dep_ == "case"):
+        return []
+    for _ in range(MAX_DESCENT):
+        if token.dep_ not in ("nmod", "obl", "obj", "iobj") or token.head.i == token.i or _circumstantial(token):
+            return []
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") or token.i in triggers:
+            break
+    else:
+        return []
+    if token.i in triggers:
+        return []
+    passive = _is_passive(token)
+    heads = [
+        c for c in token.children
+        if (c.dep_ == "nsubj" and not passive)
+        or (passive and c.dep_.startswith("obl") and not _case(c) and c.morph.get("Case") == ["Ins"])
+    ]
+    if not heads:
+        borrowed = _Frame()
+        _borrowed_arguments(token, borrowed)
+        heads = borrowed.agent if not passive else []
+    return [a for h in _with_conj(heads) for a in _actors_under(h, index, triggers, agent=True) if a._.actor_type != "LOCATION"]
+
+
+def _circumstantial(token: Token) -> bool:
+    """A phrase of time or cause ("во время забастовки", "после подписания", "в результате
+    подписания"): the event it names is background, not something the clause's subject does."""
+    return _is(token, "circumstance") or any(
+        c.dep_ == "case" and (_is(c, "circumstance") or any(f.dep_ == "fixed" and _is(f, "circumstance") for f in c.children))
+        for c in token.children
+    )
+
+
+def _treaty_under(token: Token, index: _Index, depth: int = 0) -> Span | None:
+    if token.i in index.treaties:
+        return index.treaties[token.i]
+    if depth >= 2:
+        return None
+    for child in token.children:
+        if child.dep_ in NOMINAL_DEPS | {"det"}:
+            found = _treaty_under(child, index, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int]) -> bool:
+    """Does the phrase headed by ``token`` name one of ``names`` (lemmas or classes)?"""
+    if _fold(token.lemma_) in names:
+        return True
+    if "TREATY" in names and (_treaty_under(token, index) is not None or _is(token, "treaty")):
+        return True
+    if "GOVERNMENT" in names and _is(token, "government"):
+        return True
+    types = {s._.actor_type for s in _actors_under(token, index, triggers)}
+    return bool(types & names)
+
+
+def _holds(condition: Condition, token: Token, frame: _Frame, index: _Index, triggers: set[int]) -> bool:
+    if condition.negated:
+        return not _predicative(token, index)
+    if condition.role == "theme":
+        heads = frame.theme
+    elif condition.role == "agent":
+        heads = frame.agent
+    else:
+        heads = [h for prep, h in frame.obliques if prep in (condition.prep, condition.prep + "о")]
+    if not heads:
+        return condition.optional
+    return any(_fills(h, condition.fillers, index, triggers) for h in heads)
+
+
+def _predicative(token: Token, index: _Index) -> bool:
+    """A bare instrumental complement that is not an actor, a few words on:
+    "признавали Германию ... великой державой", "признает необоснованными"."""
+    for other in token.doc[token.i + 1 : min(token.i + 9, token.sent.end)]:
+        if other.pos_ in ("NOUN", "ADJ") and other.morph.get("Case") == ["Ins"] \
+                and not _case(other) and not index.actors_at(other):
+            return True
+    return False
+
+
+def _match(token: Token, index: _Index, triggers: set[int]) -> tuple[Trigger, _Frame] | None:
+    for trigger in lexicon().get(_fold(token.lemma_), ()):
+        if trigger.feats and any(token.morph.get(k) != [v] for k, v in trigger.feats):
+            continue
+        if trigger.frame == "noun" and token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        frame = _frame(token, trigger)
+        if all(_holds(c, token, frame, index, triggers) for c in trigger.conditions):
+            return trigger, frame
+    return None
+
+
+# ---------------------------------------------------------------- polarity and modality
+
+def _governors(token: Token, limit: int = 3) -> Iterator[Token]:
+    """The words that govern a trigger within its clause chain: verbs it is the object,
+    complement or infinitive of ("отказались ратифицировать", "не привели к подписанию")."""
+    for _ in range(limit):
+        if token.head.i == token.i or token.dep_ in ("ROOT", "parataxis", "acl", "acl:relcl", "conj", "advcl", "ccomp", "nsubj"):
+            return
+        token = token.head
+        yield token
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ in ("advmod", "neg", "dep") and _is(c, "negation") for c in token.children)
+
+
+def _polarity(token: Token) -> tuple[bool, bool]:
+    """(negated, refused): "не было ратифицировано", "отказались ратифицировать"."""
+    negated = _negated(token)
+    refused = False
+    for governor in _governors(token):
+        if _is(governor, "refusal"):
+            refused = not _negated(governor)
+            break
+        if _is(governor, "support"):
+            negated = negated or _negated(governor)
+        else:
+            break
+    return negated, refused
+
+
+def _modality(token: Token) -> str:
+    if any(c.dep_ == "aux" and _is(c, "modality") for c in token.children):
+        return "hypothetical"
+    for governor in _governors(token):
+        if _is(governor, "modality") or any(c.dep_ == "aux" and _is(c, "modality") for c in governor.children):
+            return "hypothetical"
+    return "asserted"
+
+
+# ---------------------------------------------------------------- one mention
+
+def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index, triggers: set[int]) -> None:
+    participants: list[Span] = []
+    places: list[Span] = []
+    for head in frame.agent:  # a place acts only when named as the doer ("Москва заявила")
+        participants.extend(
+            a for a in _actors_under(head, index, triggers, agent=True)
+            if a._.actor_type != "LOCATION" or a.start <= head.i < a.end
+        )
+    for head in frame.theme + frame.modifiers:
+        participants.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type != "LOCATION")
+    if not participants and token.morph.get("VerbForm") == ["Conv"]:
+        participants.extend(_gerund_subject(token, index))
+    for prep, head in frame.obliques:
+        actors = [a for h in _with_conj([head]) for a in _actors_under(h, index, triggers)]
+        if prep in PARTNER_PREPS or prep in ("к", "ко"):
+            participants.extend(a for a in actors if a._.actor_type != "LOCATION")
+        elif prep in PLACE_PREPS and head.morph.get("Case") in (["Loc"], ["Ins"]):
+            places.extend(a for a in actors if a._.actor_type in PLACE_TYPES)
+            participants.extend(a for a in actors if a._.actor_type not in PLACE_TYPES)
+        elif prep in ("в", "во") and mention.type == "ACCESSION" and head.morph.get("Case") == ["Acc"]:
+            participants.extend(actors)
+    if mention.type in TERRITORY_EVENTS and not places:
+        for head in frame.theme:
+            places.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type in PLACE_TYPES)
+    if not places:
+        places.extend(_nested_place(token, index, triggers))
+    if not participants and frame.noun:
+        participants.extend(_controller(token, index, triggers))
+    in_treaty = lambda a: any(t.i in index.treaty_tokens for t in a)  # noqa: E731
+    participants = [a for a in participants if not in_treaty(a)]
+    mention.place = places[0] if places else None
+    if mention.place is not None and mention.place._.actor_type == "STATE":
+        participants.append(mention.place)
+    elif mention.place is not None:
+        participants = [p for p in participants if p != mention.place]
+    for head in frame.theme + [h for _, h in frame.obliques]:
+        mention.treaty = _treaty_under(head, index)
+        if mention.treaty is not None:
+            break
+    mention.participants = _unique(participants)
+
+
+def _nested_place(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
+    """A locative phrase the parse hung lower in the trigger's phrase
+    ("обыск в помещении фирмы ... в Лондоне" read as "фирмы в Лондоне")."""
+    frontier, found = [token], []
+    for _ in range(MAX_DESCENT):
+        frontier = [c for t in frontier for c in t.children
+                    if c.dep_ in NOMINAL_DEPS | {"obl", "obj", "nsubj", "nsubj:pass"} and c.i not in triggers]
+        for child in frontier:
+            if _case(child) in PLACE_PREPS and child.morph.get("Case") in (["Loc"], ["Ins"]):
+                found.extend(a for a in index.actors_at(child) if a._.actor_type in PLACE_TYPES)
+        if found:
+            return found
+    return found
+
+
+def _unique(spans: Iterable[Span]) -> list[Span]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for span in spans:
+        key = (span._.actor_type, _fold(span._.canonical))
+        if key not in seen:
+            seen.add(key)
+            out.append(span)
+    return out
+
+
+def _mention(token: Token, index: _Index, triggers: set[int]) -> EventMention | None:
+    matched = _match(token, index, triggers)
+    if matched is None:
+        return None
+    trigger, frame = matched
+    mention = EventMention(type=trigger.type, lemma=trigger.lemma, sentence=token.sent)
+    negated, refused = _polarity(token)
+    if negated and refused:
+        negated = refused = False  # "не отказались ратифицировать": it was ratified
+    if (negated or refused) and trigger.negated_type:
+        mention.type = trigger.negated_type
+    elif negated or refused:
+        mention.polarity = "negative"
+    mention.modality = _modality(token)
+    _arguments(token, mention, frame, index, triggers)
+    return mention
+
+
+def _talks_lead_to_treaties(spans: list[Span]) -> None:
+    """Talks are about the treaty a relative clause says they produced: "начаты
+    переговоры ..., в результате которых был подписан новый торговый договор"."""
+    for i, span in enumerate(spans):
+        talks: EventMention = span._.event
+        if talks.type not in ("NEGOTIATIONS", "CONFERENCE") or talks.treaty is not None:
+            continue
+        for later in spans[i + 1 :]:
+            signing: EventMention = later._.event
+            if later.sent != span.sent:
+                break
+            if signing.type == "TREATY_SIGNING" and signing.treaty is not None and _relative(later.root):
+                talks.treaty = signing.treaty
+                break
+
+
+def _relative(token: Token) -> bool:
+    """Is ``token``'s clause a relative one ("в результате которых был подписан")?"""
+    near = [c for c in token.children] + [g for c in token.children for g in c.children]
+    return any(_fold(t.lemma_) == "который" for t in near)
+
+
+# ---------------------------------------------------------------- dates
+
+def _owner(date: Span, triggers: set[int], supported: dict[int, int]) -> Token:
+    """The trigger a date belongs to (directly or through its support word,
+    "победы на выборах в мае 1924 г."), else the phrase "после ..." that holds
+    it, else the head of its clause."""
+    for token in _up(date.root):
+        if date.start <= token.i < date.end:
+            continue
+        if token.i in triggers:
+            return token
+        if token.i in supported:
+            return token.doc[supported[token.i]]
+        if any(c.dep_ == "case" and _is(c, "after") for c in token.children) or _opens_clause(token):
+            return token
+    return token
+
+
+@dataclass(slots=True)
+class _Dates:
+    """The sentence's dates sorted by who they belong to."""
+
+    owned: dict[int, list[Span]]  # trigger token -> dates of its own phrase
+    free: dict[int, list[Span]]  # clause head or "после" phrase -> dates no trigger owns
+    supported: dict[int, int]  # support word -> the trigger it carries
+
+    @classmethod
+    def of(cls, doc: Doc, triggers: set[int], index: _Index) -> "_Dates":
+        supported: dict[int, int] = {}
+        for i in sorted(triggers):
+            head = _support(doc[i])
+            if head is not None and head.i not in triggers:
+                supported.setdefault(head.i, i)
+        dates = cls({}, {}, supported)
+        for date in index.dates:
+            owner = _owner(date, triggers, supported)
+            (dates.owned if owner.i in triggers else dates.free).setdefault(owner.i, []).append(date)
+        return dates
+
+
+_Dated = tuple[Span | None, tuple[str, str], str]  # date mention, interval, source
+
+
+def _clause_date(token: Token, dates: _Dates) -> _Dated | None:
+    """A date of the trigger's own phrase or of its clause, the nearest."""
+    own = dates.owned.get(token.i, []) + dates.free.get(_clause(token).i, [])
+    if not own:
+        return None
+    date = min(own, key=lambda d: abs(d.start - token.i))
+    return date, _date_value(date._.date), "clause"  # type: ignore[return-value]
+
+
+def _after_date(token: Token, index: _Index) -> _Dated | None:
+    """ "после победы ... в мае 1924 г.": the event follows that date, within its year."""
+    for child in token.children:
+        if not child.dep_.startswith(("obl", "nmod")) or not any(
+            c.dep_ == "case" and _is(c, "after") for c in child.children
+        ):
+            continue
+        for date in index.dates:
+            if child.left_edge.i <= date.start and date.end <= child.right_edge.i + 1:
+                start, end = _date_value(date._.date)  # type: ignore[misc]
+                return date, (start, f"{end[:4]}-12-31"), "clause"
+    return None
+
+
+def _treaty_date(mention: EventMention) -> _Dated | None:
+    """A signing the text leaves undated happened when its treaty was signed."""
+    if mention.type != "TREATY_SIGNING" or mention.treaty is None:
+        return None
+    treaty = mention.treaty._.treaty
+    interval = _date_value(getattr(treaty, "date_signed", None))
+    return (getattr(treaty, "date_span", None), interval, "treaty") if interval else None
+
+
+def _sentence_date(token: Token, dates: _Dates) -> _Dated | None:
+    """A date of an enclosing clause, next to the trigger, or of a coordinated
+    event (that one widened to its year: it dates the other event, not this)."""
+    sentence = token.sent
+    candidates: list[tuple[Span, bool]] = []
+    for clause in _ancestor_clauses(token)[1:]:
+        candidates.extend((d, False) for d in dates.free.get(clause.i, ()))
+    for free in dates.free.values():
+        candidates.extend(
+            (d, False) for d in free
+            if sentence.start <= d.start < sentence.end and _gap(token, d) <= SENTENCE_WINDOW
+        )
+    for other in _coordinated(token):
+        candidates.extend((d, True) for d in dates.owned.get(dates.supported.get(other.i, other.i), ()))
+    if not candidates:
+        return None
+    date, widen = min(candidates, key=lambda c: abs(c[0].start - token.i))
+    interval = _date_value(date._.date)
+    return date, _year_of(interval) if widen else interval, "sentence"  # type: ignore[arg-type]
+
+
+def _context_date(sentence: Span, index: _Index) -> _Dated | None:
+    """The year of the last date before the sentence, in this block or an earlier one."""
+    before = [d for d in index.dates if d.end <= sentence.start]
+    if before:
+        return before[-1], _year_of(_date_value(before[-1]._.date)), "context"  # type: ignore[arg-type]
+    context = sentence.doc._.context if Doc.has_extension("context") else None
+    year = getattr(getattr(context, "last_date", None), "year", None)  # the dates component's anchor
+    return (None, (f"{year:04d}-01-01", f"{year:04d}-12-31"), "context") if year else None
+
+
+def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:
+    """Date every mention from the first source that has a date for it."""
+    dates = _Dates.of(doc, {s.start for s in spans}, index)
+    for span in spans:
+        mention: EventMention = span._.event
+        token = span.root
+        found = (
+            _clause_date(token, dates) or _after_date(token, index) or _treaty_date(mention)
+            or _sentence_date(token, dates) or _context_date(mention.sentence, index)
+        )
+        if found is not None:
+            mention.date, (mention.date_start, mention.date_end), mention.date_source = found
+
+
+def _coordinated(token: Token) -> list[Token]:
+    root = _conj_root(token)
+    return [t for t in root.subtree if t.i != token.i and (t == root or (t.dep_ == "conj" and _conj_root(t) == root))]
+
+
+def _gap(token: Token, date: Span) -> int:
+    lo, hi = (token.i, date.start) if token.i < date.start else (date.end - 1, token.i)
+    return sum(not t.is_space and not t.is_punct for t in token.doc[lo + 1 : hi])
+
+
+# ---------------------------------------------------------------- one event per happening
+
+def _actor_keys(mention: EventMention) -> frozenset[tuple[str, str]]:
+    """Who takes part, the treaty's parties included."""
+    keys = {(p._.actor_type, _fold(p._.canonical)) for p in mention.participants}
+    if mention.treaty is not None and mention.type in TREATY_EVENTS:
+        keys |= {("STATE", _fold(str(p))) for p in getattr(mention.treaty._.treaty, "parties", ()) or ()}
+    return frozenset(keys)
+
+
+def _treaty_key(mention: EventMention) -> str:
+    if mention.treaty is None:
+        return ""
+    return _fold(str(getattr(mention.treaty._.treaty, "key", "") or mention.treaty.text))
+
+
+def _compatible(a: EventMention, b: EventMention) -> bool:
+    """Dates that could be one happening's: either weak, or intervals overlapping."""
+    if not a.date_start or not b.date_start or "context" in (a.date_source, b.date_source):
+        return True
+    return a.date_start <= b.date_end and b.date_start <= a.date_end
+
+
+@dataclass(frozen=True, slots=True)
+class _Who:
+    """What identifies a mention's happening, computed once per mention."""
+
+    treaty: str
+    actors: frozenset[tuple[str, str]]
+    sentence: int  # index of the sentence in the Doc
+
+
+def _same_happening(a: EventMention, b: EventMention, wa: _Who, wb: _Who, sentence_gap: int) -> bool:
+    if a.type != b.type or not _compatible(a, b):
+        return False
+    if wa.treaty and wb.treaty:
+        return wa.treaty == wb.treaty
+    ka, kb = wa.actors, wb.actors
+    if wa.sentence == wb.sentence and (not ka or not kb or ka & kb):
+        return True
+    if len(ka) >= 2 and ka == kb:
+        return True
+    bare = a if _bare(a) else b
+    return _bare(a) != _bare(b) and bare.date_source != "clause" and sentence_gap <= CLUSTER_WINDOW
+
+
+def _bare(mention: EventMention) -> bool:
+    return not mention.participants and mention.treaty is None and mention.place is None
+
+
+_RANK = {source: rank for rank, source in enumerate(DATE_SOURCES)}
+
+
+def _strength(mention: EventMention) -> tuple[bool, int, int, int]:
+    """Which mention represents a happening: best-dated, then most arguments."""
+    rank = _RANK.get(mention.date_source, len(DATE_SOURCES))
+    return (_bare(mention), rank, -len(mention.participants), -(mention.treaty is not None))
+
+
+def _cluster(spans: list[Span]) -> None:
+    """Greedy, in text order: each factual mention joins the first earlier
+    happening of its type it can be, else starts one. Non-factual mentions stay alone."""
+    if not spans:
+        return
+    sentence_of = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)}
+    mentions: list[EventMention] = [span._.event for span in spans]
+    who = [_Who(_treaty_key(m), _actor_keys(m), sentence_of.get(m.sentence.start, 0)) for m in mentions]
+    groups: dict[str, list[list[int]]] = {}
+    for i, mention in enumerate(mentions):
+        same_type = groups.setdefault(mention.type, [])
+        for group in same_type if mention.factual else ():
+            if not mentions[group[0]].factual:
+                continue
+            gap = min(abs(who[i].sentence - who[j].sentence) for j in group)
+            if all(_same_happening(mentions[j], mention, who[j], who[i], gap) for j in group):
+                group.append(i)
+                break
+        else:
+            same_type.append([i])
+    for group in (g for same_type in groups.values() for g in same_type):
+        best = min(group, key=lambda j: (_strength(mentions[j]), j))
+        for j in group:
+            mentions[j].cluster = best
+
+
+# ---------------------------------------------------------------- actor relations
+
+def _actor_relations(doc: Doc, spans: list[Span], index: _Index, triggers: set[int]) -> list[Span]:
+    out: list[Span] = []
+
+    def add(label: str, head: Span, tail: Span) -> None:
+        if head == tail or (head._.actor_type, head._.canonical) == (tail._.actor_type, tail._.canonical):
+            return
+        start, end = min(head.start, tail.start), max(head.end, tail.end)
+        span = Span(doc, start, end, label=label)
+        span._.relation = ActorRelation(label, head, tail)
+        out.append(span)
+
+    for span in spans:  # a factual accession makes members of the organization joined
+        mention: EventMention = span._.event
+        if mention.type == "ACCESSION" and mention.factual:
+            orgs = [p for p in mention.participants if p._.actor_type == "ORGANIZATION"]
+            for org in orgs[-1:]:
+                for member in mention.participants:
+                    if member._.actor_type in ("STATE", "PERSON") or (member._.actor_type == "ORGANIZATION" and member != org):
+                        add("MEMBER_OF", member, org)
+    for token in doc:
+        if _is(token, "member") and not _negated(token) and not any(_negated(g) for g in _governors(token)):
+            tails = [a for c in token.children if c.dep_ == "nmod" for a in _actors_under(c, index, triggers)
+                     if a._.actor_type in ("ORGANIZATION", "STATE")]
+            heads = [a for h in _holders(token) for a in _actors_under(h, index, triggers)]
+            for head in heads:
+                for tail in tails[:1]:
+                    add("MEMBER_OF", head, tail)
+        elif _is(token, "leader") or _is(token, "government"):
+            for head, tail in _leadership(token, index, triggers):
+                add("LEADER_OF", head, tail)
+        if _fold(token.lemma_) == "глава" and token.i > 0 and _fold(token.nbor(-1).text) == "во":
+            for head, tail in _headed_by(token, index, triggers):
+                add("LEADER_OF", head, tail)
+    return out
+
+
+def _holders(token: Token) -> list[Token]:
+    """Who "член"/"глава" is said of: its subject (copula or "являться"), apposition or noun."""
+    subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    if not subjects and token.dep_ in ("obl", "xcomp", "obj") and token.head.i != token.i:
+        subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+    appos = [c for c in token.children if c.dep_ in ("appos", "flat:name", "flat")]
+    if token.dep_ == "appos":
+        appos.append(token.head)
+    return _with_conj(subjects + appos)
+
+
+def _headed_by(token: Token, index: _Index, triggers: set[int]) -> list[tuple[Span, Span]]:
+    """ "правительство Великобритании во главе с Р.Макдональдом": the person after
+    "во главе с" leads the polity or organization of the phrase it qualifies."""
+    doc = token.doc
+    after = doc[token.i + 1 : min(token.i + 5, token.sent.end)]
+    persons = [a for t in after for a in index.actors_at(t) if a._.actor_type == "PERSON"]
+    preposition = token.nbor(-1)
+    led = preposition.head if preposition.dep_ == "case" and preposition.head != token else token.head
+    if led.i in range(token.i - 1, token.i + 5):
+        led = led.head
+    polities = [a for a in _actors_under(led, index, triggers) if a._.actor_type in ("STATE", "ORGANIZATION")]
+    return [(p, s) for p in _unique(persons)[:1] for s in _unique(polities)[:1]]
+
+
+def _leadership(token: Token, index: _Index, triggers: set[int]) -> list[tuple[Span, Span]]:
+    """LEADER_OF pairs around a leader word, a government noun or "возглавить"."""
+    persons: list[Span] = []
+    polities: list[Span] = []
+    if _is(token, "government"):
+        for child in token.children:
+            actors = _actors_under(child, index, triggers) if child.dep_ in ("nmod", "amod", "appos") else []
+            persons += [a for a in actors if a._.actor_type == "PERSON" and not _case(child)]
+            polities += [a for a in actors if a._.actor_type in ("STATE", "ORGANIZATION") and child.dep_ == "nmod"]
+        polities += [a for a in index.actors_at(token) if a._.actor_type in ("STATE", "ORGANIZATION")]
+    elif token.pos_ == "VERB":  # "возглавил правительство Великобритании"
+        persons = [a for c in token.children if c.dep_ == "nsubj" for a in _actors_under(c, index, triggers)
+                   if a._.actor_type == "PERSON"]
+        polities = [a for c in token.children if c.dep_ == "obj" for a in _actors_under(c, index, triggers)
+                    if a._.actor_type in ("STATE", "ORGANIZATION")]
+    else:  # "глава правительства Великобритании Макдональд", "канцлер Германии"
+        polities = [a for c in token.children if c.dep_ in ("nmod", "amod") for a in _actors_under(c, index, triggers)
+                    if a._.actor_type in ("STATE", "ORGANIZATION")]
+        persons = [a for h in _holders(token) for a in _actors_under(h, index, triggers) if a._.actor_type == "PERSON"]
+    return [(p, s) for p in _unique(persons) for s in _unique(polities)[:1]]
+
+
+# ---------------------------------------------------------------- the component
+
+@Language.factory("letopis_events")
+def make_events(nlp: Language, name: str) -> "Events":
+    return Events()
+
+
+class Events:
+    """Find event mentions, their arguments and dates; cluster them into happenings."""
+
+    def __init__(self) -> None:
+        lexicon()
+        cues()
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = _Index(doc)
+        candidates = {t.i for t in doc if _fold(t.lemma_) in lexicon()}
+        spans: list[Span] = []
+        for i in sorted(candidates):
+            token = doc[i]
+            if i in index.date_tokens or i in index.actors or i in index.treaty_tokens and token.pos_ != "VERB":
+                continue  # part of a date or a name ("Народный консультативный конгресс")
+            mention = _mention(token, index, candidates)
+            if mention is None:
+                continue
+            span = Span(doc, i, i + 1, label=mention.type)
+            span._.event = mention
+            spans.append(span)
+        _talks_lead_to_treaties(spans)
+        _date_events(doc, spans, index)
+        _cluster(spans)
+        doc.spans["events"] = spans
+        doc.spans["actor_relations"] = _actor_relations(doc, spans, index, {s.start for s in spans})
+        return doc

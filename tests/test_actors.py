@@ -1,0 +1,312 @@
+"""Actors: every correction, typing, canonical-name and reference rule on real sentences."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import gazetteer
+from pipeline import nlp as nlp_module
+from pipeline.nlp import DocContext
+from pipeline.normalize import normalize
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return nlp_module.load()
+
+
+def names(doc: Doc) -> dict[str, tuple[str, str]]:
+    """Each name mention's text → (type, canonical)."""
+    return {e.text: (e._.actor_type, e._.canonical) for e in doc.ents}
+
+
+def refs(doc: Doc) -> list[tuple[str, str, str, str]]:
+    return [(s.text, s._.actor_type, s._.canonical, s._.source) for s in doc.spans["actor_refs"]]
+
+
+# ------------------------------------------------------------------ types
+
+
+def test_comintern_is_an_organization_however_inflected(nlp) -> None:
+    doc = nlp(
+        "Версальский договор, навязанный «империалистическими бандитами» с целью «колонизации Германии» "
+        "(термины, употреблявшиеся в Коминтерне). Принятие в августе 1924 г. Германией плана Дауэса было "
+        "расценено Коминтерном как шаг к превращению Германии в «американскую колонию»."
+    )
+    found = [(e.text, e._.actor_type, e._.canonical, e._.norm) for e in doc.ents if e.text.startswith("Коминтерн")]
+    assert found == [
+        ("Коминтерне", "ORGANIZATION", "Коминтерн", "Коминтерн"),
+        ("Коминтерном", "ORGANIZATION", "Коминтерн", "Коминтерн"),
+    ]
+
+
+def test_states_and_places_are_told_apart(nlp) -> None:
+    doc = nlp(
+        "Франко-бельгийская оккупация Рурской области ударила по Германии, а восстание в Гамбурге было "
+        "подавлено. Речь Посполитая, Австро-Венгрия и Османская империя исчезли с карты Европы."
+    )
+    found = names(doc)
+    assert found["Германии"] == ("STATE", "Германия")
+    assert found["Речь Посполитая"] == ("STATE", "Речь Посполитая")
+    assert found["Австро-Венгрия"] == ("STATE", "Австро-Венгрия")
+    assert found["Османская империя"] == ("STATE", "Османская империя")
+    assert found["Рурской области"] == ("LOCATION", "Рурская область")
+    assert found["Гамбурге"] == ("LOCATION", "Гамбург")
+    assert found["Европы"] == ("LOCATION", "Европа")
+
+
+def test_historical_names_of_one_polity_are_one_actor(nlp) -> None:
+    doc = nlp(
+        "Подписав этот договор, Советская Россия и Германия выходили из изоляции. Сотрудничество Советского "
+        "государства с Германией продолжалось, и Советский Союз заключил новое соглашение; СССР "
+        "разместил в Советской стране центры подготовки."
+    )
+    soviet = {e.text: e._.canonical for e in doc.ents if e._.actor_type == "STATE" and "Герм" not in e.text}
+    assert soviet == dict.fromkeys(
+        ["Советская Россия", "Советского государства", "Советский Союз", "СССР", "Советской стране"], "СССР"
+    )
+
+
+def test_an_unknown_republic_is_a_state(nlp) -> None:
+    doc = nlp("Власти Приднестровской Молдавской республики заявили о нейтралитете.")
+    assert {t for t, _ in names(doc).values()} == {"STATE"}
+
+
+def test_the_gazetteer_overrides_natasha_types(nlp) -> None:
+    doc = nlp("В результате подписания договора рейхсвер получал возможность разместить в стране свои центры.")
+    assert names(doc) == {"рейхсвер": ("ORGANIZATION", "Рейхсвер")}
+
+
+def test_a_person_typed_as_a_place_is_a_person_again(nlp) -> None:
+    doc = nlp("Так, в августе 1923 г. во время формирования правительства Штреземанна, которое должно было "
+              "преодолеть кризис, Коминтерн призвал немецких коммунистов выступить против правительства.")
+    assert names(doc)["Штреземанна"] == ("PERSON", "Штреземанн")
+
+
+# ------------------------------------------------------------ filters
+
+
+def test_function_words_are_not_names(nlp) -> None:
+    doc = nlp(
+        "При постоянно крепнущих связях СССР с Германией отношения Советского государства с другими "
+        "великими державами Европы оставались напряженными. По словам Литвинова, Её величество не ответила."
+    )
+    texts = set(names(doc))
+    assert {"При", "По", "Её"}.isdisjoint(texts)
+    assert names(doc)["Литвинова"] == ("PERSON", "Литвинов")
+
+
+def test_common_noun_abbreviations_are_not_names(nlp) -> None:
+    doc = nlp("По данным СМИ, ОАО «Газпром» повысило цены для Белоруссии.")
+    assert "СМИ" not in names(doc) and "ОАО" not in names(doc)
+    assert names(doc)["Белоруссии"] == ("STATE", "Белоруссия")
+
+
+def test_lists_and_asides_are_cut_into_names(nlp) -> None:
+    doc = nlp("Американский журналист Джошуа Вольф (Joshua Wolf) провёл в тюрьме 226 дней, "
+              "сообщил Джоэл Саймон (Joel Simon).")
+    persons = {t for t, (kind, _) in names(doc).items() if kind == "PERSON"}
+    assert {"Джошуа Вольф", "Joshua Wolf", "Джоэл Саймон", "Joel Simon"} <= persons
+
+
+def test_a_pronoun_does_not_match_a_country(nlp) -> None:
+    doc = nlp("Тем самым они вызывали у Советского Союза большие опасения.")
+    assert names(doc) == {"Советского Союза": ("STATE", "СССР")}
+
+
+# ------------------------------------------------------------ canonical names
+
+
+def test_persons_by_surname_with_initials_as_aliases(nlp) -> None:
+    doc = nlp("Германскими вопросами занимался К.Радек, а Л.Д. Троцкий обвинил руководство партии; "
+              "Троцкий же в свою очередь ответил. Признание было шагом правительства во главе с Р.Макдональдом.")
+    found = {e.text: (e._.canonical, e._.norm) for e in doc.ents if e._.actor_type == "PERSON"}
+    assert found["К.Радек"] == ("Радек", "К.Радек")
+    assert found["Л.Д. Троцкий"][0] == found["Троцкий"][0] == "Троцкий"
+    assert found["Р.Макдональдом"] == ("Макдональд", "Р.Макдональд")
+
+
+def test_unknown_persons_are_named_by_surname(nlp) -> None:
+    doc = nlp("Министр Юрий Свиридов встретился с послом. Свиридов заявил, что Анна Ахматовой не знала.")
+    canon = {e.text: e._.canonical for e in doc.ents if e._.actor_type == "PERSON"}
+    assert canon["Юрий Свиридов"] == canon["Свиридов"] == "Свиридов"
+
+
+def test_monarchs_keep_their_regnal_numbers(nlp) -> None:
+    doc = nlp("При Петре I Россия победила Карла XII, а Александр I вступил в Париж.")
+    persons = {e.text: e._.canonical for e in doc.ents if e._.actor_type == "PERSON"}
+    assert persons == {"Петре I": "Пётр I", "Карла XII": "Карл XII", "Александр I": "Александр I"}
+
+
+def test_nominative_where_the_tagger_leaves_the_form(nlp) -> None:
+    doc = nlp("СССР стремился вернуть себе Бессарабию. Германия присоединилась к пакту Бриана — Келлога.")
+    norms = {e.text: e._.norm for e in doc.ents}
+    assert norms["Бессарабию"] == "Бессарабия"
+    assert norms["Келлога"] == "Келлог"
+
+
+def test_names_inside_titles_are_persons(nlp) -> None:
+    doc = nlp("«Красная угроза» приобрела смысл благодаря так называемому «Письму Зиновьева». "
+              "Принятие Германией плана Дауэса и пакт Бриана — Келлога изменили Европу.")
+    persons = {e._.canonical for e in doc.ents if e._.actor_type == "PERSON"}
+    assert {"Зиновьев", "Дауэс", "Бриан", "Келлог"} <= persons
+    assert ("Письму Зиновьева", "ORGANIZATION") not in {(e.text, e._.actor_type) for e in doc.ents}
+
+
+def test_a_surname_repeated_later_is_found_again(nlp) -> None:
+    doc = nlp("Чемпион мира Веселин Топалов проиграл партию. Как признался потом Топалов, он устал.")
+    assert [e._.canonical for e in doc.ents if e._.actor_type == "PERSON"] == ["Топалов", "Топалов"]
+
+
+# ------------------------------------------------------------ references
+
+
+def test_compounds_refer_to_each_state_over_the_same_token(nlp) -> None:
+    doc = nlp("Несмотря на такое многообещающее начало, советско-германские отношения испытали "
+              "несколько напряженных периодов, а франко-румынский и итало-румынский договоры 1926 г. "
+              "стали препятствием.")
+    assert [(t, c) for t, _, c, src in refs(doc) if src == "compound"] == [
+        ("советско-германские", "СССР"), ("советско-германские", "Германия"),
+        ("франко-румынский", "Франция"), ("франко-румынский", "Румыния"),
+        ("итало-румынский", "Италия"), ("итало-румынский", "Румыния"),
+    ]
+
+
+def test_adjectives_refer_to_states_places_and_parties(nlp) -> None:
+    doc = nlp("Британское правительство обвинило советскую сторону, германские войска стояли на границе, "
+              "лейбористского правительства уже не было, а лондонская полиция произвела обыск.")
+    found = {(t, c) for t, _, c, _ in refs(doc)}
+    assert {("Британское", "Великобритания"), ("советскую", "СССР"), ("германские", "Германия"),
+            ("лейбористского", "Лейбористская партия"), ("лондонская", "Лондон")} <= found
+
+
+def test_ethnic_adjectives_need_a_political_noun(nlp) -> None:
+    doc = nlp("«Письмо» было фальшивкой, сфабрикованной русскими эмигрантами в Берлине, "
+              "а английские войска высадились в Архангельске.")
+    found = {(t, c) for t, _, c, _ in refs(doc)}
+    assert ("английские", "Великобритания") in found
+    assert not any(c == "Россия" for _, c in found)
+
+
+def test_members_refer_to_their_party(nlp) -> None:
+    doc = nlp("Коминтерн призвал немецких коммунистов выступить против правительства социал-демократов. "
+              "Коммунисты, в рядах которых не было единства, подняли восстание.\n\n"
+              "Признание было шагом лейбористского правительства Великобритании. Соглашение не было "
+              "ратифицировано, так как к власти снова пришли консерваторы.")
+    parties = [(t, c) for t, _, c, src in refs(doc) if src == "member"]
+    assert parties == [
+        ("немецких коммунистов", "Коммунистическая партия Германии"),
+        ("социал-демократов", "Социал-демократическая партия Германии"),
+        ("Коммунисты", "Коммунистическая партия Германии"),
+        ("консерваторы", "Консервативная партия"),
+    ]
+
+
+def test_institutions_of_a_place_are_organizations(nlp) -> None:
+    doc = nlp("В мае 1927 г. лондонская полиция произвела обыск в помещении советского торгового "
+              "представительства, а посольство США выразило протест.")
+    found = names(doc)
+    assert found["лондонская полиция"] == ("ORGANIZATION", "Лондонская полиция")
+    assert found["советского торгового представительства"] == (
+        "ORGANIZATION", "Советское торговое представительство")
+    assert found["посольство США"] == ("ORGANIZATION", "Посольство США")
+    assert ("США", "STATE", "США", "nested") in refs(doc)
+
+
+def test_quoted_and_descriptor_names_are_organizations(nlp) -> None:
+    doc = nlp("Дипломатические отношения были установлены после победы на выборах «блока левых сил». "
+              "Полиция обыскала фирму «Аркос Лтд» и офис концерна Volkswagen.")
+    found = names(doc)
+    assert found["блока левых сил"] == ("ORGANIZATION", "Блок левых сил")
+    assert found["Аркос Лтд"] == ("ORGANIZATION", "Аркос Лтд")
+    assert found["Volkswagen"] == ("ORGANIZATION", "Volkswagen")
+
+
+def test_pre_1918_spelling_after_normalization(nlp) -> None:
+    text = normalize("Россія и Наполеонъ заключили миръ, а войска Пруссіи отступили.").text
+    found = names(nlp(text))
+    assert found["Россия"] == ("STATE", "Россия")
+    assert found["Наполеон"] == ("PERSON", "Наполеон")
+    assert found["Пруссии"] == ("STATE", "Пруссия")
+
+
+def test_block_memory_carries_surnames_and_parties(nlp) -> None:
+    context = DocContext()
+    nlp_module.annotate(nlp, "Немецкие коммунисты и Веселин Топалов поддержали забастовку.", context)
+    doc = nlp_module.annotate(nlp, "Коммунисты победили, Топалов проиграл.", context)
+    assert ("Коммунисты", "ORGANIZATION", "Коммунистическая партия Германии", "member") in refs(doc)
+    assert names(doc)["Топалов"] == ("PERSON", "Топалов")
+
+
+def test_the_documents_year_picks_the_polity_of_an_adjective(nlp) -> None:
+    context = DocContext()
+    nlp_module.annotate(nlp, "В 1900 г. турецкие войска вошли в город.", context)
+    doc = nlp_module.annotate(nlp, "Турецкие войска отступили.", context)
+    assert refs(doc) == [("Турецкие", "STATE", "Османская империя", "adjective")]
+    doc = nlp_module.annotate(nlp, "Турецкие войска отступили.", DocContext())
+    assert refs(doc) == [("Турецкие", "STATE", "Турция", "adjective")]
+
+
+# ------------------------------------------------------------ gazetteer data
+
+
+def test_polity_lookup_for_other_components() -> None:
+    assert gazetteer.polity_of("франко") == "Франция"
+    assert gazetteer.polity_of("германо") == "Германия"
+    assert gazetteer.polity_of("советских") == "СССР"
+    assert gazetteer.polity_of("турецкий", 1900) == "Османская империя"
+    assert gazetteer.polity_of("турецкий", 1950) == "Турция"
+    assert gazetteer.polity_of("эмигрантский") is None
+    assert gazetteer.party("коммунист", "СССР", 1927) == "ВКП(б)"
+    assert gazetteer.party("коммунист", "Польша") == "Коммунистическая партия Польши"
+
+
+def test_gazetteers_are_documented_data_with_enough_polities() -> None:
+    readme = (gazetteer.MODELS / "README.md").read_text(encoding="utf-8")
+    for path in gazetteer.MODELS.glob("*.csv"):
+        assert f"`{path.name}`" in readme, f"{path.name} is not described in the README"
+    with open(gazetteer.MODELS / "polities.csv", encoding="utf-8", newline="") as f:
+        polities = list(csv.DictReader(f))
+    assert len(polities) >= 150
+    historical = [p for p in polities if p["end"]]
+    assert len(historical) >= 100
+    assert all(int(p["start"]) <= int(p["end"]) for p in historical if p["start"])
+    names = {p["name"] for p in polities}
+    assert {"Российская империя", "РСФСР", "СССР", "Германская империя", "Веймарская республика", "Третий рейх",
+            "ФРГ", "ГДР", "Речь Посполитая", "Османская империя", "Цинская империя", "Австро-Венгрия"} <= names
+
+
+# ------------------------------------------------------------ measured on gold (slow)
+
+
+def _f1(section, label: str, mode: str = "fuzzy") -> float:
+    row = section[(section["label"] == label) & (section.get("mode", mode) == mode)]
+    return float(row["f1"].iloc[0])
+
+
+@pytest.mark.slow
+def test_seed_typed_actor_f1(shared_dir) -> None:
+    from pipeline import scorecard
+
+    gold = scorecard.load(shared_dir / "seed")
+    scores = scorecard.score(gold, scorecard.SYSTEMS["letopis"](gold.texts))["document level"]
+    typed = scores[scores["section"] == "actors_typed"]
+    assert _f1(typed, "ALL") >= 0.90
+
+
+@pytest.mark.slow
+def test_factrueval_devset_names_beat_raw_natasha(shared_dir) -> None:
+    """Name mentions against factRuEval-2016 devset (the tuning set), fuzzy, per label."""
+    from pipeline import scorecard
+
+    gold = scorecard.load(shared_dir / "datasets" / "factrueval2016" / "devset")
+    ours = scorecard.SYSTEMS["letopis"](gold.texts)
+    ours["mentions"] = ours["mentions"][ours["mentions"]["source"].isin(gazetteer.NAME_SOURCES)]
+    theirs = scorecard.SYSTEMS["natasha"](gold.texts)
+    [ours_scores] = scorecard.score(gold, ours).values()
+    [their_scores] = scorecard.score(gold, theirs).values()
+    for label in ("PER", "ORG", "LOC"):
+        assert _f1(ours_scores, label) > _f1(their_scores, label) + 0.01, label

@@ -1,0 +1,408 @@
+"""Events on real sentences: types, polarity and modality, arguments, dates, happenings.
+
+Dates come from the dates component. Treaties and state types come from
+components not yet on this pipeline; where a test needs them it sets them on
+the Doc by hand (``annotate``), so these tests exercise the events component.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from dataclasses import dataclass, field
+
+import pytest
+from spacy.tokens import Doc, Span
+
+from pipeline import events as ev
+from pipeline import nlp as nlp_module
+
+
+@dataclass(frozen=True)
+class Treaty:
+    """A treaty as the treaties component gives it."""
+
+    key: str
+    name: str
+    kind: str = "договор"
+    date_signed: str = ""
+    place: str = ""
+    parties: list[str] = field(default_factory=list)
+
+
+for _name in ("date", "treaty"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+STATES = {
+    "германия": "Германия", "ссср": "СССР", "советский союз": "СССР", "советская россия": "СССР",
+    "франция": "Франция", "бельгия": "Бельгия", "великобритания": "Великобритания",
+    "англия": "Великобритания", "россия": "Россия", "польша": "Польша", "румыния": "Румыния",
+}
+
+
+PERSONS = ("Штреземанн", "Эррио", "Макдональд")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return nlp_module.load()
+
+
+def _char_span(doc: Doc, text: str, nth: int = 0) -> Span:
+    starts = [m.start() for m in re.finditer(re.escape(text), doc.text)]
+    span = doc.char_span(starts[nth], starts[nth] + len(text), alignment_mode="expand")
+    assert span is not None, text
+    return span
+
+
+def annotate(nlp, text: str, treaties: dict[str, Treaty] | None = None, last_date: object = None) -> Doc:
+    """The Doc the events component sees after the pipeline's other components, with
+    treaties, state types and what earlier blocks left in the context set by hand."""
+    doc = nlp.make_doc(text)
+    doc._.context = nlp_module.DocContext()
+    for name, component in nlp.pipeline:
+        if name != "letopis_events":
+            doc = component(doc)
+    for ent in doc.ents:
+        state = STATES.get(ent._.canonical.casefold())
+        if state:
+            ent._.actor_type, ent._.canonical = "STATE", state
+        person = next((p for p in PERSONS if ent.text.startswith(p)), None)
+        if person:
+            ent._.actor_type, ent._.canonical = "PERSON", person
+    spans = []
+    for phrase, treaty in (treaties or {}).items():
+        for nth in range(doc.text.count(phrase)):
+            span = _char_span(doc, phrase, nth)
+            span._.treaty = treaty
+            spans.append(span)
+    doc.spans["treaties"] = spans
+    if last_date is not None:
+        doc._.context.last_date = last_date
+    return ev.Events()(doc)
+
+
+def mentions(doc: Doc, kind: str | None = None) -> list[ev.EventMention]:
+    return [s._.event for s in doc.spans["events"] if kind is None or s._.event.type == kind]
+
+
+def names(mention: ev.EventMention) -> set[str]:
+    return {p._.canonical for p in mention.participants}
+
+
+def one(doc: Doc, kind: str) -> ev.EventMention:
+    found = mentions(doc, kind)
+    assert len(found) == 1, [(m.type, m.lemma) for m in mentions(doc)]
+    return found[0]
+
+
+# ------------------------------------------------------------ types and arguments
+
+def test_signing_subject_partner_and_clause_date(nlp) -> None:
+    doc = annotate(
+        nlp, "Германия 12 октября 1925 г. заключила новое торговое соглашение с Советским Союзом.",
+    )
+    event = one(doc, "TREATY_SIGNING")
+    assert names(event) == {"Германия", "СССР"}
+    assert (event.date_start, event.date_source) == ("1925-10-12", "clause")
+    assert event.factual
+
+
+def test_signing_of_a_treaty_takes_its_date_place_and_parties(nlp) -> None:
+    berlin = Treaty("Берлинский договор", "Берлинский договор", date_signed="1926-04-24", parties=["СССР", "Германия"])
+    doc = annotate(
+        nlp, "За этим соглашением последовало подписание 24 апреля 1926 г. в Берлине договора о дружбе.",
+        treaties={"договора о дружбе": berlin},
+    )
+    event = one(doc, "TREATY_SIGNING")
+    assert event.treaty is not None and event.treaty._.treaty is berlin
+    assert event.place is not None and event.place._.canonical == "Берлин"
+    assert event.date_start == "1926-04-24"
+
+
+def test_gerund_shares_the_main_clause_subject_and_the_treaty_date(nlp) -> None:
+    rapallo = Treaty("Рапалльский договор", "Рапалльский договор", date_signed="1922-04-16")
+    doc = annotate(
+        nlp, "Подписав этот договор, Советская Россия и Германия, исключенные из мирового сообщества, "
+             "одновременно выходили из дипломатической изоляции.",
+        treaties={"этот договор": rapallo},
+    )
+    event = one(doc, "TREATY_SIGNING")
+    assert names(event) == {"СССР", "Германия"}
+    assert (event.date_start, event.date_source) == ("1922-04-16", "treaty")
+
+
+def test_recognition_needs_a_state_and_no_predicative(nlp) -> None:
+    doc = annotate(nlp, "Многие европейские страны в течение 1924 г. признали СССР де-юре.")
+    assert names(one(doc, "RECOGNITION")) == {"СССР"}
+    doc = annotate(nlp, "Эти соглашения безоговорочно признавали Германию великой державой.")
+    assert not mentions(doc, "RECOGNITION")
+
+
+def test_relations_broken_and_restored_each_with_its_own_date(nlp) -> None:
+    doc = annotate(
+        nlp, "В мае 1927 г. британское правительство выступило с нотой. Разорванные одновременно с этим "
+             "дипломатические отношения с СССР были восстановлены только в октябре 1929 г.",
+    )
+    broken, restored = one(doc, "RELATIONS_BROKEN"), one(doc, "RELATIONS_RESTORED")
+    assert names(broken) == names(restored) == {"СССР"}
+    assert (restored.date_start, restored.date_source) == ("1929-10-01", "clause")
+    assert (broken.date_start, broken.date_end, broken.date_source) == ("1927-01-01", "1927-12-31", "context")
+
+
+def test_established_after_an_election_and_coordinated_formation(nlp) -> None:
+    doc = annotate(
+        nlp, "Дипломатические отношения с Францией были установлены после победы на выборах в мае 1924 г. "
+             "«блока левых сил» и формирования правительства Эррио.",
+    )
+    established = one(doc, "RELATIONS_ESTABLISHED")
+    assert names(established) == {"Франция"}
+    assert (established.date_start, established.date_end) == ("1924-05-01", "1924-12-31")
+    assert one(doc, "ELECTION").date_start == "1924-05-01"
+    formation = one(doc, "GOVERNMENT_FORMATION")
+    assert names(formation) == {"Эррио"} and formation.date_end == "1924-12-31"
+
+
+def test_government_formation_names_its_head_however_parsed(nlp) -> None:
+    doc = annotate(nlp, "Так, в августе 1923 г. во время формирования правительства Штреземанна "
+                        "Коминтерн призвал немецких коммунистов к восстанию.")
+    event = one(doc, "GOVERNMENT_FORMATION")
+    assert names(event) == {"Штреземанн"} and (event.date_start, event.date_source) == ("1923-08-01", "clause")
+
+
+def test_accession_and_membership(nlp) -> None:
+    doc = annotate(nlp, "Когда в сентябре 1926 г. Германия была принята в Лигу Наций, Штреземанн выступил с речью.")
+    event = one(doc, "ACCESSION")
+    assert names(event) == {"Германия", "Лига Наций"}
+    links = [(s._.relation.label, s._.relation.head._.canonical, s._.relation.tail._.canonical)
+             for s in doc.spans["actor_relations"]]
+    assert ("MEMBER_OF", "Германия", "Лига Наций") in links
+
+
+def test_leader_of_a_government(nlp) -> None:
+    doc = annotate(nlp, "Правительство Великобритании во главе с Макдональдом признало СССР.")
+    links = {(s._.relation.label, s._.relation.head._.canonical, s._.relation.tail._.canonical)
+             for s in doc.spans["actor_relations"]}
+    assert ("LEADER_OF", "Макдональдом", "Великобритания") in links or \
+        ("LEADER_OF", "Макдональд", "Великобритания") in links
+
+
+@pytest.mark.parametrize("text, kind, place", [
+    ("Коммунисты смогли лишь поднять восстание в Гамбурге.", "UPRISING", "Гамбург"),
+    ("В 1709 г. русская армия разгромила шведов в сражении при Полтаве.", "BATTLE", "Полтава"),
+    ("В январе 1923 г. французские войска начали оккупацию Рурской области.", "OCCUPATION", "Рурская область"),
+    ("Всеобщая забастовка 1926 г. в Англии продолжалась девять дней.", "STRIKE", "Великобритания"),
+    ("В апреле 1922 г. в Генуе открылась международная конференция.", "CONFERENCE", "Генуя"),
+])
+def test_event_types_with_places(nlp, text: str, kind: str, place: str) -> None:
+    event = one(annotate(nlp, text), kind)
+    assert event.place is not None and event.place._.canonical == place
+
+
+def test_war_between_states(nlp) -> None:
+    doc = annotate(nlp, "В августе 1914 г. Германия объявила войну России.")
+    event = one(doc, "WAR")
+    assert "Германия" in names(event) and event.date_source == "clause"
+
+
+def test_raid_by_a_support_verb(nlp) -> None:
+    doc = annotate(nlp, "В мае 1927 г. лондонская полиция произвела обыск в помещении фирмы «Аркос Лтд».")
+    assert "Аркос Лтд" in names(one(doc, "RAID"))
+
+
+def test_negotiations_with_a_partner(nlp) -> None:
+    doc = annotate(nlp, "Советская делегация вела переговоры с Германией в Берлине.")
+    event = one(doc, "NEGOTIATIONS")
+    assert "Германия" in names(event) and event.place._.canonical == "Берлин"
+
+
+def test_talks_concern_the_treaty_they_produce(nlp) -> None:
+    treaty = Treaty("Советско-британский торговый договор", "Советско-британский торговый договор",
+                    parties=["СССР", "Великобритания"])
+    doc = annotate(
+        nlp, "После этого были начаты переговоры, в результате которых 8 августа 1924 г. "
+             "был подписан новый торговый договор.",
+        treaties={"новый торговый договор": treaty},
+    )
+    assert one(doc, "NEGOTIATIONS").treaty._.treaty is treaty
+
+
+def test_termination_agent_of_the_governing_verb(nlp) -> None:
+    doc = annotate(nlp, "Документы были использованы Великобританией в качестве основания для расторжения "
+                        "всех торговых соглашений.")
+    assert names(one(doc, "TREATY_TERMINATION")) == {"Великобритания"}
+
+
+# ------------------------------------------------------------ polarity and modality
+
+def test_not_ratified_is_a_rejection(nlp) -> None:
+    event = one(annotate(nlp, "Это соглашение, однако, не было ратифицировано."), "TREATY_REJECTION")
+    assert event.factual and not mentions(annotate(nlp, "Это соглашение не было ратифицировано."), "TREATY_RATIFICATION")
+
+
+def test_refusal_to_ratify_is_a_rejection_by_the_refusing_subject(nlp) -> None:
+    doc = annotate(nlp, "Германия отказалась ратифицировать торговое соглашение с СССР.")
+    event = one(doc, "TREATY_REJECTION")
+    assert event.factual and names(event) == {"Германия", "СССР"}
+
+
+def test_ratification(nlp) -> None:
+    doc = annotate(nlp, "В 1926 г. рейхстаг ратифицировал договор с СССР.")
+    event = one(doc, "TREATY_RATIFICATION")
+    assert event.factual and "СССР" in names(event)
+
+
+def test_negated_signing_did_not_happen(nlp) -> None:
+    doc = annotate(nlp, "Споры вокруг долгов так и не привели к подписанию какого-либо соглашения.")
+    event = one(doc, "TREATY_SIGNING")
+    assert event.polarity == "negative" and not event.factual
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("В августе 1928 г. Советский Союз выразил готовность присоединиться к пакту Бриана — Келлога.", "ACCESSION"),
+    ("Письмо призывало английских коммунистов готовить восстание в армии.", "UPRISING"),
+])
+def test_plans_are_hypothetical(nlp, text: str, kind: str) -> None:
+    event = one(annotate(nlp, text), kind)
+    assert event.modality == "hypothetical" and not event.factual
+
+
+def test_words_without_their_frame_are_not_events(nlp) -> None:
+    doc = annotate(nlp, "Он подписал указ, заключил пари и принял решение об отставке.")
+    assert not mentions(doc)
+
+
+# ------------------------------------------------------------ one event per happening
+
+def test_repeated_mentions_of_one_signing_merge(nlp) -> None:
+    rapallo = Treaty("Рапалльский договор", "Рапалльский договор", date_signed="1922-04-16", parties=["СССР", "Германия"])
+    doc = annotate(
+        nlp, "Подписав этот договор, Советская Россия и Германия выходили из изоляции. "
+             "В результате подписания договора рейхсвер получал возможность разместить в России свои центры.",
+        treaties={"этот договор": rapallo, "договора рейхсвер": rapallo},
+    )
+    signings = [s for s in doc.spans["events"] if s._.event.type == "TREATY_SIGNING"]
+    assert len(signings) == 2
+    assert len({s._.event.cluster for s in signings}) == 1
+
+
+def test_a_bare_mention_joins_the_happening_it_names(nlp) -> None:
+    doc = annotate(
+        nlp, "В мае 1927 г. полиция произвела обыск в помещении фирмы «Аркос Лтд». "
+             "Изъятые при обыске документы не содержали ничего сенсационного.",
+    )
+    raids = [s._.event for s in doc.spans["events"] if s._.event.type == "RAID"]
+    assert len(raids) == 2 and len({r.cluster for r in raids}) == 1
+
+
+def test_distinct_recognitions_stay_apart(nlp) -> None:
+    doc = annotate(
+        nlp, "В течение 1924 г. многие страны признали СССР де-юре. "
+             "Признание Советского Союза было одним из первых шагов правительства Макдональда.",
+    )
+    recognitions = [s._.event for s in doc.spans["events"] if s._.event.type == "RECOGNITION"]
+    assert len(recognitions) == 2 and len({r.cluster for r in recognitions}) == 2
+
+
+def test_context_date_from_an_earlier_block(nlp) -> None:
+    from pipeline.dates import DateAnchor
+
+    doc = annotate(nlp, "Коммунисты смогли лишь поднять восстание в Гамбурге.", last_date=DateAnchor(1923, 8))
+    event = one(doc, "UPRISING")
+    assert (event.date_start, event.date_end, event.date_source) == ("1923-01-01", "1923-12-31", "context")
+
+
+def test_empty_and_odd_input(nlp) -> None:
+    for text in ("", "   ", "Договор.", "1924"):
+        assert list(annotate(nlp, text).spans["events"]) == []
+
+
+# ------------------------------------------------------------ records
+
+def test_records_one_event_per_happening_with_relations() -> None:
+    pytest.importorskip("pipeline.normalize")
+    from pipeline.document import Extractor
+    from pipeline.records import stable_id
+
+    text = ("В мае 1927 г. в Лондоне полиция произвела обыск в помещении фирмы «Аркос Лтд».\n"
+            "Изъятые при обыске документы не содержали ничего сенсационного.\n")
+    result = Extractor().text(text, "raid")
+    raids = [e for e in result.events if e.type == "RAID"]
+    assert len(raids) == 1
+    raid = raids[0]
+    assert text[raid.start:raid.end] == raid.trigger == "обыск"
+    arcos = next(m for m in result.mentions if m.text.startswith("Аркос"))
+    assert arcos.ref_id in raid.participants
+    assert raid.place == stable_id("A", "LOCATION", "Лондон")
+    links = {(r.head_id, r.relation, r.tail_id) for r in result.relations}
+    assert (arcos.ref_id, "PARTICIPANT_IN", raid.event_id) in links
+    assert (raid.event_id, "TAKES_PLACE_IN", raid.place) in links
+    for relation in result.relations:
+        assert 0 <= relation.start < relation.end <= len(text)
+    event_mentions = [m for m in result.mentions if m.label == "EVENT"]
+    assert {m.ref_id for m in event_mentions} == {raid.event_id} and len(event_mentions) == 2
+
+
+# ------------------------------------------------------------ measurements
+
+def _brat(tmp_path, text: str, ann: str):
+    (tmp_path / "d.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "d.ann").write_text(ann, encoding="utf-8")
+    return tmp_path
+
+
+def test_relation_matching_is_typed_overlapping_and_one_to_one(tmp_path) -> None:
+    from pipeline import evaluate_relations as er
+
+    text = "Германия подписала договор в Берлине."
+    ann = ("T1\tCOUNTRY 0 8\tГермания\nT2\tEVENT 9 18\tподписала\nT3\tCITY 29 36\tБерлине\n"
+           "R1\tAGENT Arg1:T1 Arg2:T2\t\nR2\tTAKES_PLACE_IN Arg1:T2 Arg2:T3\t\n")
+    gold, texts = er.read_brat_relations(_brat(tmp_path, text, ann))
+    assert {(g.relation, text[g.head[0]:g.head[1]], text[g.tail[0]:g.tail[1]]) for g in gold} == {
+        ("AGENT", "Германия", "подписала"), ("TAKES_PLACE_IN", "подписала", "Берлине")}
+    system = [er.Link("d", "PARTICIPANT_IN", (0, 7), (9, 17)), er.Link("d", "TAKES_PLACE_IN", (9, 18), (29, 35)),
+              er.Link("d", "TAKES_PLACE_IN", (9, 18), (29, 36)), er.Link("d", "POINT_IN_TIME", (9, 18), (0, 8))]
+    table = er.score(gold, {"events": system}).set_index(["relation", "system"])
+    assert table.loc[("TAKES_PLACE_IN", "events"), ["tp", "fp", "fn"]].tolist() == [1, 1, 0]
+    assert table.loc[("PARTICIPANT_IN", "events"), ["tp", "fp", "fn"]].tolist() == [0, 1, 0]
+    assert table.loc[("PARTICIPANT_IN+AGENT", "events"), ["tp", "fp", "fn"]].tolist() == [1, 0, 0]
+    assert table.loc[("POINT_IN_TIME", "events"), ["tp", "fp", "fn"]].tolist() == [0, 1, 0]
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_nerel_relations_are_all_read(shared_dir) -> None:
+    from pipeline import evaluate_relations as er
+
+    gold, texts = er.read_brat_relations(shared_dir / "datasets" / "nerel" / "test")
+    assert len(texts) == 93 and len(gold) == 4096  # NEREL v1.1 test split (SOURCE.md)
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+def test_seed_event_f1_through_the_whole_pipeline(shared_dir) -> None:
+    for module in ("pipeline.normalize", "pipeline.dates", "pipeline.treaties"):
+        pytest.importorskip(module)
+    from pipeline import evaluate
+    from pipeline.batch import to_tables
+    from pipeline.document import Extractor
+
+    gold = evaluate.load_gold(shared_dir / "seed" / "gold")
+    root = Path(__file__).resolve().parents[1]
+    tables = to_tables(Extractor().file(root / "corpus" / g["doc"], g["doc"]) for g in gold)
+    score = evaluate.evaluate_documents(tables, gold).score("events")
+    assert score["tp"] + score["fn"] == 30  # gold events without OTHER
+    assert score["f1"] >= 0.60, score
+
+
+def test_a_treaty_event_told_in_two_blocks_is_one_happening() -> None:
+    for module in ("pipeline.normalize", "pipeline.treaties"):
+        pytest.importorskip(module)
+    from pipeline.document import Extractor
+
+    told = "В 1922 г. Германия и Советская Россия подписали Рапалльский договор.\n\n"
+    text = told + "Прошли годы.\n\n" * 20 + told
+    result = Extractor(block_chars=200).text(text, "two blocks")
+    signings = [e for e in result.events if e.type == "TREATY_SIGNING"]
+    assert len(signings) == 1 and signings[0].treaty_id
+    assert len([m for m in result.mentions if m.ref_id == signings[0].event_id]) == 2
