@@ -35,8 +35,9 @@ from typing import Iterable, Iterator, Mapping
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import morph
+from . import gazetteer, morph
 from . import actors as _actor_extensions  # noqa: F401  (registers the Span extensions read here)
+from .gazetteer import LOCATION, STATE
 
 MODELS = Path(__file__).resolve().parents[1] / "models" / "treaties"
 
@@ -55,7 +56,6 @@ NAMED, DESCRIPTIVE, ANAPHORIC, GENERIC_REF, PLACE_REF = "named", "descriptive", 
 
 _BOUNDARY = frozenset(",;:()«»\"—–")
 _DASHES = frozenset("-‐‑‒–—―")
-_PARTY_TYPES = frozenset({"STATE"})
 _GRANULARITY_SCORE = {"day": 3.0, "month": 2.0}
 # how many sentences back an anaphor without a demonstrative looks: a bare "договор"
 # refers to a treaty just mentioned in its paragraph, "торговое соглашение" to a trade
@@ -107,16 +107,13 @@ class Lexicon:
     modifiers: Mapping[str, str]  # lemma -> role
     predicates: Mapping[str, str]  # lemma -> role
     place_triggers: frozenset[str]
-    party_adjectives: Mapping[str, tuple[str, str]]  # actor -> (prefix, adjective)
-    party_words: Mapping[str, str]  # prefix or adjective ("франко", "румынский") -> actor
+    party_adjectives: Mapping[str, tuple[str, str]]  # polity -> (compound prefix, adjective): "франко", "французский"
 
 
 @dataclass(frozen=True)
 class Base:
     treaties: tuple[BaseTreaty, ...]
     by_alias: Mapping[tuple[str, ...], tuple[tuple[str, str], ...]]  # lemma key -> (id, year the alias names)
-    states: frozenset[str]  # every party of the base, casefolded
-    places: frozenset[str]  # every place of the base, casefolded
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -133,20 +130,29 @@ def fold(name: str) -> str:
     return name.casefold().replace("ё", "е")
 
 
+def _party_adjectives() -> dict[str, tuple[str, str]]:
+    """For each polity of the actors gazetteer, the first compound prefix and adjective it lists."""
+    g = gazetteer.load()
+    adjectives: dict[str, str] = {}
+    for lemma, referents in g.adjectives.items():
+        for kind, actor in referents:
+            if kind == "polity":
+                adjectives.setdefault(actor.name, lemma)
+    prefixes: dict[str, str] = {}
+    for stem, polities in g.stems.items():
+        for actor in polities:
+            prefixes.setdefault(actor.name, stem)
+    return {name: (prefixes[name], adjective) for name, adjective in adjectives.items() if name in prefixes}
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    adjectives = _rows("party_adjectives.csv")
-    words: dict[str, str] = {}
-    for r in adjectives:  # the first actor listed for a word is the one it means
-        words.setdefault(r["prefix"], r["actor"])
-        words.setdefault(r["adjective"], r["actor"])
     return Lexicon(
         heads={r["lemma"]: Head(r["lemma"], r["kind"], r["family"], r["anchor"]) for r in _rows("heads.csv")},
         modifiers={r["lemma"]: r["role"] for r in _rows("modifiers.csv")},
         predicates={r["lemma"]: r["role"] for r in _rows("predicates.csv")},
         place_triggers=frozenset(r["lemma"] for r in _rows("place_triggers.csv")),
-        party_adjectives={r["actor"]: (r["prefix"], r["adjective"]) for r in adjectives},
-        party_words=words,
+        party_adjectives=_party_adjectives(),
     )
 
 
@@ -200,8 +206,6 @@ def base() -> Base:
     return Base(
         treaties=tuple(treaties),
         by_alias={k: tuple(v) for k, v in by_alias.items()},
-        states=frozenset(fold(p) for t in treaties for p in t.parties),
-        places=frozenset(fold(t.place) for t in treaties if t.place),
     )
 
 
@@ -264,9 +268,8 @@ class _Actor:
 class _Actors:
     """The actor mentions of a Doc (ents and actor_refs) by token."""
 
-    def __init__(self, doc: Doc, known: Base) -> None:
+    def __init__(self, doc: Doc) -> None:
         self.by_token: dict[int, list[_Actor]] = {}
-        self.known = known
         spans = [*doc.ents, *doc.spans.get("actor_refs", ())]
         for span in spans:
             actor = _Actor(span, span._.actor_type, span._.canonical)
@@ -282,10 +285,10 @@ class _Actors:
         return sorted(seen.values(), key=lambda a: a.span.start)
 
     def is_state(self, actor: _Actor) -> bool:
-        return actor.type in _PARTY_TYPES or (actor.type == "LOCATION" and fold(actor.name) in self.known.states)
+        return actor.type == STATE
 
     def is_place(self, actor: _Actor) -> bool:
-        return actor.type == "LOCATION" or fold(actor.name) in self.known.places
+        return actor.type == LOCATION
 
     def states(self, start: int, end: int) -> list[_Actor]:
         return [a for a in self.in_range(start, end) if self.is_state(a)]
@@ -511,20 +514,6 @@ class _Evidence:
         return bool(self.parties or self.date is not None or self.place is not None)
 
 
-def _compound_parties(token: Token, lex: Lexicon) -> list[str]:
-    """The states a party adjective names, part by part ("франко-румынский" →
-    Франция, Румыния). Actor spans carry them too, but span extensions are keyed
-    by character offsets, so two actors over one token cannot both be read back."""
-    lemma = word_lemma(token.text)
-    if lemma in lex.party_words:
-        return [lex.party_words[lemma]]
-    parts = lemma.split("-")
-    if len(parts) < 2:
-        return []
-    names = [lex.party_words.get(p) for p in parts]
-    return [n for n in names if n] if all(names) else []
-
-
 _GOVERNED = frozenset({"obj", "obl", "nmod", "iobj", "nsubj", "nsubj:pass"})
 _NESTED = frozenset({"acl:relcl", "advcl", "parataxis", "ccomp", "conj", "punct", "csubj"})
 
@@ -630,7 +619,6 @@ def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicat
 
     for t in cand.modifiers:  # "советско-германский", "франко-румынский"
         add(actors.by_token.get(t.i, ()))
-        add(_Actor(doc[t.i : t.i + 1], "STATE", name) for name in _compound_parties(t, lex))
     for complement in (cand.between, cand.partner):
         add(actors.states(*complement) if complement else ())
     exhaustive = len(parties) >= 2
@@ -1136,7 +1124,7 @@ class Treaties:
 
     def __call__(self, doc: Doc) -> Doc:
         memory = _memory(doc)
-        actors = _Actors(doc, base())
+        actors = _Actors(doc)
         memory.states |= {fold(a.name) for token in actors.by_token.values() for a in token if actors.is_state(a)}
         resolver = _Resolver(doc, memory, self.lex, actors)
         candidates = list(_candidates(doc, self.lex, actors, resolver.date_tokens))

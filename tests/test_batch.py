@@ -189,8 +189,9 @@ def _result() -> DocResult:
                     "A2", "STATE", "СССР"),
         ],
         dates=[DateRecord(doc, "D1", 0, 18, "12 октября 1925 г.", "1925-10-12", "1925-10-12", "day")],
-        treaties=[TreatyRecord(doc, "trade-1925", "торговое соглашение", "agreement",
-                               parties=["A1", "A2"], sources={"date_signed": "text"})],
+        doc_treaties=[TreatyRecord(doc, "T1", "soviet-german-trade-1925", "Советско-германское торговое соглашение",
+                                   "соглашение", date_signed="1925-10-12", date_signed_source="text",
+                                   parties=["Германия", "СССР"], parties_source=["text", "text"])],
         events=[Event(doc, "E1", "TREATY_SIGNING", "заключила", 28, 37, participants=["A1", "A2"])],
     )
 
@@ -203,10 +204,11 @@ def test_store_round_trips_records_and_builds_the_same_frames(tmp_path: Path) ->
     docs.put("k2", store.encode(error, store.Manifest("bad.bin", "bad.bin", "cd", "v1")))
     assert docs.manifest("k1") == manifest and docs.manifest("missing") is None
     rows = docs.read(["k1", "k2"])
-    assert store.records(rows, "treaties") == result.treaties
-    frames = store.document_frames(rows, ["mentions", "dates", "events", "relations"])
+    assert store.records(rows, "doc_treaties") == result.doc_treaties
+    frames = store.document_frames(rows, ["mentions", "dates", "doc_treaties", "events", "relations"])
     expected = {"documents": [result.document, error.document], "mentions": result.mentions,
-                "dates": result.dates, "events": result.events, "relations": []}
+                "dates": result.dates, "doc_treaties": result.doc_treaties, "events": result.events,
+                "relations": []}
     for name, records in expected.items():
         pd.testing.assert_frame_equal(frames[name], tables.records_frame(name, records), obj=name)
     assert frames["events"].loc[0, "participants"] == "A1|A2"
