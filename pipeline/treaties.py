@@ -998,7 +998,9 @@ class _Resolver:
             return None
         ev = _evidence(self.doc, cand, self.lex, self.actors, self.date_spans, self.date_tokens)
         alias = _alias_ids(cand, base(), _date_value(ev.date) if ev.date is not None else None)
-        adjective = any(_proper(t) and not self.actors.by_token.get(t.i) for t in cand.modifiers)
+        # a capitalized adjective names the treaty unless it names a party ("Советско-германский")
+        adjective = any(_proper(t) and not any(self.actors.is_state(a) for a in self.actors.by_token.get(t.i, ()))
+                        for t in cand.modifiers)
         # "подписали Договор о дружбе": a title; but "Акт о независимости" is no treaty for that
         title = _proper(cand.head) and (cand.about is not None or bool(cand.modifiers))
         named = bool(alias[0]) or adjective or (cand.info.anchor != ANCHOR_NAME and (bool(cand.names) or title))

@@ -53,6 +53,13 @@ def test_adjective_and_head_in_any_case(nlp, text: str, mention: str, name: str,
     assert treaty.base_id and treaty.sources["date_signed"] == "base"
 
 
+def test_named_treaty_the_base_does_not_know(nlp) -> None:
+    doc = annotate(nlp, "В 1385 г. Кревская уния положила начало союзу Польши и Литвы.")
+    span, treaty = only(doc)
+    assert (span.text, treaty.name, treaty.kind, treaty.reference) == ("Кревская уния", "Кревская уния", "уния", NAMED)
+    assert not treaty.base_id and treaty.key == "кревская уния"
+
+
 @pytest.mark.parametrize("text, mention, name", [
     ("Принятие Германией плана Дауэса было расценено Коминтерном как шаг к колонизации Европы.",
      "плана Дауэса", "План Дауэса"),
