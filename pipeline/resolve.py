@@ -58,6 +58,10 @@ def actors(mentions: pd.DataFrame) -> pd.DataFrame:
     return frame("actors", table.to_dict("records"))
 
 
+def _folded(name: str) -> str:
+    return name.casefold().replace("ё", "е")
+
+
 def _most_common(values: pd.Series) -> str:
     """The value said most often (ties: the smallest), ignoring empty ones."""
     values = values[values.fillna("") != ""]
@@ -97,7 +101,8 @@ def treaties(doc_treaties: pd.DataFrame) -> pd.DataFrame:
         date_signed, date_source = _attribute(group, "date_signed")
         place, place_source = _attribute(group, "place")
         parties, parties_source = _parties(group)
-        aliases = sorted({a for cell in group["aliases"].fillna("") for a in cell.split(LIST_SEP) if a and a != name})
+        aliases = sorted({a for cell in group["aliases"].fillna("") for a in cell.split(LIST_SEP)
+                          if a and _folded(a) != _folded(name)})
         rows.append({
             "treaty_id": treaty_id, "name": name, "kind": _most_common(group["kind"]),
             "date_signed": date_signed, "place": place, "parties": parties,
