@@ -14,10 +14,17 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from . import evaluate as ev
+from .gazetteer import ADJECTIVAL_SOURCES, NAME_SOURCES
 
 Tables = dict[str, pd.DataFrame]
 System = Callable[[Mapping[str, str]], Tables]
 FLAT_LABELS = ("PER", "ORG", "LOC")
+# which actor mentions a corpus annotates: factRuEval marks names only; NEREL also
+# marks references through adjectives and compounds ("британской", "сталинских")
+ENTITY_SOURCES = {
+    "factrueval": NAME_SOURCES,
+    "brat": (*NAME_SOURCES, *ADJECTIVAL_SOURCES),
+}
 
 
 def letopis_tables(texts: Mapping[str, str]) -> Tables:
@@ -78,7 +85,9 @@ def score(gold: GoldSet, tables: Tables) -> dict[str, pd.DataFrame]:
     flat = ev.outermost(mapped[mapped["label"].isin(FLAT_LABELS)])
     mentions = tables["mentions"]
     mentions = mentions[mentions["doc_id"].isin(list(gold.texts))]
-    sections = {"entities (outermost gold spans)": ev.score_spans(mentions, flat, FLAT_LABELS)}
+    actors = mentions[mentions["label"].isin(FLAT_LABELS)]
+    annotated = actors[actors["source"].isin(ENTITY_SOURCES[gold.kind])]
+    sections = {"entities (outermost gold spans)": ev.score_spans(annotated, flat, FLAT_LABELS)}
     if gold.kind == "brat":
         dates = mapped[mapped["label"] == "DATE"]
         predicted = mentions[mentions["label"] == "DATE"]
