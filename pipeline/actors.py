@@ -202,7 +202,7 @@ class Actors:
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, year)), found)
         ruled = [*_title_persons(doc, names), *_institutions(doc, names), *_named_organizations(doc)]
         names, inside_rules = _add_rules(doc, names, ruled)
-        names = list(_extend_regnal(doc, _vote_types(doc, names)))
+        names = [n for n in _extend_regnal(doc, _vote_types(doc, names)) if not _names_craft(doc, n)]
         names += list(_repeated_names(doc, names))
         doc.ents = filter_spans([self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)])
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
@@ -499,6 +499,29 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
                 continue
             if end > token.i + 1:
                 yield _Name(token.i + 1, end, ORGANIZATION, doc[token.i + 1 : end].text, "institution", 2)
+
+
+def _names_craft(doc: Doc, name: _Name) -> bool:
+    """A name after a ship's or a craft's noun names no actor: "крейсера «Аврора»",
+    "корабля «Союз ТМА-12»", "шаттлы «Индевор» и «Атлантис»", "телескопа Хаббл"
+    (unquoted, one word and no person: "командир корабля Юрий Маленченко" is one)."""
+    quoted = name.start > 0 and doc[name.start - 1].text in _QUOTES
+    if not quoted and (name.end - name.start > 1 or name.type == PERSON):
+        return False
+    return _after_craft(doc, name.start - 1 if quoted else name.start)
+
+
+def _after_craft(doc: Doc, start: int) -> bool:
+    """Whether a craft noun, or a list of quoted craft names after one, comes right before ``start``."""
+    i = start - 1
+    if i < 0:
+        return False
+    if doc[i].pos_ in ("NOUN", "PROPN") and gazetteer.key(doc[i].lemma_) in gazetteer.load().craft_heads:
+        return True
+    if doc[i].text in ("и", ",") and i > 0 and doc[i - 1].text in _QUOTES.values():
+        opening = next((j for j in range(i - 2, max(i - 10, -1), -1) if doc[j].text in _QUOTES), None)
+        return opening is not None and _after_craft(doc, opening)
+    return False
 
 
 def _adjectives_before(head: Token) -> int:

@@ -101,6 +101,7 @@ class Gazetteer:
     polity_heads: frozenset[str] = frozenset()
     place_heads: frozenset[str] = frozenset()  # nouns that make a name a place ("Зимний дворец")
     org_descriptors: frozenset[str] = frozenset()  # nouns before an organization's name ("фирма «Аркос»")
+    craft_heads: frozenset[str] = frozenset()  # nouns before a ship's or a craft's name ("крейсер «Аврора»")
     not_names: frozenset[str] = frozenset()  # words the NER takes for names that never are ("СМИ")
 
     def add_name(self, actor: Actor, text: str, lowercase: bool = False, pattern: bool = True) -> None:
@@ -191,6 +192,7 @@ def _load_heads(g: Gazetteer) -> None:
     g.polity_heads = frozenset(key(row["lemma"]) for row in _rows("polity_heads.csv"))
     g.place_heads = frozenset(key(row["lemma"]) for row in _rows("place_heads.csv"))
     g.org_descriptors = frozenset(key(row["lemma"]) for row in _rows("org_descriptors.csv"))
+    g.craft_heads = frozenset(key(row["lemma"]) for row in _rows("craft_heads.csv"))
     g.not_names = frozenset(row["word"] for row in _rows("not_names.csv"))
 
 

@@ -105,6 +105,13 @@ def test_common_noun_abbreviations_are_not_names(nlp) -> None:
     assert names(doc)["Белоруссии"] == ("STATE", "Белоруссия")
 
 
+def test_ships_and_craft_are_no_actors(nlp) -> None:
+    doc = nlp("Матросы крейсера «Аврора» и броненосца «Потёмкин» восстали. Старт российского корабля "
+              "«Союз ТМА-13» назначен на 12 октября, после него полетят шаттлы «Индевор» и «Атлантис». "
+              "Командир корабля Юрий Маленченко доложил в Москву.")
+    assert names(doc) == {"Юрий Маленченко": ("PERSON", "Маленченко"), "Москву": ("LOCATION", "Москва")}
+
+
 def test_lists_and_asides_are_cut_into_names(nlp) -> None:
     doc = nlp("Американский журналист Джошуа Вольф (Joshua Wolf) провёл в тюрьме 226 дней, "
               "сообщил Джоэл Саймон (Joel Simon).")
