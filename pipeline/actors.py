@@ -200,13 +200,13 @@ class Actors:
         year = _year(doc)
         found, nested = _gazetteer_names(doc)
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, year)), found)
-        ruled = [*_title_persons(doc, names), *_institutions(doc, names), *_named_organizations(doc)]
+        ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
         names, inside_rules = _add_rules(doc, names, ruled)
         names = [n for n in _extend_regnal(doc, _vote_types(doc, names)) if not _names_craft(doc, n)]
         names += list(_repeated_names(doc, names))
         doc.ents = filter_spans([self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)])
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
-        refs += list(_adjective_refs(doc, year))
+        refs += list(_adjective_refs(doc, year, refs))
         refs += list(_member_refs(doc, [*doc.ents, *refs], year))
         for span in refs:
             span._.norm = span._.norm or _ref_norm(span)
@@ -445,28 +445,57 @@ def _surname_in_genitive(token: Token, names: list[_Name]) -> bool:
     return personal and not _PLACE_GRAMMEMES & grammemes
 
 
-def _institutions(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
+def _institutions(doc: Doc, names: list[_Name], year: int | None) -> Iterator[_Name]:
     """Organizations named by an institution and its polity or place: "лондонская
-    полиция", "советское торговое представительство", "посольства США", "парламент Грузии"."""
+    полиция", "советское торговое представительство", "посольства США", "парламент Грузии",
+    "японское правительство", "власти Таиланда". One named by an adjective is listed
+    under its polity's genitive ("британское правительство" → "Правительство Великобритании"),
+    like one named by the genitive."""
     g = gazetteer.load()
     places = {i: n for n in names if n.type in (STATE, LOCATION) for i in range(n.start, n.end)}
     for head in doc:
         entry = g.reference_heads.get(gazetteer.key(head.lemma_))
-        if not entry or not entry.org or head.pos_ != "NOUN" or not head.is_lower:
+        if not entry or not entry.org or head.pos_ != "NOUN" or not (head.is_lower or head.is_sent_start):
+            continue
+        if entry.plural and head.morph.get("Number") != ["Plur"]:
             continue
         start = _adjectives_before(head)
-        local = any(
-            kind in entry.licenses
-            for t in doc[start : head.i]
-            for kind, _ in gazetteer.adjective_referents(t.lemma_)
-        )
         end = _complements_after(head)
-        owner = next((c for c in head.children if c.i in places and c.i > head.i and c.dep_.startswith("nmod")), None)
-        if owner is not None and not local:
-            end = max(end, places[owner.i].end)
-            local = places[owner.i].start > head.i
-        if local:
-            yield _Name(start, end, ORGANIZATION, "", "institution", 2)
+        locator = _locating_adjective(doc[start : head.i], entry, year)
+        if locator is not None:
+            adjective, actor = locator
+            rest = span_nominative(doc[adjective.i + 1 : end])
+            yield _Name(start, end, ORGANIZATION, f"{capitalize(rest)} {morph.genitive(actor)}", "institution", 2)
+            continue
+        owner = _owner(head, end, places)
+        if owner is not None:
+            yield _Name(start, owner.end, ORGANIZATION, "", "institution", 2)
+
+
+def _locating_adjective(adjectives: Span, entry: gazetteer.Head, year: int | None) -> tuple[Token, str] | None:
+    """The adjective that places an institution ("британское", "лондонская") and the
+    polity or place it refers to (a party's adjective places nothing: "лейбористское")."""
+    for token in adjectives:
+        for kind, actor in gazetteer.adjective_referents(token.lemma_, year):
+            if kind in entry.licenses and kind != "party":
+                return token, actor.name
+    return None
+
+
+def _owner(head: Token, end: int, places: dict[int, _Name]) -> _Name | None:
+    """The polity or place an institution belongs to, named right after it
+    ("правительство Японии", "посольство в Лондоне"; not "делегация в Украину")."""
+    for child in head.children:
+        place = places.get(child.i)
+        if place is None or child.i < head.i or not child.dep_.startswith("nmod"):
+            continue
+        between = head.doc[end : place.start]
+        if len(between) > 1 or any(t.pos_ != "ADP" for t in between):
+            continue
+        if between and child.morph.get("Case") not in (["Loc"], ["Gen"]):
+            continue
+        return place
+    return None
 
 
 _QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”"}
@@ -642,12 +671,14 @@ def _canonical(span: Span, actor_type: str, norm: str) -> str:
 _FREE_ADJECTIVES = ("polity", "place", "person")
 
 
-def _adjective_refs(doc: Doc, year: int | None) -> Iterator[Span]:
+def _adjective_refs(doc: Doc, year: int | None, nested: list[Span]) -> Iterator[Span]:
     """Actors referred to by an adjective or a compound: "советско-германские отношения"
     (СССР, Германия), "британского общественного мнения", "лондонская полиция",
     "сталинские репрессии"; ethnic and party adjectives only before a political noun
-    ("английские коммунисты", "лейбористского правительства", not "русские эмигранты")."""
-    in_name = {i for ent in doc.ents if ent._.source != "institution" for i in range(ent.start, ent.end)}
+    ("английские коммунисты", "лейбористского правительства", not "русские эмигранты"); none
+    inside a name or a name nested in one ("Приднестровской Молдавской республики")."""
+    names = [*(ent for ent in doc.ents if ent._.source != "institution"), *nested]
+    in_name = {i for name in names for i in range(name.start, name.end)}
     g = gazetteer.load()
     for token in doc:
         if token.i in in_name or not token.is_alpha and "-" not in token.text:

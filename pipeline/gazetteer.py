@@ -78,6 +78,7 @@ class Head:
 
     licenses: frozenset[str]  # polity (also ethnic adjectives), place, party
     org: bool  # the adjective + noun phrase names an organization ("лондонская полиция")
+    plural: bool = False  # ... only in the plural ("американские власти", not "советская власть")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,7 @@ def _load_parties(g: Gazetteer) -> None:
 
 def _load_heads(g: Gazetteer) -> None:
     g.reference_heads = {
-        key(row["lemma"]): Head(frozenset(_list(row["licenses"])), row["org"] == "y")
+        key(row["lemma"]): Head(frozenset(_list(row["licenses"])), row["org"] in ("y", "plural"), row["org"] == "plural")
         for row in _rows("reference_heads.csv")
     }
     g.title_heads = frozenset(key(row["lemma"]) for row in _rows("title_heads.csv"))

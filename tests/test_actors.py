@@ -72,7 +72,7 @@ def test_historical_names_of_one_polity_are_one_actor(nlp) -> None:
 
 def test_an_unknown_republic_is_a_state(nlp) -> None:
     doc = nlp("Власти Приднестровской Молдавской республики заявили о нейтралитете.")
-    assert {t for t, _ in names(doc).values()} == {"STATE"}
+    assert [(t, kind) for t, kind, _, _ in refs(doc)] == [("Приднестровской Молдавской республики", "STATE")]
 
 
 def test_the_gazetteer_overrides_natasha_types(nlp) -> None:
@@ -216,11 +216,24 @@ def test_institutions_of_a_place_are_organizations(nlp) -> None:
     doc = nlp("В мае 1927 г. лондонская полиция произвела обыск в помещении советского торгового "
               "представительства, а посольство США выразило протест.")
     found = names(doc)
-    assert found["лондонская полиция"] == ("ORGANIZATION", "Лондонская полиция")
+    assert found["лондонская полиция"] == ("ORGANIZATION", "Полиция Лондона")
     assert found["советского торгового представительства"] == (
-        "ORGANIZATION", "Советское торговое представительство")
+        "ORGANIZATION", "Торговое представительство СССР")
     assert found["посольство США"] == ("ORGANIZATION", "Посольство США")
     assert ("США", "STATE", "США", "nested") in refs(doc)
+
+
+def test_a_government_is_an_organization_and_refers_to_its_state(nlp) -> None:
+    doc = nlp("Правительство Японии выразило протест, но британское правительство промолчало. "
+              "Американские власти прислали официальную делегацию в Англию, а советская власть "
+              "была признана Лондоном.")
+    found = names(doc)
+    assert found["Правительство Японии"] == ("ORGANIZATION", "Правительство Японии")
+    assert found["британское правительство"] == ("ORGANIZATION", "Правительство Великобритании")
+    assert found["Американские власти"] == ("ORGANIZATION", "Власти США")
+    assert not any("делегаци" in t or "власть" in t for t in found)  # a delegation *to* Tokyo; a regime
+    states = {(t, c) for t, kind, c, _ in refs(doc) if kind == "STATE"}
+    assert {("Японии", "Япония"), ("британское", "Великобритания"), ("Американские", "США")} <= states
 
 
 def test_quoted_and_descriptor_names_are_organizations(nlp) -> None:
