@@ -214,6 +214,22 @@ def evaluate(
 
 
 @app.command()
+def show(
+    source: Annotated[Path, typer.Argument(help="A text file.", exists=True, dir_okay=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML page to write.")] = Path("letopis.html"),
+    trees: Annotated[bool, typer.Option(help="Also draw the dependency tree of every sentence.")] = False,
+) -> None:
+    """Draw what letopis finds in one text as a displaCy page."""
+    from . import io, nlp, normalize, picture
+
+    text = normalize.normalize(io.read_source(source).text).text
+    doc = nlp.annotate(nlp.load(), text, nlp.DocContext())
+    spans = len(doc.ents) + sum(len(doc.spans.get(key, ())) for key in picture.GROUPS)
+    out.write_text(picture.page(doc, trees=trees, title=source.name), encoding="utf-8")
+    console.print(f"{spans} mentions → {out}")
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -470,7 +470,7 @@ NEREL_LABELS = {
 }
 FACTRUEVAL_LABELS = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
 TREATY_HEADS = ("договор", "соглашение", "пакт", "конвенция", "протокол", "трактат", "мир", "перемирие")
-_BRAT_ENTITY = re.compile(r"T\d+\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")
+_BRAT_ENTITY = re.compile(r"(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
@@ -484,23 +484,37 @@ def spans_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(rows), columns=list(SPAN_COLUMNS)).astype(SPAN_COLUMNS)
 
 
-def read_brat(directory: Path | str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Entity spans of every ``*.ann`` (raw BRAT types as labels) and the texts.
+def brat_entities(ann: str) -> Iterator[tuple[str, str, int, int]]:
+    """(id, type, start, end) of every entity line of a BRAT ``.ann`` text.
 
-    A discontinuous span ``a b;c d`` is taken as a..d; ``text`` is that slice of
-    the document. Lines that are not entities (relations, notes, the tail of a
-    multi-line entity text) are skipped.
+    A discontinuous span ``a b;c d`` is taken as a..d. Lines that are not
+    entities (relations, notes, the tail of a multi-line entity text) are skipped.
     """
-    rows, texts = [], {}
+    for line in ann.split("\n"):
+        m = _BRAT_ENTITY.match(line)
+        if m:
+            bounds = [int(x) for x in re.split(r"[ ;]", m.group(3))]
+            yield m.group(1), m.group(2), min(bounds[::2]), max(bounds[1::2])
+
+
+def brat_documents(directory: Path | str) -> Iterator[tuple[str, str, str]]:
+    """(doc id, text, annotation) of every ``*.ann`` in ``directory``; the doc id is
+    the text's file name, the id a run over the folder gives it."""
     for ann in sorted(Path(directory).glob("*.ann")):
-        doc_id = ann.with_suffix(".txt").name  # the id a run over the folder gives the text
-        text = texts[doc_id] = _read_text(ann.with_suffix(".txt"))
-        for line in _read_text(ann).split("\n"):
-            m = _BRAT_ENTITY.match(line)
-            if m:
-                bounds = [int(x) for x in re.split(r"[ ;]", m.group(2))]
-                start, end = min(bounds[::2]), max(bounds[1::2])
-                rows.append({"doc_id": doc_id, "label": m.group(1), "start": start, "end": end, "text": text[start:end]})
+        txt = ann.with_suffix(".txt")
+        yield txt.name, _read_text(txt), _read_text(ann)
+
+
+def read_brat(directory: Path | str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Entity spans of every ``*.ann`` (raw BRAT types as labels) and the texts;
+    ``text`` is the slice of the document an entity covers."""
+    rows, texts = [], {}
+    for doc_id, text, ann in brat_documents(directory):
+        texts[doc_id] = text
+        rows += [
+            {"doc_id": doc_id, "label": label, "start": start, "end": end, "text": text[start:end]}
+            for _, label, start, end in brat_entities(ann)
+        ]
     return spans_frame(rows), texts
 
 
@@ -585,11 +599,11 @@ def _strict(g: tuple[int, int], p: tuple[int, int]) -> bool:
     return g == p
 
 
-def _overlap(g: tuple[int, int], p: tuple[int, int]) -> bool:
+def overlap(g: tuple[int, int], p: tuple[int, int]) -> bool:
     return g[0] < p[1] and p[0] < g[1]
 
 
-MODES: dict[str, Callable[[tuple[int, int], tuple[int, int]], bool]] = {"strict": _strict, "fuzzy": _overlap}
+MODES: dict[str, Callable[[tuple[int, int], tuple[int, int]], bool]] = {"strict": _strict, "fuzzy": overlap}
 
 
 def _by_doc(spans: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:

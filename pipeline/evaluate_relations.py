@@ -40,13 +40,13 @@ from typing import Collection, Iterable, Iterator, Mapping, Sequence
 import pandas as pd
 from spacy.tokens import Doc, Span
 
+from . import evaluate as ev
 from .evaluate import match, prf
 from .events import DATE_SOURCES, PLACE_TYPES
 
 RELATIONS = ("PARTICIPANT_IN", "POINT_IN_TIME", "TAKES_PLACE_IN")
 MERGED = {"PARTICIPANT_IN+AGENT": ("PARTICIPANT_IN", "AGENT")}
-_ENTITY = re.compile(r"(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")
-_RELATION = re.compile(r"R\d+\t(\S+) Arg1:(T\d+) Arg2:(T\d+)")
+_RELATION = re.compile(r"^R\d+\t(\S+) Arg1:(T\d+) Arg2:(T\d+)", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,22 +61,14 @@ class Link:
 
 def read_brat_relations(directory: Path | str) -> tuple[list[Link], dict[str, str]]:
     """Every ``R`` line of the ``*.ann`` files as a Link between its arguments' spans,
-    and the texts (BRAT's entity loader, ``evaluate.read_brat``, reads no relations)."""
+    and the texts (``evaluate.read_brat`` reads the entities only)."""
     links: list[Link] = []
     texts: dict[str, str] = {}
-    for ann in sorted(Path(directory).glob("*.ann")):
-        doc_id = ann.stem
-        texts[doc_id] = ann.with_suffix(".txt").read_bytes().decode("utf-8")
-        spans: dict[str, tuple[int, int]] = {}
-        lines = ann.read_bytes().decode("utf-8").split("\n")
-        for line in lines:
-            m = _ENTITY.match(line)
-            if m:
-                bounds = [int(x) for x in re.split(r"[ ;]", m.group(3))]
-                spans[m.group(1)] = (min(bounds[::2]), max(bounds[1::2]))
-        for line in lines:
-            m = _RELATION.match(line)
-            if m and m.group(2) in spans and m.group(3) in spans:
+    for doc_id, text, ann in ev.brat_documents(directory):
+        texts[doc_id] = text
+        spans = {tid: (start, end) for tid, _, start, end in ev.brat_entities(ann)}
+        for m in _RELATION.finditer(ann):
+            if m.group(2) in spans and m.group(3) in spans:
                 links.append(Link(doc_id, m.group(1), spans[m.group(2)], spans[m.group(3)]))
     return links, texts
 
@@ -115,12 +107,8 @@ def baseline_links(doc: Doc, doc_id: str) -> Iterator[Link]:
             yield Link(doc_id, "POINT_IN_TIME", trigger, _offsets(date))
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _same(gold: Link, pred: Link) -> bool:
-    return _overlap(gold.head, pred.head) and _overlap(gold.tail, pred.tail)
+    return ev.overlap(gold.head, pred.head) and ev.overlap(gold.tail, pred.tail)
 
 
 def _count(gold: Sequence[Link], pred: Sequence[Link]) -> tuple[int, int, int]:
@@ -158,7 +146,7 @@ def on_triggers(gold: Sequence[Link], triggers: Iterable[tuple[str, tuple[int, i
     by_doc: dict[str, list[tuple[int, int]]] = {}
     for doc_id, span in triggers:
         by_doc.setdefault(doc_id, []).append(span)
-    return [g for g in gold if any(_overlap(_event_side(g), t) for t in by_doc.get(g.doc_id, ()))]
+    return [g for g in gold if any(ev.overlap(_event_side(g), t) for t in by_doc.get(g.doc_id, ()))]
 
 
 def triggers_of(doc: Doc, doc_id: str) -> Iterator[tuple[str, tuple[int, int]]]:

@@ -360,8 +360,8 @@ def test_relation_matching_is_typed_overlapping_and_one_to_one(tmp_path) -> None
     gold, texts = er.read_brat_relations(_brat(tmp_path, text, ann))
     assert {(g.relation, text[g.head[0]:g.head[1]], text[g.tail[0]:g.tail[1]]) for g in gold} == {
         ("AGENT", "Германия", "подписала"), ("TAKES_PLACE_IN", "подписала", "Берлине")}
-    system = [er.Link("d", "PARTICIPANT_IN", (0, 7), (9, 17)), er.Link("d", "TAKES_PLACE_IN", (9, 18), (29, 35)),
-              er.Link("d", "TAKES_PLACE_IN", (9, 18), (29, 36)), er.Link("d", "POINT_IN_TIME", (9, 18), (0, 8))]
+    system = [er.Link("d.txt", "PARTICIPANT_IN", (0, 7), (9, 17)), er.Link("d.txt", "TAKES_PLACE_IN", (9, 18), (29, 35)),
+              er.Link("d.txt", "TAKES_PLACE_IN", (9, 18), (29, 36)), er.Link("d.txt", "POINT_IN_TIME", (9, 18), (0, 8))]
     table = er.score(gold, {"events": system}).set_index(["relation", "system"])
     assert table.loc[("TAKES_PLACE_IN", "events"), ["tp", "fp", "fn"]].tolist() == [1, 1, 0]
     assert table.loc[("PARTICIPANT_IN", "events"), ["tp", "fp", "fn"]].tolist() == [0, 1, 0]

@@ -14,20 +14,12 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from ..picture import LABEL_COLORS
 from ..records import ACTOR_LABELS, DATE, EVENT, TREATY
 from .model import ACTOR_TYPES, EVENT_TYPES, GRANULARITIES, LABELS, POLARITIES, QUALIFIERS, split_list
 from .overlay import STATUS
 from .store import UNREVIEWED
 
-# displaCy's colour scheme (spacy.displacy.render.DEFAULT_LABEL_COLORS), by the nearest spaCy label
-LABEL_COLORS = {
-    "PER": "#aa9cfc",  # PERSON
-    "ORG": "#7aecec",  # ORG
-    "LOC": "#feca74",  # GPE
-    "DATE": "#bfe1d9",  # DATE
-    "TREATY": "#ff8197",  # LAW
-    "EVENT": "#ffeb80",  # EVENT
-}
 SHORTCUTS = (
     ("a", "accept"), ("r", "reject"), ("u", "undo"), ("j / k", "next / previous"),
     ("1–6", "relabel"), ("b", "boundaries ← text selection"), ("s", "add text selection"),
