@@ -204,7 +204,7 @@ class Actors:
         names, inside_rules = _add_rules(doc, names, ruled)
         names = [n for n in _extend_regnal(doc, _vote_types(doc, names)) if not _names_craft(doc, n)]
         names += list(_repeated_names(doc, names))
-        doc.ents = filter_spans([self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)])
+        doc.ents = _glosses(doc, filter_spans([self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
         refs += list(_adjective_refs(doc, year, refs))
         refs += list(_member_refs(doc, [*doc.ents, *refs], year))
@@ -618,6 +618,44 @@ def _repeated_names(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
         if token.i not in taken and _surname_like(token) and token.lemma_ in known:
             actor_type, canonical = known[token.lemma_]
             yield _Name(token.i, token.i + 1, actor_type, canonical, "document", 1)
+
+
+def _glosses(doc: Doc, names: list[Span]) -> list[Span]:
+    """Names with the abbreviations and original spellings given in brackets right after
+    them made the same actor: "Комитет защиты журналистов (КЗЖ) (Committee to Protect
+    Journalists)", "«Фольксваген» (Volkswagen)", "Густав Штреземанн (Gustav Stresemann)"."""
+    by_start = {n.start: n for n in names}
+    taken = {i for n in names for i in range(n.start, n.end)}
+    out = []
+    for name in names:
+        if name.start in by_start and by_start[name.start] is not name:
+            name = by_start[name.start]  # already made a gloss of an earlier name
+        out.append(name)
+        i = name.end + (name.end < len(doc) and doc[name.end].text in (*_QUOTES.values(), ")"))
+        if i >= len(doc) or doc[i].text != "(":
+            continue
+        close = next((j for j in range(i + 1, min(i + 8, len(doc))) if doc[j].text == ")"), None)
+        if close is None or close == i + 1 or not _gloss_like(doc[i + 1 : close], name.label_):
+            continue
+        inside = [j for j in range(i + 1, close) if j in taken]
+        found = by_start.get(i + 1) if inside else None
+        if inside and (found is None or found.end != close or found.label_ != name.label_):
+            continue  # another name in brackets ("Уильям Макартур (США)")
+        by_start[i + 1] = actor_span(doc, i + 1, close, name.label_, name.kb_id_, "gloss")
+        by_start[i + 1]._.norm = doc[i + 1 : close].text
+        if not inside:
+            names.append(by_start[i + 1])  # a gloss may have its own gloss
+    return out
+
+
+def _gloss_like(span: Span, actor_type: str) -> bool:
+    """Capitalized Latin words ("Joshua Wolf", "Committee to Protect Journalists"), or an
+    abbreviation no gazetteer knows after an organization or a place ("КЗЖ", "WFC")."""
+    words = [t for t in span if not t.is_punct]
+    if len(words) == 1 and words[0].is_upper and len(words[0]) > 1:
+        return actor_type != PERSON and gazetteer.lookup(words[0].text) is None
+    latin = all(_LATIN.match(t.text) for t in words)
+    return latin and words[0].text[0].isupper() and all(t.text[0].isupper() or t.is_lower and len(t) <= 3 for t in words)
 
 
 def _name_keys(doc: Doc, names: Iterable[_Name]) -> Iterator[tuple[str, str, str]]:

@@ -27,7 +27,7 @@ PERSON, ORGANIZATION, STATE, LOCATION = "PERSON", "ORGANIZATION", "STATE", "LOCA
 ACTOR_TYPES = (PERSON, ORGANIZATION, STATE, LOCATION)
 # mention sources (``span._.source``) of names; references are "adjective", "compound"
 # ("британское", "советско-германские") and "member" ("немецкие коммунисты")
-NAME_SOURCES = ("natasha", "gazetteer", "title", "institution", "document", "nested")
+NAME_SOURCES = ("natasha", "gazetteer", "title", "institution", "document", "nested", "gloss")
 ADJECTIVAL_SOURCES = ("adjective", "compound")
 
 _DASH = re.compile(r"\s*[-‐‑‒–—―]\s*")

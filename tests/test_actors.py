@@ -119,6 +119,18 @@ def test_lists_and_asides_are_cut_into_names(nlp) -> None:
     assert {"Джошуа Вольф", "Joshua Wolf", "Джоэл Саймон", "Joel Simon"} <= persons
 
 
+def test_a_gloss_in_brackets_is_the_same_actor(nlp) -> None:
+    doc = nlp("Об этом сообщает Комитет защиты журналистов (КЗЖ) (Committee to Protect Journalists). "
+              "Густав Штреземанн (Gustav Stresemann) беседовал с Уильямом Макартуром (США), а концерн "
+              "«Фольксваген» (Volkswagen) строит завод.")
+    found = names(doc)
+    committee = ("ORGANIZATION", "Комитет защиты журналистов")
+    assert found["КЗЖ"] == found["Committee to Protect Journalists"] == committee
+    assert found["Gustav Stresemann"] == ("PERSON", "Штреземанн")
+    assert found["Volkswagen"] == found["Фольксваген"]
+    assert found["США"] == ("STATE", "США")
+
+
 def test_a_pronoun_does_not_match_a_country(nlp) -> None:
     doc = nlp("Тем самым они вызывали у Советского Союза большие опасения.")
     assert names(doc) == {"Советского Союза": ("STATE", "СССР")}
