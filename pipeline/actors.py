@@ -300,7 +300,24 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
         return STATE, ""
     if natasha_type == ORGANIZATION and heads & gazetteer.load().place_heads:
         return LOCATION, ""
-    return natasha_type, ""
+    return _dictionary_type(span, natasha_type), ""
+
+
+def _dictionary_type(span: Span, natasha_type: str) -> str:
+    """A one-word name the dictionary knows only as a place or only as an organization:
+    a "person" that is a place ("Царицыно") or a firm ("Феррари"), an "organization"
+    that is a place ("Сколково", "Домодедово")."""
+    words = [t for t in span if t.is_alpha]
+    if len(words) != 1 or natasha_type == LOCATION or not morph.is_known(words[0].lower_):
+        return natasha_type
+    grammemes = _grammemes(words[0].text)
+    if _PERSON_GRAMMEMES & grammemes:
+        return natasha_type
+    if natasha_type == PERSON and "Orgn" in grammemes and "Geox" not in grammemes:
+        return ORGANIZATION
+    if "Geox" in grammemes and "Orgn" not in grammemes:
+        return LOCATION
+    return natasha_type
 
 
 def _head_lemmas(span: Span) -> set[str]:

@@ -86,6 +86,12 @@ def test_a_person_typed_as_a_place_is_a_person_again(nlp) -> None:
     assert names(doc)["Штреземанна"] == ("PERSON", "Штреземанн")
 
 
+def test_a_one_word_name_the_dictionary_knows_as_a_place_or_firm(nlp) -> None:
+    doc = nlp("Команда Феррари не подавала апелляцию. Сколково растиражируют.")
+    assert names(doc)["Феррари"][0] == "ORGANIZATION"  # Natasha: a person
+    assert names(doc)["Сколково"][0] == "LOCATION"  # Natasha: an organization
+
+
 # ------------------------------------------------------------ filters
 
 
