@@ -202,7 +202,7 @@ class Actors:
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, year)), found)
         ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
         names, inside_rules = _add_rules(doc, names, ruled)
-        names = [n for n in _extend_regnal(doc, _vote_types(doc, names)) if not _names_craft(doc, n)]
+        names = _drop_crafts(doc, list(_extend_regnal(doc, _vote_types(doc, names))))
         names += list(_repeated_names(doc, names))
         doc.ents = _glosses(doc, filter_spans([self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
@@ -517,6 +517,7 @@ def _owner(head: Token, end: int, places: dict[int, _Name]) -> _Name | None:
 
 _QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”"}
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.'-]*$")
+_MODEL = re.compile(r"^[^\W\d_]+-\d+\w*$")  # a model's designation: ТМА-7, Ту-154, STS-124
 
 
 def _named_organizations(doc: Doc) -> Iterator[_Name]:
@@ -534,7 +535,8 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
             if before is not None and before.pos_ == "NOUN" and gazetteer.key(before.lemma_) in descriptors:
                 yield _Name(token.i + 1, end, ORGANIZATION, doc[token.i + 1 : end].text, "institution", 2)
             elif first.pos_ == "NOUN" and gazetteer.key(first.lemma_) in descriptors and end - token.i > 2:
-                yield _Name(token.i + 1, end, ORGANIZATION, "", "institution", 2)
+                if not any(_MODEL.match(t.text) for t in doc[token.i + 2 : end]):  # «Союз ТМА-7» is a craft
+                    yield _Name(token.i + 1, end, ORGANIZATION, "", "institution", 2)
         elif token.pos_ == "NOUN" and gazetteer.key(token.lemma_) in descriptors:
             end = token.i + 1
             while end < token.sent.end and _LATIN.match(doc[end].text):
@@ -545,6 +547,38 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
                 continue
             if end > token.i + 1:
                 yield _Name(token.i + 1, end, ORGANIZATION, doc[token.i + 1 : end].text, "institution", 2)
+
+
+def _drop_crafts(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """Names less those of ships and craft, and less the same quoted names elsewhere in the
+    document ("шаттл «Дискавери»" … "после «Дискавери»"), unless the gazetteer knows them."""
+    crafts = set(getattr(doc._.context, "crafts", None) or ()) | _quoted_crafts(doc)
+    kept = []
+    for n in names:
+        quoted = n.start > 0 and doc[n.start - 1].text in _QUOTES
+        again = quoted and n.source != "gazetteer" and _lemmas(doc[n.start : n.end]) in crafts
+        if not again and not _names_craft(doc, n):
+            kept.append(n)
+    if doc._.context is not None and hasattr(doc._.context, "crafts"):
+        doc._.context.crafts = crafts
+    return kept
+
+
+def _quoted_crafts(doc: Doc) -> set[str]:
+    """Lemmas of the quoted names after a ship's or a craft's noun ("шаттле «Дискавери»")."""
+    crafts = set()
+    for token in doc:
+        close = _QUOTES.get(token.text)
+        if close is None or not _after_craft(doc, token.i):
+            continue
+        end = next((j for j in range(token.i + 1, min(token.i + 8, len(doc))) if doc[j].text == close), None)
+        if end is not None and end > token.i + 1:
+            crafts.add(_lemmas(doc[token.i + 1 : end]))
+    return crafts
+
+
+def _lemmas(span: Span) -> str:
+    return " ".join(t.lemma_ for t in span)
 
 
 def _names_craft(doc: Doc, name: _Name) -> bool:

@@ -46,6 +46,7 @@ class DocContext:
     treaties: object | None = None  # treaties: a treaties.TreatyMemory (antecedents, states, last date)
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # actors: one-word name lemma -> (type, canonical)
     parties: dict[str, str] = field(default_factory=dict)  # actors: member noun -> party it last meant
+    crafts: set[str] = field(default_factory=set)  # actors: lemmas of ships' and craft's names ("дискавери")
 
 
 Doc.set_extension("context", default=None, force=True)
