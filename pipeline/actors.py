@@ -666,8 +666,10 @@ def _repeated_names(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
     for key, actor_type, canonical in _name_keys(doc, names):
         known.setdefault(key, (actor_type, canonical))
     for token in doc:
-        if token.i not in taken and _surname_like(token) and token.lemma_ in known:
-            actor_type, canonical = known[token.lemma_]
+        if token.i in taken or token.lemma_ not in known:
+            continue
+        actor_type, canonical = known[token.lemma_]
+        if _name_word(token, actor_type):
             yield _Name(token.i, token.i + 1, actor_type, canonical, "document", 1)
 
 
@@ -711,12 +713,19 @@ def _gloss_like(span: Span, actor_type: str) -> bool:
 
 def _name_keys(doc: Doc, names: Iterable[_Name]) -> Iterator[tuple[str, str, str]]:
     """(lemma, type, canonical) of the words that name an actor alone: a person's
-    surname, a one-word state or place (a one-word organization name is too often
-    a common word or a product)."""
+    surname, a one-word state or place, a one-word organization's name no dictionary
+    knows ("Кин-Топ", "WFC"; a known word is too often a common word or a product)."""
     for n in names:
         last = doc[n.end - 1]
-        if (n.type == PERSON or n.end - n.start == 1 and n.type != ORGANIZATION) and _surname_like(last):
+        if (n.type == PERSON or n.end - n.start == 1) and _name_word(last, n.type):
             yield last.lemma_, n.type, n.canonical
+
+
+def _name_word(token: Token, actor_type: str) -> bool:
+    if actor_type == ORGANIZATION:
+        shaped = len(token) > 1 and _wordlike(token) and (token.is_title or token.is_upper)
+        return shaped and not morph.is_known(token.lower_)
+    return _surname_like(token)
 
 
 def _surname_like(token: Token) -> bool:

@@ -323,8 +323,8 @@ def _lemmas(word: str) -> set[str]:
 
 def is_common_word(word: str) -> bool:
     """Whether a capitalized ``word`` is just a known common word ("Орда", "Дума"),
-    which says nothing at the start of a sentence."""
+    which says nothing at the start of a sentence; an abbreviation never is ("ФИФА")."""
     lower = word.lower().replace("ё", "е")
-    if not morph.is_known(lower):
+    if (word.isupper() and len(word) > 1) or not morph.is_known(lower):
         return False
     return not any(PROPER_GRAMMEMES & p.tag.grammemes for p in morph.parses(lower))

@@ -189,6 +189,13 @@ def test_names_inside_titles_are_persons(nlp) -> None:
 def test_a_surname_repeated_later_is_found_again(nlp) -> None:
     doc = nlp("Чемпион мира Веселин Топалов проиграл партию. Как признался потом Топалов, он устал.")
     assert [e._.canonical for e in doc.ents if e._.actor_type == "PERSON"] == ["Топалов", "Топалов"]
+    doc = nlp("Об этом сообщает движение «Архнадзор». Архнадзор против вмешательства властей.")
+    assert [(e.text, e._.actor_type) for e in doc.ents] == [("Архнадзор", "ORGANIZATION")] * 2
+
+
+def test_an_abbreviation_opening_a_sentence_is_a_name(nlp) -> None:
+    doc = nlp("ФИФА сообщила, что проблема усугубилась.")  # "фифа" is also a common noun
+    assert names(doc) == {"ФИФА": ("ORGANIZATION", "ФИФА")}
 
 
 # ------------------------------------------------------------ references
