@@ -203,8 +203,9 @@ class Actors:
         ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
         names, inside_rules = _add_rules(doc, names, ruled)
         names = _drop_crafts(doc, list(_extend_regnal(doc, _vote_types(doc, names))))
+        names = _join_parents(doc, names)
         names += list(_repeated_names(doc, names))
-        doc.ents = _glosses(doc, filter_spans([self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
+        doc.ents = _glosses(doc, filter_spans([_name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
         refs += list(_adjective_refs(doc, year, refs))
         refs += list(_member_refs(doc, [*doc.ents, *refs], year))
@@ -214,14 +215,16 @@ class Actors:
         _remember(doc)
         return doc
 
-    @staticmethod
-    def _name_span(doc: Doc, name: _Name) -> Span:
-        span = actor_span(doc, name.start, name.end, name.type, "", name.source)
-        norm = person_nominative(span) if name.type == PERSON else span_nominative(span)
-        canonical = name.canonical or _canonical(span, name.type, norm)
-        span = actor_span(doc, name.start, name.end, name.type, canonical, name.source)
-        span._.norm = norm
-        return span
+
+
+def _name_span(doc: Doc, name: _Name, source: str = "") -> Span:
+    """The mention span of a name, with its norm and canonical name."""
+    span = actor_span(doc, name.start, name.end, name.type, "", name.source)
+    norm = person_nominative(span) if name.type == PERSON else span_nominative(span)
+    canonical = name.canonical or _canonical(span, name.type, norm)
+    span = actor_span(doc, name.start, name.end, name.type, canonical, source or name.source)
+    span._.norm = norm
+    return span
 
 
 # ------------------------------------------------------------ Natasha names
@@ -656,6 +659,32 @@ def _extend_regnal(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
         if n.type == PERSON and n.end < len(doc) and _ROMAN.match(doc[n.end].text) and n.end not in taken:
             n = _Name(n.start, n.end + 1, n.type, n.canonical, n.source, n.priority)
         yield n
+
+
+def _join_parents(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """An organization named with its parent organization right after it is one
+    organization: "Свердловского обкома КПСС", "Института этнологии и антропологии
+    РАН", "РИА «Новости»" (like a gazetteer organization inside a longer one, the
+    parent is then no mention of its own)."""
+    out: list[_Name] = []
+    for n in sorted(names, key=lambda n: n.start):
+        last = out[-1] if out else None
+        if last is not None and last.type == n.type == ORGANIZATION and _parent_of(doc, last, n):
+            end = n.end + (n.end < len(doc) and doc[n.end].text in _QUOTES.values() and doc[last.end].text in _QUOTES)
+            out[-1] = _Name(last.start, end, ORGANIZATION, "", last.source, max(last.priority, n.priority))
+        else:
+            out.append(n)
+    return out
+
+
+def _parent_of(doc: Doc, name: _Name, after: _Name) -> bool:
+    """Whether ``after`` directly follows ``name`` as its parent: an abbreviation, a
+    genitive, or a quoted name after an abbreviation ("РИА «Новости»")."""
+    between = doc[name.end : after.start]
+    first = doc[after.start]
+    if len(between) == 0:
+        return first.is_upper or first.morph.get("Case") == ["Gen"]
+    return len(between) == 1 and between[0].text in _QUOTES and doc[name.end - 1].is_upper
 
 
 def _repeated_names(doc: Doc, names: list[_Name]) -> Iterator[_Name]:

@@ -266,6 +266,15 @@ def test_a_government_is_an_organization_and_refers_to_its_state(nlp) -> None:
     assert {("Японии", "Япония"), ("британское", "Великобритания"), ("Американские", "США")} <= states
 
 
+def test_an_organization_with_its_parent_is_one_organization(nlp) -> None:
+    doc = nlp("Он был первым секретарём Свердловского обкома КПСС, а Тишков - директор Института "
+              "этнологии и антропологии РАН, сообщает РИА «Новости».")
+    orgs = {t: c for t, (kind, c) in names(doc).items() if kind == "ORGANIZATION"}
+    assert orgs == {"Свердловского обкома КПСС": "Свердловский обком КПСС",
+                    "Института этнологии и антропологии РАН": "Институт этнологии и антропологии РАН",
+                    "РИА «Новости»": "РИА «Новости»"}
+
+
 def test_quoted_and_descriptor_names_are_organizations(nlp) -> None:
     doc = nlp("Дипломатические отношения были установлены после победы на выборах «блока левых сил». "
               "Полиция обыскала фирму «Аркос Лтд» и офис концерна Volkswagen.")
