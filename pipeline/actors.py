@@ -202,9 +202,8 @@ class Actors:
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, year)), found)
         ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
         names, inside_rules = _add_rules(doc, names, ruled)
-        names = _drop_crafts(doc, list(_extend_regnal(doc, _vote_types(doc, names))))
-        names = _join_parents(doc, names)
-        names += list(_repeated_names(doc, names))
+        names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))))
+        names = _actors_only(doc, [*names, *_repeated_names(doc, names)])  # a repeated name may be a ship's
         doc.ents = _glosses(doc, filter_spans([_name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
         refs += list(_adjective_refs(doc, year, refs))
@@ -552,6 +551,11 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
                 yield _Name(token.i + 1, end, ORGANIZATION, doc[token.i + 1 : end].text, "institution", 2)
 
 
+def _actors_only(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """Names less those of ships and craft and less place names borrowed by other things."""
+    return [n for n in _drop_crafts(doc, names) if not _borrowed_place_name(doc, n)]
+
+
 def _drop_crafts(doc: Doc, names: list[_Name]) -> list[_Name]:
     """Names less those of ships and craft, and less the same quoted names elsewhere in the
     document ("шаттл «Дискавери»" … "после «Дискавери»"), unless the gazetteer knows them."""
@@ -582,6 +586,19 @@ def _quoted_crafts(doc: Doc) -> set[str]:
 
 def _lemmas(span: Span) -> str:
     return " ".join(t.lemma_ for t in span)
+
+
+def _borrowed_place_name(doc: Doc, name: _Name) -> bool:
+    """A known place's name that is not the place: alone in quotes, it names what is
+    named after it ("гостиница «Москва»", "гибель «Колумбии»"); after a dot, a domain (".РФ")."""
+    if name.type not in (STATE, LOCATION) or name.start == 0:
+        return False
+    before = doc[name.start - 1]
+    if before.text == "." and not before.whitespace_:
+        return name.start == 1 or bool(doc[name.start - 2].whitespace_)
+    close = _QUOTES.get(before.text)
+    quoted = close is not None and name.end < len(doc) and doc[name.end].text == close
+    return quoted and bool(name.canonical)  # a known place; an unknown one is what it names ("аэропорт «Внуково»")
 
 
 def _names_craft(doc: Doc, name: _Name) -> bool:

@@ -123,6 +123,12 @@ def test_ships_and_craft_are_no_actors(nlp) -> None:
     assert set(names(doc)) == {"Казахстане"}  # Natasha: «Дискавери», «Союзом» are organizations
 
 
+def test_a_place_name_in_quotes_or_a_domain_is_no_place(nlp) -> None:
+    doc = nlp("Сотрудники гостиницы «Москва» встретились в Москве. Сайт в доменной зоне .РФ открыт, "
+              "а аэропорт «Внуково» закрыт.")
+    assert [(t, kind) for t, (kind, _) in names(doc).items()] == [("Москве", "LOCATION"), ("Внуково", "LOCATION")]
+
+
 def test_lists_and_asides_are_cut_into_names(nlp) -> None:
     doc = nlp("Американский журналист Джошуа Вольф (Joshua Wolf) провёл в тюрьме 226 дней, "
               "сообщил Джоэл Саймон (Joel Simon).")
