@@ -92,8 +92,18 @@ def _inflect(span: Span, which: set[int]) -> str:
 
 
 def person_nominative(span: Span) -> str:
-    """Nominative of a person's name: every word inflects ("Р.Макдональдом" → "Р.Макдональд")."""
-    return _inflect(span, {t.i for t in span if _wordlike(t) and not _INITIAL.match(t.text)})
+    """Nominative of a person's name: every word inflects ("Р.Макдональдом" → "Р.Макдональд")
+    but a surname in the nominative that the dictionary only knows as a common word's
+    form ("Шумов", not the genitive of "шум")."""
+    words = {t.i for t in span if _wordlike(t) and not _INITIAL.match(t.text)}
+    return _inflect(span, {i for i in words if not _nominative_surname(span.doc[i])})
+
+
+_SURNAME_ENDING = re.compile(r"(ов|ев|ёв|ин|ын)$")
+
+
+def _nominative_surname(token: Token) -> bool:
+    return bool(_SURNAME_ENDING.search(token.text)) and not _PERSON_GRAMMEMES & _grammemes(token.text)
 
 
 def _wordlike(token: Token) -> bool:
@@ -706,16 +716,18 @@ def _parent_of(doc: Doc, name: _Name, after: _Name) -> bool:
 
 def _repeated_names(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
     """A person's surname or a one-word place seen earlier in the document, repeated
-    where Natasha missed it: "Топалов" after "Веселин Топалов"."""
+    where Natasha missed it: "Топалов" after "Веселин Топалов", "Шумов" opening a
+    sentence after "Василий Шумов" (the very form, though "шумов" is also a common word)."""
     known = dict(getattr(doc._.context, "names", None) or {})
     taken = {i for n in names for i in range(n.start, n.end)}
     for key, actor_type, canonical in _name_keys(doc, names):
         known.setdefault(key, (actor_type, canonical))
+    surnames = set(getattr(doc._.context, "surnames", None) or ()) | set(_surnames(doc, names))
     for token in doc:
         if token.i in taken or token.lemma_ not in known:
             continue
         actor_type, canonical = known[token.lemma_]
-        if _name_word(token, actor_type):
+        if _name_word(token, actor_type) or (actor_type == PERSON and token.text in surnames and token.is_title):
             yield _Name(token.i, token.i + 1, actor_type, canonical, "document", 1)
 
 
@@ -760,10 +772,12 @@ def _gloss_like(span: Span, actor_type: str) -> bool:
 def _name_keys(doc: Doc, names: Iterable[_Name]) -> Iterator[tuple[str, str, str]]:
     """(lemma, type, canonical) of the words that name an actor alone: a person's
     surname, a one-word state or place, a one-word organization's name no dictionary
-    knows ("Кин-Топ", "WFC"; a known word is too often a common word or a product)."""
+    knows ("Кин-Топ", "WFC"; a known word is too often a common word or a product);
+    a full name's surname even if it is a common word too ("Василий Шумов")."""
     for n in names:
         last = doc[n.end - 1]
-        if (n.type == PERSON or n.end - n.start == 1) and _name_word(last, n.type):
+        full = n.type == PERSON and n.end - n.start > 1 and last.is_title and _wordlike(last)
+        if full or (n.type == PERSON or n.end - n.start == 1) and _name_word(last, n.type):
             yield last.lemma_, n.type, n.canonical
 
 
@@ -925,3 +939,10 @@ def _remember(doc: Doc) -> None:
     names = [_Name(e.start, e.end, e._.actor_type, e._.canonical, e._.source, 0) for e in doc.ents]
     for key, actor_type, canonical in _name_keys(doc, names):
         context.names.setdefault(key, (actor_type, canonical))
+    if hasattr(context, "surnames"):
+        context.surnames.update(_surnames(doc, names))
+
+
+def _surnames(doc: Doc, names: Iterable[_Name]) -> Iterator[str]:
+    """The surnames, as written, of persons named in full ("Шумов" of "Василий Шумов")."""
+    return (doc[n.end - 1].text for n in names if n.type == PERSON and n.end - n.start > 1)

@@ -195,6 +195,9 @@ def test_names_inside_titles_are_persons(nlp) -> None:
 def test_a_surname_repeated_later_is_found_again(nlp) -> None:
     doc = nlp("Чемпион мира Веселин Топалов проиграл партию. Как признался потом Топалов, он устал.")
     assert [e._.canonical for e in doc.ents if e._.actor_type == "PERSON"] == ["Топалов", "Топалов"]
+    doc = nlp("13 ноября Василий Шумов, лидер московского «Центра», дал концерт. Шумов первым в СССР начал "
+              "электронные эксперименты.")  # "шумов" is also a common word
+    assert [e._.canonical for e in doc.ents if e._.actor_type == "PERSON"] == ["Шумов", "Шумов"]
     doc = nlp("Об этом сообщает движение «Архнадзор». Архнадзор против вмешательства властей.")
     assert [(e.text, e._.actor_type) for e in doc.ents] == [("Архнадзор", "ORGANIZATION")] * 2
 
