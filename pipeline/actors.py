@@ -477,7 +477,7 @@ def _surname_in_genitive(token: Token, names: list[_Name]) -> bool:
 def _institutions(doc: Doc, names: list[_Name], year: int | None) -> Iterator[_Name]:
     """Organizations named by an institution and its polity or place: "лондонская
     полиция", "советское торговое представительство", "посольства США", "парламент Грузии",
-    "японское правительство", "власти Таиланда". One named by an adjective is listed
+    "японское правительство", "администрация Екатеринбурга". One named by an adjective is listed
     under its polity's genitive ("британское правительство" → "Правительство Великобритании"),
     like one named by the genitive."""
     g = gazetteer.load()
@@ -485,8 +485,6 @@ def _institutions(doc: Doc, names: list[_Name], year: int | None) -> Iterator[_N
     for head in doc:
         entry = g.reference_heads.get(gazetteer.key(head.lemma_))
         if not entry or not entry.org or head.pos_ != "NOUN" or not (head.is_lower or head.is_sent_start):
-            continue
-        if entry.plural and head.morph.get("Number") != ["Plur"]:
             continue
         start = _adjectives_before(head)
         end = _complements_after(head)

@@ -78,7 +78,6 @@ class Head:
 
     licenses: frozenset[str]  # polity (also ethnic adjectives), place, party
     org: bool  # the adjective + noun phrase names an organization ("лондонская полиция")
-    plural: bool = False  # ... only in the plural ("американские власти", not "советская власть")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +185,7 @@ def _load_parties(g: Gazetteer) -> None:
 
 def _load_heads(g: Gazetteer) -> None:
     g.reference_heads = {
-        key(row["lemma"]): Head(frozenset(_list(row["licenses"])), row["org"] in ("y", "plural"), row["org"] == "plural")
+        key(row["lemma"]): Head(frozenset(_list(row["licenses"])), row["org"] == "y")
         for row in _rows("reference_heads.csv")
     }
     g.title_heads = frozenset(key(row["lemma"]) for row in _rows("title_heads.csv"))

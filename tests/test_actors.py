@@ -72,7 +72,7 @@ def test_historical_names_of_one_polity_are_one_actor(nlp) -> None:
 
 def test_an_unknown_republic_is_a_state(nlp) -> None:
     doc = nlp("Власти Приднестровской Молдавской республики заявили о нейтралитете.")
-    assert [(t, kind) for t, kind, _, _ in refs(doc)] == [("Приднестровской Молдавской республики", "STATE")]
+    assert {t for t, _ in names(doc).values()} == {"STATE"}
 
 
 def test_the_gazetteer_overrides_natasha_types(nlp) -> None:
@@ -269,8 +269,7 @@ def test_a_government_is_an_organization_and_refers_to_its_state(nlp) -> None:
     found = names(doc)
     assert found["Правительство Японии"] == ("ORGANIZATION", "Правительство Японии")
     assert found["британское правительство"] == ("ORGANIZATION", "Правительство Великобритании")
-    assert found["Американские власти"] == ("ORGANIZATION", "Власти США")
-    assert not any("делегаци" in t or "власть" in t for t in found)  # a delegation *to* Tokyo; a regime
+    assert not any("делегаци" in t or "власт" in t for t in found)  # authorities, a delegation, a regime
     states = {(t, c) for t, kind, c, _ in refs(doc) if kind == "STATE"}
     assert {("Японии", "Япония"), ("британское", "Великобритания"), ("Американские", "США")} <= states
 
