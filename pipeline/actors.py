@@ -761,6 +761,8 @@ def _gloss_like(span: Span, actor_type: str) -> bool:
     """Capitalized Latin words ("Joshua Wolf", "Committee to Protect Journalists"), or an
     abbreviation no gazetteer knows after an organization or a place ("КЗЖ", "WFC")."""
     words = [t for t in span if not t.is_punct]
+    if not words:
+        return False
     if len(words) == 1 and words[0].is_upper and len(words[0]) > 1:
         return actor_type != PERSON and gazetteer.lookup(words[0].text) is None
     latin = all(_LATIN.match(t.text) for t in words)

@@ -146,6 +146,7 @@ def test_a_gloss_in_brackets_is_the_same_actor(nlp) -> None:
     assert found["Gustav Stresemann"] == ("PERSON", "Штреземанн")
     assert found["Volkswagen"] == found["Фольксваген"]
     assert found["США"] == ("STATE", "США")
+    assert set(names(nlp("Комитет защиты журналистов (—) молчит."))) == {"Комитет защиты журналистов"}
 
 
 def test_a_pronoun_does_not_match_a_country(nlp) -> None:
