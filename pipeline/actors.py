@@ -290,8 +290,9 @@ def _edge_junk(token: Token) -> bool:
 
 
 def _plausible_name(span: Span) -> bool:
-    """Not a function word ("При", "Её"), not all lowercase, not a common word opening a sentence."""
-    words = [t for t in span if t.is_alpha]
+    """Not a function word ("При", "Её"), not all lowercase, not a common word opening a
+    sentence; its words may hold hyphens and digits ("France-Presse", "Кин-Топ", "G-20")."""
+    words = [t for t in span if any(c.isalpha() for c in t.text)]
     if not words or all(t.is_lower for t in words) or span.text in gazetteer.load().not_names:
         return False
     if len(span) == 1 and span[0].pos_ in _FUNCTION_POS:
@@ -462,7 +463,7 @@ def _title_persons(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
 
 
 def _surname_in_genitive(token: Token, names: list[_Name]) -> bool:
-    if not (token.is_alpha and token.text[0].isupper() and not token.is_upper):
+    if not (_wordlike(token) and token.text[0].isupper() and not token.is_upper):
         return False
     if token.morph.get("Case") not in (["Gen"], []) or token.pos_ not in ("PROPN", "NOUN"):
         return False
@@ -790,7 +791,7 @@ def _name_word(token: Token, actor_type: str) -> bool:
 
 def _surname_like(token: Token) -> bool:
     """A capitalized proper noun that is not an initial or a common word."""
-    if not (token.is_alpha and token.is_title and len(token) > 1 and token.pos_ == "PROPN"):
+    if not (_wordlike(token) and token.is_title and len(token) > 1 and token.pos_ == "PROPN"):
         return False
     return not gazetteer.is_common_word(token.text)
 

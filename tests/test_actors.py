@@ -111,6 +111,12 @@ def test_common_noun_abbreviations_are_not_names(nlp) -> None:
     assert names(doc)["Белоруссии"] == ("STATE", "Белоруссия")
 
 
+def test_hyphenated_names_are_names(nlp) -> None:
+    doc = nlp("Бхутто освобождена из-под домашнего ареста, сообщает France-Presse. RU-CENTER начал приём "
+              "заявок. Позднее Бонч-Бруевич вспоминал об этом.")
+    assert {"France-Presse", "RU-CENTER", "Бонч-Бруевич"} <= set(names(doc))
+
+
 def test_ships_and_craft_are_no_actors(nlp) -> None:
     doc = nlp("Матросы крейсера «Аврора» и броненосца «Потёмкин» восстали. Старт российского корабля "
               "«Союз ТМА-13» назначен на 12 октября, после него полетят шаттлы «Индевор» и «Атлантис». "
