@@ -621,16 +621,26 @@ def _names_craft(doc: Doc, name: _Name) -> bool:
 
 
 def _after_craft(doc: Doc, start: int) -> bool:
-    """Whether a craft noun, or a list of quoted craft names after one, comes right before ``start``."""
+    """Whether a craft noun, or a list of quoted craft names after one, comes right before ``start``;
+    or a work's noun before a quoted title ("фильм «Цирк»", "операция «Багратион»"; not "картина Репина")."""
     i = start - 1
     if i < 0:
         return False
-    if doc[i].pos_ in ("NOUN", "PROPN") and gazetteer.key(doc[i].lemma_) in gazetteer.load().craft_heads:
+    g = gazetteer.load()
+    if doc[i].pos_ in ("NOUN", "PROPN") and gazetteer.key(doc[i].lemma_) in g.craft_heads:
         return True
+    if doc[i].pos_ == "NOUN" and doc[i].is_lower and gazetteer.key(doc[i].lemma_) in g.work_heads:
+        return doc[start].text in _QUOTES and start + 1 < len(doc) and _title_word(doc[start + 1])
     if doc[i].text in ("и", ",") and i > 0 and doc[i - 1].text in _QUOTES.values():
         opening = next((j for j in range(i - 2, max(i - 10, -1), -1) if doc[j].text in _QUOTES), None)
         return opening is not None and _after_craft(doc, opening)
     return False
+
+
+def _title_word(token: Token) -> bool:
+    """The first word of a work's title, which stays in the nominative whatever the case of the
+    noun before it ("в фильме «Цирк»"); a genitive names the author ("композиции «Телевизора»")."""
+    return not any("а" <= c <= "я" or c == "ё" for c in token.lower_) or "nomn" in _grammemes(token.text)
 
 
 def _adjectives_before(head: Token) -> int:

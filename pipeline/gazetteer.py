@@ -102,6 +102,7 @@ class Gazetteer:
     place_heads: frozenset[str] = frozenset()  # nouns that make a name a place ("Зимний дворец")
     org_descriptors: frozenset[str] = frozenset()  # nouns before an organization's name ("фирма «Аркос»")
     craft_heads: frozenset[str] = frozenset()  # nouns before a ship's or a craft's name ("крейсер «Аврора»")
+    work_heads: frozenset[str] = frozenset()  # nouns before a work's or an operation's title ("фильм «Цирк»")
     not_names: frozenset[str] = frozenset()  # words the NER takes for names that never are ("СМИ")
 
     def add_name(self, actor: Actor, text: str, lowercase: bool = False, pattern: bool = True) -> None:
@@ -193,6 +194,7 @@ def _load_heads(g: Gazetteer) -> None:
     g.place_heads = frozenset(key(row["lemma"]) for row in _rows("place_heads.csv"))
     g.org_descriptors = frozenset(key(row["lemma"]) for row in _rows("org_descriptors.csv"))
     g.craft_heads = frozenset(key(row["lemma"]) for row in _rows("craft_heads.csv"))
+    g.work_heads = frozenset(key(row["lemma"]) for row in _rows("work_heads.csv"))
     g.not_names = frozenset(row["word"] for row in _rows("not_names.csv"))
 
 

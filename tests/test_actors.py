@@ -129,6 +129,27 @@ def test_ships_and_craft_are_no_actors(nlp) -> None:
     assert set(names(doc)) == {"Казахстане"}  # Natasha: «Дискавери», «Союзом» are organizations
 
 
+def test_titles_of_works_are_no_actors(nlp) -> None:
+    # NEREL dev: Natasha takes these titles for organizations
+    doc = nlp("В 1959 году победил на всепольском конкурсе, организованном Союзом польских композиторов, "
+              "где выступил с сочинениями «Строфы», «Эманации» и «Псалмы Давидовы». В России он известен "
+              "под торговыми марками «Раундап», «Глифор», «Торнадо», «Ураган» и др.")
+    assert set(names(doc)) == {"Союзом польских композиторов", "России"}
+    doc = nlp("Летом 1944 г. началась операция «Багратион», и фильм «Чапаев» снова шёл в кинотеатрах. "
+              "В «Чапаеве» снимался Борис Бабочкин.")
+    assert set(names(doc)) == {"Борис Бабочкин"}
+
+
+def test_a_genitive_after_a_work_noun_is_its_author(nlp) -> None:
+    # factRuEval-2016 devset: the band stays an organization
+    doc = nlp("Критики сравнивают ранние записи «Центра» с Kraftwerk, а композиции «Телевизора» — с "
+              "творчеством Depeche Mode. Солист ленинградского «Телевизора» Михаил Борзыкин записал "
+              "альбом «Дежавю».")
+    found = names(doc)
+    assert "Дежавю" not in found
+    assert found["Телевизора"][0] == "ORGANIZATION"  # not remembered as a title
+
+
 def test_a_place_name_in_quotes_or_a_domain_is_no_place(nlp) -> None:
     doc = nlp("Сотрудники гостиницы «Москва» встретились в Москве. Сайт в доменной зоне .РФ открыт, "
               "а аэропорт «Внуково» закрыт.")
