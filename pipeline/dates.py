@@ -737,6 +737,8 @@ class Grammar:
         for end in ends:
             if not _valid_end(end, expr):
                 return False
+        if _month_as_name(expr, m, text):
+            return False
         if expr.mode == "pair":
             return True
         last = expr.ends[-1]
@@ -816,6 +818,18 @@ class Grammar:
         if (lead or any(e.part for e in expr.ends)) and not tags.counted(_next_word(text, m.end())):
             return True  # "в 90-х он уехал", "в начале девяностых", but not "в 20-х числах"
         return not last.decade_word and bool(re.match(r"\s*(?:[,.;:)!?]|$|-|и\s|или\s)", text[m.end():m.end() + 4]))
+
+
+def _month_as_name(expr: Expression, m: re.Match[str], text: str) -> bool:
+    """A month word capitalized inside a sentence, with no day or year, is a name: "с Августом II"."""
+    for x, end in zip("ab", expr.ends):
+        month = m.groupdict().get(f"{x}_m")
+        if month is None or end.day is not None or end.year is not None or not month[:1].isupper():
+            continue
+        before = text[: m.start(f"{x}_m")].rstrip(" \t«\"(")
+        if before and before[-1] not in ".!?\n":
+            return True
+    return False
 
 
 def _valid_end(end: End, expr: Expression) -> bool:
