@@ -226,8 +226,11 @@ def _matched(listed: Iterable[str], named: Iterable[str], date: str) -> tuple[se
 
 @lru_cache(maxsize=100_000)
 def word_lemma(word: str) -> str:
-    """Context-free lemma (pymorphy3's first parse), the same for base aliases and text."""
+    """Context-free lemma (pymorphy3's first parse, or the head word a parse gives: "Устав"
+    is no "устать"), the same for base aliases and text."""
     parses = morph.parses(modern_spelling(word))
+    heads = lexicon().heads
+    parses = [p for p in parses if p.normal_form.replace("ё", "е") in heads] or parses
     return parses[0].normal_form.replace("ё", "е") if parses else word.lower()
 
 
@@ -407,7 +410,8 @@ class _Candidate:
     between: tuple[int, int] | None = None  # "между Германией и Советским Союзом"
     partner: tuple[int, int] | None = None  # "с Россией"
     clause: tuple[int, int] | None = None  # ", подписанным в Рапалло"
-    split: bool = False  # one of coordinated adjectives sharing a plural head
+    split: bool = False  # one of coordinated adjectives or partners sharing a plural head
+    own: tuple[int, int] | None = None  # the parentheses of one of several partners: "(12 июля, в Москве)"
 
     @property
     def plural(self) -> bool:
@@ -555,6 +559,8 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
         end = head.i + 1
         names_end = _names_after(doc, end, limit, actors)
         names, end = list(doc[end:names_end]), names_end
+        if info.anchor == ANCHOR_NAME and not names and end < limit and _proper(doc[end]):
+            end = _np_run(doc, end, limit, ("Gen",))  # "Устав Лиги Наций", "Акт Священного союза"
         about = between = clause = None
         if end < limit and doc[end].lower_ in ("о", "об", "обо") and not names:  # a named pact is not "о ..."
             # its topic and the genitives it governs, not "сроком на 10 лет" after it
@@ -593,6 +599,18 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
         split = len(groups) > 1 and head.morph.get("Number") == ["Plur"]
         if not split:
             groups = [[t for g in groups for t in g]]
+        items = _distributed(doc, partner[0] + 1, limit, actors, dates) if partner and not split and (
+            head.morph.get("Number") == ["Plur"]) else []
+        if items:  # "мирные договоры с Литвой (12 июля, в Москве), Латвией (11 августа, в Риге) и ..."
+            modifiers = [t for t in groups[0] if not _role(t)]
+            for k, (state, state_end, own) in enumerate(items):
+                yield _Candidate(
+                    head=head, info=info, start=(groups[0][0].i if groups[0] else head.i) if k == 0 else state,
+                    end=own[1] + 1, name_tokens=modifiers + [head, doc[partner[0]], *doc[state:state_end]],
+                    names=names, partner=(partner[0], state_end) if k == 0 else (state, state_end), split=True,
+                    own=own,
+                )
+            continue
         for k, group in enumerate(groups):
             start = group[0].i if group else head.i
             roles: set[str] = set()
@@ -605,6 +623,31 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
                 roles=roles, names=names, about=about, between=between, partner=partner, clause=clause,
                 split=split,
             )
+
+
+def _distributed(doc: Doc, i: int, limit: int, actors: "_Actors", dates: set[int]) -> list[tuple[int, int, tuple[int, int]]]:
+    """Partners of a plural head each with its own date in parentheses: one treaty each
+    ("мирные договоры с Литвой (12 июля, в Москве), Латвией (11 августа, в Риге) и
+    Финляндией (14 октября)"): (state start, state end, parentheses). Fewer than two: []."""
+    items = []
+    while i < limit:
+        j = i
+        while j < limit and _is_adjective(doc[j]):
+            j += 1
+        state = next((a for a in actors.by_token.get(j, ()) if actors.is_state(a)), None)
+        if state is None or state.span.end >= limit or doc[state.span.end].text != "(":
+            break
+        opening = state.span.end
+        close = next((k for k in range(opening + 1, limit) if doc[k].text == ")"), None)
+        if close is None or not any(k in dates for k in range(opening + 1, close)):
+            break
+        items.append((i, state.span.end, (opening, close)))
+        i = close + 1
+        if i < limit and doc[i].text in (",", "и"):
+            i += 1
+        else:
+            break
+    return items if len(items) > 1 else []
 
 
 # ---------------------------------------------------------------- evidence from the clause
@@ -642,7 +685,7 @@ _GOVERNED = frozenset({"obj", "obl", "nmod", "iobj", "nsubj", "nsubj:pass"})
 _NESTED = frozenset({"acl:relcl", "advcl", "parataxis", "ccomp", "conj", "punct", "csubj"})
 
 
-def _predicate(doc: Doc, cand: _Candidate, lex: Lexicon, dates: set[int]) -> Token | None:
+def _predicate(doc: Doc, cand: _Candidate, lex: Lexicon, dates: set[int], actors: "_Actors") -> Token | None:
     """The word that signs, ratifies, joins... the treaty: a participle after it, its
     governor up the tree, or a predicate just before it in the same clause."""
     if cand.clause:
@@ -661,7 +704,7 @@ def _predicate(doc: Doc, cand: _Candidate, lex: Lexicon, dates: set[int]) -> Tok
     i = cand.start - 1
     while i >= cand.head.sent.start and cand.start - i <= 8:
         t = doc[i]
-        if t.is_punct and i not in dates:
+        if t.is_punct and i not in dates and not _listed(doc, i, actors):
             break
         if t.lemma_ in lex.predicates:
             return t
@@ -727,7 +770,7 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
               dates: set[int]) -> _Evidence:
     """What the mention's own words and its governing clause say about the treaty."""
     ev = _Evidence()
-    predicate = _predicate(doc, cand, lex, dates)
+    predicate = _predicate(doc, cand, lex, dates, actors)
     window: set[int] = set()  # the governing clause, without the treaty's own name
     if predicate is not None:
         ev.role = _role_of(predicate, cand, lex)
@@ -744,6 +787,11 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
         if ev.place is not None:
             tail = _np_run(doc, ev.place.span.end, cand.head.sent.end, ("Gen",))
             ev.place_tail = doc[ev.place.span.end : tail].text
+    if cand.own is not None and ev.role == SIGN:  # this partner's own date and place
+        own = set(range(*cand.own))
+        ev.date = _best_date(date_spans, own, None) or ev.date
+        ev.place = _place(doc, actors, own, ev.parties) or ev.place
+        ev.place_tail = ""
     if ev.date is None:
         ev.date = _own_date(doc, cand, date_spans)
     sent = cand.head.sent
@@ -786,10 +834,16 @@ def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicat
     if predicate is not None and role in PARTY_ROLES:
         subject = _subject(predicate, segment)
         between = doc[min(subject.i, predicate.i) : max(subject.i, predicate.i)] if subject is not None else ()
-        if subject is not None and not any(t.text == ";" for t in between):  # a parse error across clauses
+        if subject is not None and subject.i == cand.head.i:
+            pass  # "последовали договоры с Литвой, Латвией...": the treaty itself, its partners given
+        elif subject is not None and not any(t.text == ";" for t in between):  # a parse error across clauses
             add(actors.states(subject.left_edge.i, subject.right_edge.i + 1))
         else:
             add(_subject_before(doc, predicate, segment, actors))
+    if predicate is not None and role == SIGN and cand.partner is None:  # "навязал Эстонии, Латвии и Литве договоры"
+        for c in predicate.children:
+            if c.dep_ in ("iobj", "obl") and _case(c) == "Dat" and not any(g.dep_ == "case" for g in c.children):
+                add(a for t in (c, *(x for x in c.children if x.dep_ == "conj")) for a in actors.by_token.get(t.i, ()))
     sent_end = cand.head.sent.end
     if role == SIGN and cand.between is None:  # "был заключен в 1807 г. между Россией и Францией"
         between = next((i for i in sorted(window) if doc[i].lower_ == "между"), None)
@@ -800,7 +854,7 @@ def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicat
     while after < min(cand.end + 5, sent_end) and not (
             doc[after].is_punct and after not in dates or doc[after].pos_ in ("VERB", "AUX")):
         after += 1
-    search = set(range(cand.end, after)) | (window & segment if role in PARTY_ROLES else set())
+    search = set(range(cand.end, after)) | (window & segment if role in PARTY_ROLES and cand.own is None else set())
     for i in sorted(search):
         if doc[i].lower_ in ("с", "со"):  # "заключила ... соглашение с Советским Союзом"
             j = i + 1
@@ -811,28 +865,39 @@ def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicat
 
 
 def _place(doc: Doc, actors: _Actors, segment: set[int], parties: list[_Actor]) -> _Actor | None:
-    """The place of signing: "в Берлине" in the signing clause, not one of the parties."""
+    """The place of signing: "в Берлине", "в селе Преображенском", "в финском городе
+    Ништадте" in the signing clause, not one of the parties."""
     named = {fold(a.name) for a in parties}
     for i in sorted(segment):
-        if doc[i].lower_ in ("в", "во") and i + 1 < len(doc):
-            place = next((a for a in actors.by_token.get(i + 1, ()) if actors.is_place(a)), None)
+        if doc[i].lower_ not in ("в", "во"):
+            continue
+        j = i + 1
+        while j < min(i + 4, len(doc)) and not actors.by_token.get(j) and doc[j].pos_ in ("ADJ", "NOUN") and (
+                _case(doc[j]) == "Loc"):
+            j += 1
+        if j < len(doc):
+            place = next((a for a in actors.by_token.get(j, ()) if actors.is_place(a)), None)
             if place is not None and fold(place.name) not in named:
                 return place
     return None
+
+
+def _listed(doc: Doc, i: int, actors: _Actors) -> bool:
+    """A comma between two names of a list: states ("Эстонии, Латвии и Литве", whatever
+    case the tagger gives them), or other names of one kind in one case ("А. Гитлер, Б. Муссолини")."""
+    if doc[i].text != "," or not 0 < i < len(doc) - 1:
+        return False
+    before, after = actors.by_token.get(i - 1, ()), actors.by_token.get(i + 1, ())
+    return any(a.type == b.type and (a.type == STATE or _case(a.span.root) == _case(b.span.root))
+               for a in before for b in after)
 
 
 def _segment(doc: Doc, predicate: Token, cand: _Candidate, dates: set[int], actors: _Actors) -> set[int]:
     """Tokens around the predicate and the mention up to the nearest clause punctuation
     (the dots of dates and the commas of a list of names do not count: "А. Гитлер,
     Б. Муссолини, Н. Чемберлен и Э. Даладье подписали"), plus the participle clause."""
-    def listed(i: int) -> bool:  # a comma between two names of one kind in one case
-        before, after = actors.by_token.get(i - 1, ()), actors.by_token.get(i + 1, ())
-        return any(a.type == b.type and _case(a.span.root) == _case(b.span.root) for a in before for b in after)
-
     def boundary(i: int) -> bool:
-        if doc[i].text == "," and 0 < i < len(doc) - 1 and listed(i):
-            return False
-        return doc[i].text in _BOUNDARY and i not in dates
+        return doc[i].text in _BOUNDARY and i not in dates and not _listed(doc, i, actors)
 
     sent = cand.head.sent
     lo, hi = min(predicate.i, cand.start), max(predicate.i, cand.end - 1)
@@ -1060,7 +1125,7 @@ def _capitalized(name: str) -> str:
 def _compound(parties: list[str], head: Token, plural: bool, lex: Lexicon) -> str:
     """"советско-германское" for СССР and Германия agreeing with the head; "" if unknown."""
     found = [lex.party_adjectives.get(p) for p in parties]
-    if len(parties) < 2 or not all(found):
+    if not 2 <= len(parties) <= 3 or not all(found):  # "советско-эстонско-латвийско-литовские" reads as no name
         return ""
     first = [i for i, p in enumerate(parties) if p in ("СССР", "Россия", "РСФСР")][:1]
     order = first + [i for i in range(len(parties)) if i not in first]
@@ -1112,6 +1177,8 @@ def _title(cand: _Candidate) -> str:
     Османской империей"); "" for a bare head, which names nothing."""
     stop = cand.partner[0] if cand.partner else cand.end
     tokens = [t for t in cand.name_tokens if t.i < stop]
+    while tokens and tokens[-1].pos_ == "ADP":  # the "с" of a distributed partner
+        tokens.pop()
     if len(tokens) < 2:
         return ""
     return _nominative(tokens, cand.head, cand.plural)

@@ -393,6 +393,35 @@ def test_the_base_spelling_of_an_undeclined_place(nlp) -> None:
     assert (treaty.base_id, treaty.place, treaty.date_signed) == ("orebro-1812", "Эребру", "1812-07-18")
 
 
+def test_a_charter_named_by_its_genitive(nlp) -> None:
+    span, treaty = only(annotate(nlp, "Статья 10 Устава Лиги Наций гарантировала целостность ее членов."))
+    assert (span.text, treaty.base_id, treaty.title) == ("Устава Лиги Наций", "league-covenant-1919", "Устав Лиги Наций")
+
+
+def test_partners_with_their_own_dates_are_one_treaty_each(nlp) -> None:
+    text = ("2 февраля 1920 г. был подписан мир с Эстонией. Позднее в 1920 г. последовали мирные договоры с "
+            "Литвой (12 июля), Латвией (11 августа) и Финляндией (14 октября).")
+    found = [(s._.treaty.base_id, s._.treaty.norm, s._.treaty.parties[0]) for s in annotate(nlp, text).spans["treaties"]]
+    assert found == [
+        ("tartu-estonia-1920", "мир с Эстонией", "Эстония"),
+        ("moscow-lithuania-1920", "мирный договор с Литвой", "Литва"),
+        ("riga-latvia-1920", "мирный договор с Латвией", "Латвия"),
+        ("tartu-finland-1920", "мирный договор с Финляндией", "Финляндия"),
+    ]
+
+
+def test_a_place_named_after_its_kind(nlp) -> None:
+    span, treaty = only(annotate(nlp, "В ноябре 1699 г. в селе Преображенском Пётр I заключил договор с саксонским курфюрстом."))
+    assert treaty.base_id == "preobrazhenskoe-1699" and treaty.sources["place"] == "text"
+
+
+def test_a_treaty_imposed_on_a_list_of_states(nlp) -> None:
+    text = "Осенью 1939 г. Советский Союз навязал Эстонии, Латвии и Литве договоры о взаимной помощи."
+    span, treaty = only(annotate(nlp, text))
+    assert treaty.parties == ("СССР", "Эстония", "Латвия", "Литва") and not treaty.date_signed
+    assert treaty.name == "Договоры о взаимной помощи 1939 г."  # no four-state compound adjective
+
+
 @pytest.mark.parametrize("key, date_signed", [
     ("preobrazhenskoe-1699", "1699-11-21"), ("travendal-1700", "1700-08-18"), ("altranstadt-1706", "1706-09-24"),
     ("torun-1709", "1709-10-20"), ("copenhagen-1709", "1709-10-22"), ("anglo-russian-1805", "1805-04-11"),
