@@ -188,8 +188,8 @@ class _Builder:
         self.first_mention.setdefault(treaty.key, mention)
         previous = self.treaties.get(treaty.key)
         aliases = list(previous.aliases) if previous else []
-        if treaty.reference in (NAMED, DESCRIPTIVE) and mention.norm not in aliases:
-            aliases.append(mention.norm)
+        forms = [mention.norm] if treaty.reference in (NAMED, DESCRIPTIVE) else []
+        aliases += [f for f in dict.fromkeys([*forms, treaty.title]) if f and f not in aliases]
         self.treaties[treaty.key] = TreatyRecord(
             doc_id=doc_id, treaty_id=treaty_id, key=treaty.key, name=treaty.name, kind=treaty.kind,
             date_signed=treaty.date_signed, date_signed_source=treaty.sources.get("date_signed", ""),
