@@ -83,25 +83,30 @@ class Condition:
 
     ``theme:TREATY`` (the object must be a treaty), ``theme:TREATY?`` (if there
     is an object it must be one), ``obl/в:ORGANIZATION`` (a phrase with "в"
-    naming an organization), ``no:predicative`` (no instrumental complement,
-    so "признать Германию великой державой" is not a recognition).
+    naming an organization; ``obl/при|под:LOCATION`` takes either preposition),
+    ``mod:военный`` (an adjective of the noun), ``!obl/в:сила`` (no such phrase:
+    "договор вступил в силу" is no accession), ``no:predicative`` (no
+    instrumental complement, so "признать Германию великой державой" is not a
+    recognition).
     """
 
     role: str
-    prep: str
+    preps: frozenset[str]
     fillers: frozenset[str]
     optional: bool = False
-    negated: bool = False
+    negated: bool = False  # "no:predicative"
+    absent: bool = False  # "!role:fillers": no argument of the role may fit
 
     @classmethod
     def parse(cls, text: str) -> "Condition":
-        role, _, fillers = text.partition(":")
+        absent = text.startswith("!")
+        role, _, fillers = text.lstrip("!").partition(":")
         if role == "no":
-            return cls(fillers, "", frozenset(), negated=True)
-        role, _, prep = role.partition("/")
+            return cls(fillers, frozenset(), frozenset(), negated=True)
+        role, _, preps = role.partition("/")
         optional = fillers.endswith("?")
         names = frozenset(f if f.isupper() else _fold(f) for f in fillers.rstrip("?").split("|"))
-        return cls(role, prep, names, optional)
+        return cls(role, frozenset(p for p in preps.split("|") if p), names, optional, absent=absent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +118,7 @@ class Trigger:
     type: str
     conditions: tuple[Condition, ...]
     negated_type: str  # the type a negated/refused mention becomes ("" = stays, negative)
+    refused_type: str  # the type a refused mention becomes, where refusing differs from not doing
     feats: tuple[tuple[str, str], ...]
 
 
@@ -132,7 +138,8 @@ def lexicon() -> dict[str, tuple[Trigger, ...]]:
             trigger = Trigger(
                 lemma=_fold(row["lemma"]), frame=row["frame"], type=row["type"],
                 conditions=tuple(Condition.parse(c) for c in row["args"].split()),
-                negated_type=row["negated_type"], feats=feats,  # type: ignore[arg-type]
+                negated_type=row["negated_type"], refused_type=row["refused_type"] or row["negated_type"],
+                feats=feats,  # type: ignore[arg-type]
             )
             rows.setdefault(trigger.lemma, []).append(trigger)
     return {lemma: tuple(triggers) for lemma, triggers in rows.items()}
@@ -236,11 +243,21 @@ def _year_of(interval: tuple[str, str]) -> tuple[str, str]:
 # ---------------------------------------------------------------- the tree
 
 def _case(token: Token) -> str:
-    """The preposition governing a nominal ("с", "в"), or ""."""
+    """The preposition governing a nominal ("с", "в"), or "". A preposition the
+    parse hung on a later noun across another one in a different case is that
+    other noun's ("подписала в Пресбурге мир": "в" is not "мир"'s)."""
     for child in token.children:
-        if child.dep_ == "case":
+        if child.dep_ == "case" and not _governs_between(child, token):
             return _fold(child.lemma_)
     return ""
+
+
+def _governs_between(preposition: Token, token: Token) -> bool:
+    case = token.morph.get("Case")
+    return preposition.i < token.i and any(
+        t.pos_ in ("NOUN", "PROPN") and t.morph.get("Case") and t.morph.get("Case") != case
+        for t in token.doc[preposition.i + 1 : token.i]
+    )
 
 
 def _up(token: Token) -> Iterator[Token]:
@@ -317,13 +334,13 @@ class _Frame:
     noun: bool = False
 
 
-def _frame(token: Token, trigger: Trigger) -> _Frame:
+def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
     frame = _Frame(noun=trigger.frame == "noun")
     for child in token.children:
         dep, prep = child.dep_, _case(child)
         if dep == "conj" or child.pos_ == "PUNCT":
             continue
-        if trigger.frame == "verb":
+        if trigger.frame != "noun":
             passive = _is_passive(token)
             if dep == "nsubj:pass" or (dep == "nsubj" and (passive or child.morph.get("Case") == ["Acc"])):
                 frame.theme.append(child)
@@ -333,6 +350,8 @@ def _frame(token: Token, trigger: Trigger) -> _Frame:
                 frame.theme.append(child)
             elif dep.startswith("obl") and not prep and child.morph.get("Case") == ["Ins"] and passive:
                 frame.agent.append(child)
+            elif dep.startswith("obl") and not prep and child.morph.get("Case") == ["Ins"] and trigger.frame == "verb-ins":
+                frame.theme.append(child)  # "овладели Дерптом"
             elif dep.startswith(("obl", "nmod")) and prep:
                 frame.obliques.append((prep, child))
         else:
@@ -343,8 +362,13 @@ def _frame(token: Token, trigger: Trigger) -> _Frame:
                 (frame.agent if case == ["Ins"] else frame.theme).append(child)
             elif dep in ("nmod", "obl") and prep:
                 frame.obliques.append((prep, child))
-    if trigger.frame == "verb" and not frame.agent:
+    if trigger.frame != "noun" and not frame.agent:
         _borrowed_arguments(token, frame)
+    if trigger.frame != "noun" and not (frame.theme if _is_passive(token) else frame.agent):
+        subject = _adjacent_subject(token, after=_is_passive(token))
+        (frame.theme if _is_passive(token) else frame.agent).extend([subject] if subject is not None else [])
+    if not frame.theme:
+        frame.theme.extend(_complement_after_date(token, trigger, index))
     if trigger.frame == "noun":
         _support_arguments(token, frame)
     frame.agent, frame.theme = _with_conj(frame.agent), _with_conj(frame.theme)
@@ -352,17 +376,23 @@ def _frame(token: Token, trigger: Trigger) -> _Frame:
 
 
 def _borrowed_arguments(token: Token, frame: _Frame) -> None:
-    """A participle's noun, a gerund's or infinitive's controlling subject."""
+    """A participle's noun; a gerund's or infinitive's controller, the object of
+    its verb where it has one ("вынудил Августа подписать мир"); the subject a
+    coordinated verb shares ("Австрия поспешила выйти из войны и ... подписала мир")."""
     head = token.head
     if head.i == token.i:
         return
-    if _is_participle(token):
+    if _is_participle(token) and not _is_short(token):
         nominal = head.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ != "conj"
         noun = head if nominal and _agrees(token, head, case=False) else _agreeing_noun(token)
         if noun is not None:
             (frame.theme if _is_passive(token) else frame.agent).append(noun)
         return
     if token.morph.get("VerbForm") in (["Conv"], ["Inf"]) or token.dep_ in ("xcomp", "advcl"):
+        objects = [c for c in head.children if c.dep_ == "obj" and not _case(c)]
+        if token.morph.get("VerbForm") == ["Inf"] and objects:
+            frame.agent.extend(objects)
+            return
         for _ in range(3):
             subjects = [c for c in head.children if c.dep_ == "nsubj"]
             if subjects:
@@ -371,6 +401,63 @@ def _borrowed_arguments(token: Token, frame: _Frame) -> None:
             if head.dep_ not in ("xcomp", "conj") or head.head.i == head.i:
                 return
             head = head.head
+        return
+    if token.dep_ in ("conj", "parataxis") and head.pos_ in ("VERB", "AUX") and not _subjects(token):
+        shared = [c for c in _subjects(head) if _agrees(token, c, case=False)]
+        (frame.theme if _is_passive(token) else frame.agent).extend(shared)
+
+
+def _complement_after_date(token: Token, trigger: Trigger, index: _Index) -> list[Token]:
+    """The complement a date wedged between it and its trigger cut off in the parse:
+    "завершились подписанием 25 июня 1807 г. Тильзитского мирного договора"."""
+    date = next((d for d in index.dates if d.start == token.i + 1), None)
+    if date is None:
+        return []
+    wanted = "gent" if trigger.frame == "noun" else "accs"
+    for other in token.doc[date.end : token.sent.end]:
+        if other.pos_ in ("NOUN", "PROPN"):
+            ok = any(wanted in p.tag for p in morph.parses(_fold(other.text)))
+            return [other] if ok and other.head.i != token.i else []
+        if other.pos_ not in ("ADJ", "DET", "PUNCT"):
+            return []
+    return []
+
+
+def _subjects(token: Token) -> list[Token]:
+    return [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
+
+
+def _is_short(token: Token) -> bool:
+    """A short participle, the predicate of a passive ("был подписан"), not an attribute."""
+    if token.morph.get("Variant") == ["Short"]:
+        return True
+    parse = morph.best_parse(token.text, "VERB", str(token.morph))
+    return parse is not None and parse.tag.POS == "PRTS"
+
+
+def _adjacent_subject(token: Token, after: bool) -> Token | None:
+    """The subject of a finite verb the parse left without one: the nominative noun
+    agreeing with it just before it ("прусские войска были разгромлены") or, for a
+    passive, just after it ("был заключен и секретный союзный договор")."""
+    sentence = token.sent
+    before = token.i - 1
+    while before >= sentence.start and token.doc[before].pos_ in ("AUX", "ADV", "PART"):
+        before -= 1
+    following = token.i + 1
+    while after and following < sentence.end and token.doc[following].pos_ in ("ADV", "PART", "ADJ", "DET"):
+        following += 1
+    if token.morph.get("VerbForm") in (["Inf"], ["Conv"]) or (_is_participle(token) and not _is_short(token)):
+        return None
+    for i in (before, following) if after else (before,):
+        if sentence.start <= i < sentence.end:
+            noun = token.doc[i]
+            if noun.pos_ in ("NOUN", "PROPN") and _nominative(noun) and _agrees(token, noun, case=False):
+                return noun
+    return None
+
+
+def _nominative(token: Token) -> bool:
+    return token.morph.get("Case") == ["Nom"] or any("nomn" in p.tag for p in morph.parses(_fold(token.text)))
 
 
 def _support(token: Token) -> Token | None:
@@ -446,6 +533,9 @@ def _support_arguments(token: Token, frame: _Frame) -> None:
         borrowed = _Frame()
         _borrowed_arguments(verb, borrowed)
         frame.agent.extend(borrowed.agent)
+    if not frame.agent and verb.pos_ in ("VERB", "AUX") and not _is_passive(verb):
+        subject = _adjacent_subject(verb, after=False)
+        frame.agent.extend([subject] if subject is not None else [])
 
 
 # ---------------------------------------------------------------- arguments → spans
@@ -530,7 +620,7 @@ def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int
         return True
     if "TREATY" in names and (_treaty_under(token, index) is not None or _is(token, "treaty")):
         return True
-    if "GOVERNMENT" in names and _is(token, "government"):
+    if any(_is(token, name.lower()) for name in names if name.isupper()):  # a class of cues.csv
         return True
     types = {s._.actor_type for s in _actors_under(token, index, triggers)}
     return bool(types & names)
@@ -543,11 +633,14 @@ def _holds(condition: Condition, token: Token, frame: _Frame, index: _Index, tri
         heads = frame.theme
     elif condition.role == "agent":
         heads = frame.agent
+    elif condition.role == "mod":
+        heads = frame.modifiers
     else:
-        heads = [h for prep, h in frame.obliques if prep in (condition.prep, condition.prep + "о")]
-    if not heads:
-        return condition.optional
-    return any(_fills(h, condition.fillers, index, triggers) for h in heads)
+        heads = [h for prep, h in frame.obliques if prep.removesuffix("о") in condition.preps or prep in condition.preps]
+    fits = any(_fills(h, condition.fillers, index, triggers) for h in heads)
+    if condition.absent:
+        return not fits
+    return fits or (not heads and condition.optional)
 
 
 def _predicative(token: Token, index: _Index) -> bool:
@@ -566,7 +659,7 @@ def _match(token: Token, index: _Index, triggers: set[int]) -> tuple[Trigger, _F
             continue
         if trigger.frame == "noun" and token.pos_ not in ("NOUN", "PROPN"):
             continue
-        frame = _frame(token, trigger)
+        frame = _frame(token, trigger, index)
         if all(_holds(c, token, frame, index, triggers) for c in trigger.conditions):
             return trigger, frame
     return None
@@ -628,7 +721,7 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         participants.extend(_gerund_subject(token, index))
     for prep, head in frame.obliques:
         actors = [a for h in _with_conj([head]) for a in _actors_under(h, index, triggers)]
-        if prep in PARTNER_PREPS or prep in ("к", "ко"):
+        if prep in PARTNER_PREPS or prep in ("к", "ко") or (prep == "на" and head.morph.get("Case") == ["Acc"]):
             participants.extend(a for a in actors if a._.actor_type != "LOCATION")
         elif prep in PLACE_PREPS and head.morph.get("Case") in (["Loc"], ["Ins"]):
             places.extend(a for a in actors if a._.actor_type in PLACE_TYPES)
@@ -691,7 +784,9 @@ def _mention(token: Token, index: _Index, triggers: set[int]) -> EventMention | 
     negated, refused = _polarity(token)
     if negated and refused:
         negated = refused = False  # "не отказались ратифицировать": it was ratified
-    if (negated or refused) and trigger.negated_type:
+    if refused and trigger.refused_type:
+        mention.type = trigger.refused_type
+    elif negated and trigger.negated_type:
         mention.type = trigger.negated_type
     elif negated or refused:
         mention.polarity = "negative"

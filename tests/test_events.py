@@ -233,6 +233,83 @@ def test_termination_agent_of_the_governing_verb(nlp) -> None:
     assert names(one(doc, "TREATY_TERMINATION")) == {"Великобритания"}
 
 
+@pytest.mark.parametrize("text, who, place", [
+    ("В 1945 г. японские войска были разгромлены в Маньчжурии.", "Япония", "Маньчжурия"),
+    ("Под Полтавой Пётр I одержал победу над шведами.", "Пётр I", "Полтава"),
+])
+def test_battles_read_off_defeats_and_victories(nlp, text: str, who: str, place: str) -> None:
+    event = one(annotate(nlp, text), "BATTLE")
+    assert who in names(event) and event.place._.canonical == place
+
+
+@pytest.mark.parametrize("text", [
+    "Победа на выборах досталась лейбористам.", "Эта статья разбила все надежды.",
+])
+def test_defeats_and_victories_off_the_battlefield_are_no_battles(nlp, text: str) -> None:
+    assert not mentions(annotate(nlp, text), "BATTLE")
+
+
+@pytest.mark.parametrize("text, who, place", [
+    ("В 1552 г. войска Ивана IV взяли Казань.", "Иван IV", "Казань"),
+    ("В 1794 г. Суворов овладел Варшавой.", "Суворов", "Варшава"),
+    ("В 1760 г. русские войска заняли Берлин.", "Россия", "Берлин"),
+])
+def test_taking_a_town_is_an_occupation(nlp, text: str, who: str, place: str) -> None:
+    event = one(annotate(nlp, text), "OCCUPATION")
+    assert who in names(event) and event.place._.canonical == place
+
+
+@pytest.mark.parametrize("text", [
+    "Он взял на себя обязательство.", "В 1917 г. США вступили в войну.", "Договор вступил в силу в 1926 г.",
+])
+def test_taking_and_entering_what_is_no_territory(nlp, text: str) -> None:
+    doc = annotate(nlp, text)
+    assert not mentions(doc, "OCCUPATION") and not mentions(doc, "ACCESSION")
+
+
+@pytest.mark.parametrize("text", [
+    "В 1904 г. Япония напала на Россию.",
+    "В 1904 г. Япония начала военные действия против России.",
+])
+def test_an_attack_is_a_war_of_both_sides(nlp, text: str) -> None:
+    assert names(one(annotate(nlp, text), "WAR")) == {"Япония", "Россия"}
+
+
+def test_a_coordinated_verb_shares_the_subject(nlp) -> None:
+    doc = annotate(nlp, "Италия долго колебалась и лишь в мае 1915 г. объявила войну Австро-Венгрии.")
+    assert "Италия" in names(one(doc, "WAR"))
+
+
+def test_the_object_of_vynudit_signs(nlp) -> None:
+    assert names(one(annotate(nlp, "Поражение вынудило Францию подписать перемирие."), "TREATY_SIGNING")) == {"Франция"}
+
+
+def test_a_date_between_a_noun_and_its_treaty(nlp) -> None:
+    paris = Treaty("Парижский мир", "Парижский мир", date_signed="1856-03-30")
+    doc = annotate(nlp, "Война завершилась подписанием 30 марта 1856 г. Парижского мирного договора.",
+                   treaties={"Парижского мирного договора": paris})
+    assert one(doc, "TREATY_SIGNING").treaty._.treaty is paris
+
+
+def test_a_preposition_hung_on_the_wrong_noun(nlp) -> None:
+    treaty = Treaty("Сан-Стефанский мир", "Сан-Стефанский мир", parties=["Турция", "Россия"])
+    doc = annotate(nlp, "Турция поспешила выйти из войны и 3 марта 1878 г. подписала в Сан-Стефано мир с Россией.",
+                   treaties={"мир с Россией": treaty})
+    event = one(doc, "TREATY_SIGNING")
+    assert event.treaty._.treaty is treaty and names(event) == {"Турция"}
+
+
+def test_a_meeting_of_leaders_is_negotiations(nlp) -> None:
+    doc = annotate(nlp, "В феврале 1945 г. в Ялте состоялась встреча Сталина с Рузвельтом.")
+    event = one(doc, "NEGOTIATIONS")
+    assert names(event) == {"Сталин", "Рузвельт"} and event.place._.canonical == "Ялта"
+
+
+def test_a_break_with_a_state(nlp) -> None:
+    assert names(one(annotate(nlp, "В 1927 г. последовал разрыв с Великобританией."), "RELATIONS_BROKEN")) == {
+        "Великобритания"}
+
+
 # ------------------------------------------------------------ polarity and modality
 
 def test_not_ratified_is_a_rejection(nlp) -> None:
@@ -250,6 +327,15 @@ def test_ratification(nlp) -> None:
     doc = annotate(nlp, "В 1926 г. рейхстаг ратифицировал договор с СССР.")
     event = one(doc, "TREATY_RATIFICATION")
     assert event.factual and "СССР" in names(event)
+
+
+def test_refusing_to_sign_is_a_rejection(nlp) -> None:
+    event = one(annotate(nlp, "Китай отказался подписать Версальский договор."), "TREATY_REJECTION")
+    assert event.factual and names(event) == {"Китай"}
+
+
+def test_an_obligation_is_not_an_event(nlp) -> None:
+    assert not one(annotate(nlp, "Франция обязывалась признать независимость Бельгии."), "RECOGNITION").factual
 
 
 def test_negated_signing_did_not_happen(nlp) -> None:
