@@ -31,7 +31,7 @@ actors, each span covering its evidence with ``span._.relation`` set.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -119,6 +119,7 @@ class Trigger:
     conditions: tuple[Condition, ...]
     negated_type: str  # the type a negated/refused mention becomes ("" = stays, negative)
     refused_type: str  # the type a refused mention becomes, where refusing differs from not doing
+    split: str  # agent | theme: each coordinated doer or object is an act of its own ("" = one act)
     feats: tuple[tuple[str, str], ...]
 
 
@@ -139,7 +140,7 @@ def lexicon() -> dict[str, tuple[Trigger, ...]]:
                 lemma=_fold(row["lemma"]), frame=row["frame"], type=row["type"],
                 conditions=tuple(Condition.parse(c) for c in row["args"].split()),
                 negated_type=row["negated_type"], refused_type=row["refused_type"] or row["negated_type"],
-                feats=feats,  # type: ignore[arg-type]
+                split=row["split"], feats=feats,  # type: ignore[arg-type]
             )
             rows.setdefault(trigger.lemma, []).append(trigger)
     return {lemma: tuple(triggers) for lemma, triggers in rows.items()}
@@ -178,11 +179,27 @@ class EventMention:
     date_end: str = ""
     date_source: str = ""  # clause | treaty | sentence | context
     cluster: int = -1  # index in doc.spans["events"] of the happening's representative
+    own: list[Span] = field(default_factory=list)  # whose act this is, where one trigger tells several
+    parts: list[tuple[list[Span], Span | None]] = field(default_factory=list)  # (own actors, place) of each act
 
     @property
     def factual(self) -> bool:
         """Did it happen, according to the text?"""
         return self.polarity == "positive" and self.modality == "asserted"
+
+    def acts(self) -> list["EventMention"]:
+        """The happenings this mention tells: itself, or one per coordinated doer or
+        object where each is an act of its own ("СССР признали Великобритания, Италия
+        и Франция": three recognitions), sharing the other arguments and the date."""
+        if not self.parts:
+            return [self]
+        grouped = {a for own, _ in self.parts for a in own}
+        shared = [p for p in self.participants if p not in grouped]
+        return [
+            replace(self, participants=_unique([a for a in own if a._.actor_type != "LOCATION"] + shared),
+                    place=place, own=own, parts=[])
+            for own, place in self.parts
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,10 +351,36 @@ class _Frame:
     noun: bool = False
 
 
+def _dependents(token: Token, index: _Index) -> Iterator[tuple[Token, str]]:
+    """``token``'s children with their relations, and the words the parse hung on a
+    date that depends on ``token`` ("В 1933 г. СССР признали ...": "СССР" hangs on "г."),
+    read as what their case makes them: nominative subject, accusative or
+    indeclinable object (subject where the verb has none), prepositional oblique."""
+    yield from ((child, child.dep_) for child in token.children)
+    has_subject = any(c.dep_.startswith("nsubj") for c in token.children)
+    for date in index.dates:
+        if date.root.head.i != token.i or date.root.i == token.i:
+            continue
+        for child in (c for t in date for c in t.children if not date.start <= c.i < date.end):
+            if child.pos_ not in ("NOUN", "PROPN") or child.dep_ not in ("nmod", "dep", "appos", "obl", "nsubj"):
+                continue
+            case, fixed = child.morph.get("Case"), _indeclinable(child)
+            if _case(child):
+                yield child, "obl"
+            elif case == ["Nom"] or (fixed and not has_subject):
+                yield child, "nsubj"
+            elif case == ["Acc"] or fixed:
+                yield child, "obj"
+
+
+def _indeclinable(token: Token) -> bool:
+    return any("Fixd" in p.tag for p in morph.parses(_fold(token.text)))
+
+
 def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
     frame = _Frame(noun=trigger.frame == "noun")
-    for child in token.children:
-        dep, prep = child.dep_, _case(child)
+    for child, dep in _dependents(token, index):
+        prep = _case(child)
         if dep == "conj" or child.pos_ == "PUNCT":
             continue
         if trigger.frame != "noun":
@@ -720,6 +763,8 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
     if not participants and token.morph.get("VerbForm") == ["Conv"]:
         participants.extend(_gerund_subject(token, index))
     for prep, head in frame.obliques:
+        if head.i in index.date_tokens:
+            continue  # "В 1933 г. СССР ...": what hangs on a date is read through ``_dependents``
         actors = [a for h in _with_conj([head]) for a in _actors_under(h, index, triggers)]
         if prep in PARTNER_PREPS or prep in ("к", "ко") or (prep == "на" and head.morph.get("Case") == ["Acc"]):
             participants.extend(a for a in actors if a._.actor_type != "LOCATION")
@@ -728,6 +773,8 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
             participants.extend(a for a in actors if a._.actor_type not in PLACE_TYPES)
         elif prep in ("в", "во") and mention.type == "ACCESSION" and head.morph.get("Case") == ["Acc"]:
             participants.extend(actors)
+        elif prep in ("в", "во") and mention.type in TERRITORY_EVENTS and head.morph.get("Case") == ["Acc"]:
+            places.extend(a for a in actors if a._.actor_type in PLACE_TYPES)  # "вступили в Берлин"
     if mention.type in TERRITORY_EVENTS and not places:
         for head in frame.theme:
             places.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type in PLACE_TYPES)
@@ -792,7 +839,21 @@ def _mention(token: Token, index: _Index, triggers: set[int]) -> EventMention | 
         mention.polarity = "negative"
     mention.modality = _modality(token)
     _arguments(token, mention, frame, index, triggers)
+    mention.parts = _parts(mention, trigger, frame, index, triggers)
     return mention
+
+
+def _parts(mention: EventMention, trigger: Trigger, frame: _Frame, index: _Index, triggers: set[int]
+           ) -> list[tuple[list[Span], Span | None]]:
+    """Where the lexicon says each coordinated doer or object acts on its own ("взяли
+    Выборг, Ригу и Ревель": three sieges), the actors and place of each act."""
+    heads = {"agent": frame.agent, "theme": frame.theme}.get(trigger.split, [])
+    groups = [g for g in (index.actors_at(h) for h in heads) if g]
+    if len(groups) < 2:
+        return []
+    places = [[a for a in group if a._.actor_type in PLACE_TYPES] for group in groups]
+    territory = trigger.split == "theme" and mention.type in TERRITORY_EVENTS
+    return [(group, where[0] if territory and where else mention.place) for group, where in zip(groups, places)]
 
 
 def _talks_lead_to_treaties(spans: list[Span]) -> None:
@@ -822,8 +883,11 @@ def _relative(token: Token) -> bool:
 def _owner(date: Span, triggers: set[int], supported: dict[int, int]) -> Token:
     """The trigger a date belongs to (directly or through its support word,
     "победы на выборах в мае 1924 г."), else the phrase "после ..." that holds
-    it, else the head of its clause."""
-    for token in _up(date.root):
+    it, else the head of its clause. A date opening a clause belongs to the
+    predicate that follows it, wherever the parse hung it ("В 1710 г. войска взяли
+    Выборг, в 1713—1714 гг. заняли Финляндию")."""
+    predicate = _predicate_after(date)
+    for token in _up(predicate if predicate is not None else date.root):
         if date.start <= token.i < date.end:
             continue
         if token.i in triggers:
@@ -833,6 +897,26 @@ def _owner(date: Span, triggers: set[int], supported: dict[int, int]) -> Token:
         if any(c.dep_ == "case" and _is(c, "after") for c in token.children) or _opens_clause(token):
             return token
     return token
+
+
+CLAUSE_OPENERS = {",", ";", ":", "—", "–", "-", "(", "а", "и", "но", "однако", "затем", "уже", "еще", "ещё", "лишь"}
+PREDICATE_WINDOW = 6  # tokens between a clause-opening date and its predicate
+
+
+def _predicate_after(date: Span) -> Token | None:
+    """The finite verb a few words after a date that opens its clause, with no
+    comma or other verb between; None where the date does not open a clause."""
+    doc, sentence = date.doc, date.sent
+    before = date.start - 1
+    if before >= sentence.start and not (doc[before].is_space or _fold(doc[before].text) in CLAUSE_OPENERS):
+        return None
+    for token in doc[date.end : min(date.end + PREDICATE_WINDOW, sentence.end)]:
+        finite = token.morph.get("VerbForm") not in (["Inf"], ["Conv"], ["Part"]) or _is_short(token)
+        if token.pos_ in ("VERB", "AUX") and finite:
+            return token if token.pos_ == "VERB" else token.head
+        if token.pos_ in ("VERB", "AUX") or token.is_punct and token.text not in ("«", "»", '"'):
+            return None
+    return None
 
 
 @dataclass(slots=True)
@@ -980,7 +1064,7 @@ class _Who:
 
 
 def _same_happening(a: EventMention, b: EventMention, wa: _Who, wb: _Who, sentence_gap: int) -> bool:
-    if a.type != b.type or not _compatible(a, b):
+    if a.type != b.type or not _compatible(a, b) or a.parts or b.parts:
         return False
     if wa.treaty and wb.treaty:
         return wa.treaty == wb.treaty

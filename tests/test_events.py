@@ -310,6 +310,29 @@ def test_a_break_with_a_state(nlp) -> None:
         "Великобритания"}
 
 
+def test_each_coordinated_state_recognizes_on_its_own(nlp) -> None:
+    acts = one(annotate(nlp, "В 1933 г. СССР признали США и Испания."), "RECOGNITION").acts()
+    assert [names(a) for a in acts] == [{"США", "СССР"}, {"Испания", "СССР"}]
+
+
+def test_each_town_taken_is_a_siege_of_its_own(nlp) -> None:
+    acts = one(annotate(nlp, "В 1945 г. советские войска взяли Кенигсберг, Вену и Берлин."), "OCCUPATION").acts()
+    assert [a.place._.canonical for a in acts] == ["Кёнигсберг", "Вена", "Берлин"]
+    assert all(names(a) == {"СССР"} for a in acts)
+
+
+def test_a_territory_annexed_at_once_is_one_act(nlp) -> None:
+    event = one(annotate(nlp, "В 1940 г. СССР включил в свой состав Эстонию, Латвию и Литву."), "OCCUPATION")
+    assert event.acts() == [event] and names(event) == {"СССР", "Эстония", "Латвия", "Литва"}
+
+
+def test_a_date_opening_a_clause_dates_the_predicate_after_it(nlp) -> None:
+    doc = annotate(nlp, "В 1552 г. русские войска взяли Казань, в 1556 г. заняли Астрахань, "
+                        "а в 1581 г. казаки Ермака вступили в Сибирь.")
+    dated = {m.place._.canonical: m.date_start[:4] for m in mentions(doc, "OCCUPATION")}
+    assert dated == {"Казань": "1552", "Астрахань": "1556", "Сибирь": "1581"}
+
+
 # ------------------------------------------------------------ polarity and modality
 
 def test_not_ratified_is_a_rejection(nlp) -> None:
@@ -479,6 +502,16 @@ def test_seed_event_f1_through_the_whole_pipeline(shared_dir) -> None:
     score = evaluate.evaluate_documents(tables, gold).score("events")
     assert score["tp"] + score["fn"] == 30  # gold events without OTHER
     assert score["f1"] >= 0.60, score
+
+
+def test_records_one_event_per_acceding_state() -> None:
+    pytest.importorskip("pipeline.normalize")
+    from pipeline.document import Extractor
+
+    result = Extractor().text("В 2004 г. в НАТО вступили Литва, Латвия и Эстония.\n", "nato")
+    accessions = [e for e in result.events if e.type == "ACCESSION"]
+    assert len(accessions) == 3 and len({e.event_id for e in accessions}) == 3
+    assert all(e.date_start == "2004-01-01" and len(e.participants) == 2 for e in accessions)
 
 
 def test_a_treaty_event_told_in_two_blocks_is_one_happening() -> None:
