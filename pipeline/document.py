@@ -114,6 +114,8 @@ class _Builder:
         ids = list(dict.fromkeys([_actor_id(p) for p in participants] + parties))
         key = (mention.type, _treaty_id(treaty), "|".join(_actor_id(a) for a in mention.own))
         event = self.happenings.get(key) if key[1] else None
+        if event is not None and not _same_time(event, mention):
+            event = None  # the same treaty signed again, or a treaty taken for another
         if event is None:
             start, end, text = self._span(block, span)
             event = Event(
@@ -283,6 +285,14 @@ def _sentence_index(doc: Doc, offset: int) -> tuple[np.ndarray, int]:
 
 
 _DATE_RANK = {source: rank for rank, source in enumerate(events.DATE_SOURCES)}
+
+
+def _same_time(event: Event, mention: events.EventMention) -> bool:
+    """Could the mention tell the event of an earlier block: either date is weak
+    ("context") or missing, or the intervals overlap."""
+    if "context" in (event.date_source, mention.date_source) or not (event.date_start and mention.date_start):
+        return True
+    return event.date_start <= mention.date_end and mention.date_start <= event.date_end
 
 
 def _actor_id(span: Span) -> str:

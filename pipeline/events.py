@@ -68,7 +68,9 @@ PARTNER_PREPS = {"с", "между", "против"}
 # prepositions that locate an event ("в Берлине", "при Полтаве", "под Москвой")
 PLACE_PREPS = {"в", "во", "при", "под", "на"}
 MAX_DESCENT = 3
+SUBJECT_WINDOW = 8  # tokens back from a verb to the subject the parse lost
 SENTENCE_WINDOW = 6  # tokens: a date of another clause this close still dates the trigger
+ANTECEDENT_SENTENCES = 2  # how far back a subject pronoun looks for its actor
 CLUSTER_WINDOW = 3  # sentences: how far a bare mention looks for the happening it names
 
 Span.set_extension("event", default=None, force=True)
@@ -381,8 +383,8 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
     frame = _Frame(noun=trigger.frame == "noun")
     for child, dep in _dependents(token, index):
         prep = _case(child)
-        if dep == "conj" or child.pos_ == "PUNCT":
-            continue
+        if dep == "conj" or child.pos_ == "PUNCT" or (child.i in index.date_tokens and not prep):
+            continue  # a date is no doer or object ("27 июня 1807 г. ... был подписан")
         if trigger.frame != "noun":
             passive = _is_passive(token)
             if dep == "nsubj:pass" or (dep == "nsubj" and (passive or child.morph.get("Case") == ["Acc"])):
@@ -467,7 +469,7 @@ def _complement_after_date(token: Token, trigger: Trigger, index: _Index) -> lis
 
 
 def _subjects(token: Token) -> list[Token]:
-    return [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    return [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass") and c.morph.get("Case") != ["Acc"]]
 
 
 def _is_short(token: Token) -> bool:
@@ -480,23 +482,34 @@ def _is_short(token: Token) -> bool:
 
 def _adjacent_subject(token: Token, after: bool) -> Token | None:
     """The subject of a finite verb the parse left without one: the nominative noun
-    agreeing with it just before it ("прусские войска были разгромлены") or, for a
-    passive, just after it ("был заключен и секретный союзный договор")."""
-    sentence = token.sent
-    before = token.i - 1
-    while before >= sentence.start and token.doc[before].pos_ in ("AUX", "ADV", "PART"):
-        before -= 1
-    following = token.i + 1
-    while after and following < sentence.end and token.doc[following].pos_ in ("ADV", "PART", "ADJ", "DET"):
-        following += 1
+    agreeing with it just before it, past its genitives and a person's initials
+    ("армия генерала Мака была окружена", "отряды П. И. Багратиона заняли"), or,
+    for a passive, just after it ("был заключен и секретный союзный договор")."""
     if token.morph.get("VerbForm") in (["Inf"], ["Conv"]) or (_is_participle(token) and not _is_short(token)):
         return None
-    for i in (before, following) if after else (before,):
-        if sentence.start <= i < sentence.end:
-            noun = token.doc[i]
+    sentence, doc = token.sent, token.doc
+    i = token.i - 1
+    while i >= sentence.start and doc[i].pos_ in ("AUX", "ADV", "PART"):
+        i -= 1
+    for other in (doc[j] for j in range(i, max(sentence.start, i - SUBJECT_WINDOW) - 1, -1)):
+        if other.pos_ in ("NOUN", "PROPN") and _nominative(other) and _agrees(token, other, case=False):
+            return other
+        if not (other.text == "." or other.pos_ in ("NOUN", "PROPN", "ADJ") and not _nominative(other)
+                or _initial(other)):
+            break
+    if after:
+        following = token.i + 1
+        while following < sentence.end and doc[following].pos_ in ("ADV", "PART", "CCONJ", "ADJ", "DET"):
+            following += 1
+        if following < sentence.end:
+            noun = doc[following]
             if noun.pos_ in ("NOUN", "PROPN") and _nominative(noun) and _agrees(token, noun, case=False):
                 return noun
     return None
+
+
+def _initial(token: Token) -> bool:
+    return len(token.text) == 1 and token.text.isupper()
 
 
 def _nominative(token: Token) -> bool:
@@ -606,11 +619,15 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
 
 
 def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
-    """Who acts in a bare nominalization named as an aim: the agent of the verb whose
-    phrase holds it ("были использованы британским правительством в качестве
-    основания для расторжения"); not in other phrases ("во время войны", "назвал
-    выборы мошенничеством")."""
-    if not any(_is(c, "purpose") for c in token.children if c.dep_ == "case"):
+    """Who acts in a bare nominalization named as an aim or as the scene of the
+    clause: the agent of the verb whose phrase holds it ("были использованы
+    британским правительством в качестве основания для расторжения", "на совещании
+    в Каннах Верховный совет решил", "в сражении под Варшавой польская армия
+    нанесла поражение"); not in other phrases ("во время войны", "назвал выборы
+    мошенничеством")."""
+    purpose = any(_is(c, "purpose") for c in token.children if c.dep_ == "case")
+    scene = _case(token) in ("в", "во", "на") and token.morph.get("Case") == ["Loc"] and token.dep_ == "obl"
+    if not (purpose or scene):
         return []
     for _ in range(MAX_DESCENT):
         if token.dep_ not in ("nmod", "obl", "obj", "iobj") or token.head.i == token.i or _circumstantial(token):
@@ -755,7 +772,7 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
     places: list[Span] = []
     for head in frame.agent:  # a place acts only when named as the doer ("Москва заявила")
         participants.extend(
-            a for a in _actors_under(head, index, triggers, agent=True)
+            a for a in _actors_under(head, index, triggers, agent=True) or _antecedent(head, index)
             if a._.actor_type != "LOCATION" or a.start <= head.i < a.end
         )
     for head in frame.theme + frame.modifiers:
@@ -775,9 +792,9 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
             participants.extend(actors)
         elif prep in ("в", "во") and mention.type in TERRITORY_EVENTS and head.morph.get("Case") == ["Acc"]:
             places.extend(a for a in actors if a._.actor_type in PLACE_TYPES)  # "вступили в Берлин"
-    if mention.type in TERRITORY_EVENTS and not places:
+    if mention.type in TERRITORY_EVENTS and not places:  # "оккупация Рурской области", not "турецкую армию"
         for head in frame.theme:
-            places.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type in PLACE_TYPES)
+            places.extend(a for a in index.actors_at(head) if a._.actor_type in PLACE_TYPES)
     if not places:
         places.extend(_nested_place(token, index, triggers))
     if not participants and frame.noun:
@@ -794,6 +811,24 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         if mention.treaty is not None:
             break
     mention.participants = _unique(participants)
+
+
+def _antecedent(pronoun: Token, index: _Index) -> list[Span]:
+    """The actor a subject pronoun "он"/"она" stands for: the nearest nominative actor
+    of its gender before it, in its sentence or the two before ("пока ... не был
+    назначен М. И. Кутузов. ... он отразил турок")."""
+    if pronoun.pos_ != "PRON" or _fold(pronoun.lemma_) not in ("он", "она") or pronoun.morph.get("Number") != ["Sing"]:
+        return []
+    sentences = list(pronoun.doc.sents)
+    at = next(n for n, sent in enumerate(sentences) if sent.start <= pronoun.i < sent.end)
+    start = sentences[max(0, at - ANTECEDENT_SENTENCES)].start
+    actors = {id(a): a for t in pronoun.doc[start : pronoun.i] for a in index.actors_at(t)}.values()
+    fitting = [
+        a for a in actors
+        if a._.actor_type in ("PERSON", "STATE") and a.root.morph.get("Case") == ["Nom"]
+        and a.root.morph.get("Gender") == pronoun.morph.get("Gender")
+    ]
+    return [max(fitting, key=lambda a: a.start)] if fitting else []
 
 
 def _nested_place(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
@@ -997,12 +1032,12 @@ def _sentence_date(token: Token, dates: _Dates) -> _Dated | None:
     return date, _year_of(interval) if widen else interval, "sentence"  # type: ignore[arg-type]
 
 
-def _context_date(sentence: Span, index: _Index) -> _Dated | None:
-    """The year of the last date before the sentence, in this block or an earlier one."""
-    before = [d for d in index.dates if d.end <= sentence.start]
+def _context_date(token: Token, index: _Index) -> _Dated | None:
+    """The year of the last date before the trigger, in this block or an earlier one."""
+    before = [d for d in index.dates if d.end <= token.i]
     if before:
         return before[-1], _year_of(_date_value(before[-1]._.date)), "context"  # type: ignore[arg-type]
-    context = sentence.doc._.context if Doc.has_extension("context") else None
+    context = token.doc._.context if Doc.has_extension("context") else None
     year = getattr(getattr(context, "last_date", None), "year", None)  # the dates component's anchor
     return (None, (f"{year:04d}-01-01", f"{year:04d}-12-31"), "context") if year else None
 
@@ -1015,7 +1050,7 @@ def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:
         token = span.root
         found = (
             _clause_date(token, dates) or _after_date(token, index) or _treaty_date(mention)
-            or _sentence_date(token, dates) or _context_date(mention.sentence, index)
+            or _sentence_date(token, dates) or _context_date(token, index)
         )
         if found is not None:
             mention.date, (mention.date_start, mention.date_end), mention.date_source = found

@@ -333,6 +333,40 @@ def test_a_date_opening_a_clause_dates_the_predicate_after_it(nlp) -> None:
     assert dated == {"Казань": "1552", "Астрахань": "1556", "Сибирь": "1581"}
 
 
+def test_the_subject_the_parse_lost_is_found_past_its_genitives(nlp) -> None:
+    doc = annotate(nlp, "В 1914 г. армия генерала Самсонова была окружена в Восточной Пруссии.")
+    assert names(one(doc, "BATTLE")) == {"Самсонов"}
+
+
+def test_a_passive_subject_after_its_verb(nlp) -> None:
+    treaty = Treaty("Парижский мир", "Парижский мир", parties=["Франция", "Россия"])
+    doc = annotate(nlp, "В том же году в Париже был подписан и мирный договор.", treaties={"мирный договор": treaty})
+    assert one(doc, "TREATY_SIGNING").treaty._.treaty is treaty
+
+
+def test_a_subject_pronoun_stands_for_the_last_person_named(nlp) -> None:
+    doc = annotate(nlp, "Командование корпусом принял А. В. Суворов. "
+                        "В сентябре 1789 г. он разгромил турецкую армию при Рымнике.")
+    event = one(doc, "BATTLE")
+    assert {"Суворов", "Турция"} <= names(event)
+    assert event.place is None or event.place._.canonical != "Турция"  # the army's state is no battlefield
+
+
+def test_who_acts_at_a_congress_takes_part_in_it(nlp) -> None:
+    doc = annotate(nlp, "На Венском конгрессе Россия получила большую часть Варшавского герцогства.")
+    assert names(one(doc, "CONFERENCE")) == {"Россия"}
+
+
+def test_an_alliance_is_concluded_like_a_treaty(nlp) -> None:
+    assert names(one(annotate(nlp, "В 1726 г. Россия заключила союз с Австрией."), "TREATY_SIGNING")) == {
+        "Россия", "Австрия"}
+
+
+def test_an_undated_clause_takes_the_year_of_its_sentence(nlp) -> None:
+    doc = annotate(nlp, "Летом 1944 г. советские войска освободили Минск, и через неделю армия вступила в Вильнюс.")
+    assert one(doc, "OCCUPATION").date_start[:4] == "1944"
+
+
 # ------------------------------------------------------------ polarity and modality
 
 def test_not_ratified_is_a_rejection(nlp) -> None:
@@ -512,6 +546,18 @@ def test_records_one_event_per_acceding_state() -> None:
     accessions = [e for e in result.events if e.type == "ACCESSION"]
     assert len(accessions) == 3 and len({e.event_id for e in accessions}) == 3
     assert all(e.date_start == "2004-01-01" and len(e.participants) == 2 for e in accessions)
+
+
+def test_one_treaty_signed_in_two_years_is_two_happenings() -> None:
+    for module in ("pipeline.normalize", "pipeline.treaties"):
+        pytest.importorskip(module)
+    from pipeline.document import Extractor
+
+    text = ("В 1922 г. Германия и Советская Россия подписали Рапалльский договор.\n\n" + "Прошли годы.\n\n" * 20
+            + "В 1926 г. Германия и Советская Россия подписали Рапалльский договор.\n\n")
+    result = Extractor(block_chars=200).text(text, "twice")
+    signings = [e for e in result.events if e.type == "TREATY_SIGNING"]
+    assert sorted(e.date_start[:4] for e in signings) == ["1922", "1926"]
 
 
 def test_a_treaty_event_told_in_two_blocks_is_one_happening() -> None:
