@@ -387,6 +387,11 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
             continue  # a date is no doer or object ("27 июня 1807 г. ... был подписан")
         if trigger.frame != "noun":
             passive = _is_passive(token)
+            if dep.startswith("nsubj") and child.morph.get("Case") != ["Acc"] and _finite(token) \
+                    and not _subject_agrees(token, child):
+                continue  # the parse crossed two clauses' subjects ("Германия подписала ..., ВЦИК аннулировал")
+            if dep in ("obj", "nsubj", "nsubj:pass") and _beyond_another_verb(token, child):
+                continue  # "подписал пакт ..., Англия заключила союз": "союз" is the other verb's
             if dep == "nsubj:pass" or (dep == "nsubj" and (passive or child.morph.get("Case") == ["Acc"])):
                 frame.theme.append(child)
             elif dep == "nsubj":
@@ -410,12 +415,14 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
     if trigger.frame != "noun" and not frame.agent:
         _borrowed_arguments(token, frame)
     if trigger.frame != "noun" and not (frame.theme if _is_passive(token) else frame.agent):
-        subject = _adjacent_subject(token, after=_is_passive(token))
+        subject = _adjacent_subject(token, after=_is_passive(token), dates=index.date_tokens)
         (frame.theme if _is_passive(token) else frame.agent).extend([subject] if subject is not None else [])
     if not frame.theme:
         frame.theme.extend(_complement_after_date(token, trigger, index))
+    if not frame.theme and trigger.frame != "noun" and not _is_passive(token):
+        frame.theme.extend(_adjacent_object(token))
     if trigger.frame == "noun":
-        _support_arguments(token, frame)
+        _support_arguments(token, frame, index)
     frame.agent, frame.theme = _with_conj(frame.agent), _with_conj(frame.theme)
     return frame
 
@@ -438,18 +445,55 @@ def _borrowed_arguments(token: Token, frame: _Frame) -> None:
         if token.morph.get("VerbForm") == ["Inf"] and objects:
             frame.agent.extend(objects)
             return
-        for _ in range(3):
-            subjects = [c for c in head.children if c.dep_ == "nsubj"]
-            if subjects:
-                frame.agent.extend(subjects)
-                return
-            if head.dep_ not in ("xcomp", "conj") or head.head.i == head.i:
-                return
-            head = head.head
+        frame.agent.extend(_subject_of(head))
         return
-    if token.dep_ in ("conj", "parataxis") and head.pos_ in ("VERB", "AUX") and not _subjects(token):
-        shared = [c for c in _subjects(head) if _agrees(token, c, case=False)]
-        (frame.theme if _is_passive(token) else frame.agent).extend(shared)
+    if token.dep_ in ("conj", "parataxis") and not _subjects(token):
+        (frame.theme if _is_passive(token) else frame.agent).extend(_coordinated_subjects(token))
+
+
+def _subject_of(verb: Token) -> list[Token]:
+    """The subject of a verb that controls an infinitive or gerund: its own, or the
+    one it shares as a coordinated verb, or its controller's ("хотел начать войну")."""
+    for _ in range(MAX_DESCENT):
+        own = [c for c in _subjects(verb) if c.dep_ == "nsubj" and _subject_agrees(verb, c)]
+        if own:
+            return own
+        if verb.dep_ in ("conj", "parataxis"):
+            return _coordinated_subjects(verb)
+        if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+            return []
+        verb = verb.head
+    return []
+
+
+def _coordinated_subjects(verb: Token) -> list[Token]:
+    """The subject a coordinated verb shares: that of the nearest finite verb before
+    it in the sentence agreeing with it ("Россия прекращала войну ..., но
+    отказывалась подписать договор"), whatever the parse coordinated it with."""
+    for other in reversed(verb.doc[verb.sent.start : verb.i]):
+        if other.pos_ not in ("VERB", "AUX") or not _finite(other) or not _subject_agrees(verb, other):
+            continue
+        subjects = [c for c in _subjects(other) if _subject_agrees(verb, c)]
+        if subjects:
+            return subjects
+    return []
+
+
+def _finite(token: Token) -> bool:
+    return token.morph.get("VerbForm") not in (["Inf"], ["Conv"], ["Part"]) or _is_short(token)
+
+
+def _subject_agrees(verb: Token, noun: Token) -> bool:
+    """Does a finite verb agree with a would-be subject: number, and gender in the
+    singular past ("Германия подписала", not "ВЦИК подписала")? Unknown features agree;
+    a verb's gender says nothing of a plural noun's."""
+    number, other = verb.morph.get("Number"), noun.morph.get("Number")
+    if noun.pos_ in ("NOUN", "PROPN", "PRON") and any(c.dep_ == "conj" for c in noun.children):
+        other = ["Plur"]  # "Литва, Латвия и Эстония вступили"
+    if number and other and number != other and not _indeclinable(noun):
+        return False
+    gender, other = verb.morph.get("Gender"), noun.morph.get("Gender")
+    return not (number == ["Sing"] and gender and other and gender != other)
 
 
 def _complement_after_date(token: Token, trigger: Trigger, index: _Index) -> list[Token]:
@@ -468,6 +512,25 @@ def _complement_after_date(token: Token, trigger: Trigger, index: _Index) -> lis
     return []
 
 
+def _beyond_another_verb(token: Token, child: Token) -> bool:
+    """Is a dependent after ``token`` separated from it by another finite verb?"""
+    return child.i > token.i and any(
+        t.pos_ == "VERB" and _finite(t) and not _is_participle(t) for t in token.doc[token.i + 1 : child.i]
+    )
+
+
+def _adjacent_object(verb: Token) -> list[Token]:
+    """The accusative noun right after a verb the parse left without an object
+    (it hung "союз" in "Англия 25 августа заключила союз с Польшей" on another verb)."""
+    for other in verb.doc[verb.i + 1 : verb.sent.end]:
+        if other.pos_ in ("NOUN", "PROPN"):
+            accusative = any("accs" in p.tag for p in morph.parses(_fold(other.text)))
+            return [other] if accusative and other.head.i != verb.i and not _case(other) else []
+        if other.pos_ not in ("ADJ", "DET", "ADV", "PART"):
+            return []
+    return []
+
+
 def _subjects(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass") and c.morph.get("Case") != ["Acc"]]
 
@@ -480,7 +543,7 @@ def _is_short(token: Token) -> bool:
     return parse is not None and parse.tag.POS == "PRTS"
 
 
-def _adjacent_subject(token: Token, after: bool) -> Token | None:
+def _adjacent_subject(token: Token, after: bool, dates: set[int]) -> Token | None:
     """The subject of a finite verb the parse left without one: the nominative noun
     agreeing with it just before it, past its genitives and a person's initials
     ("армия генерала Мака была окружена", "отряды П. И. Багратиона заняли"), or,
@@ -492,7 +555,9 @@ def _adjacent_subject(token: Token, after: bool) -> Token | None:
     while i >= sentence.start and doc[i].pos_ in ("AUX", "ADV", "PART"):
         i -= 1
     for other in (doc[j] for j in range(i, max(sentence.start, i - SUBJECT_WINDOW) - 1, -1)):
-        if other.pos_ in ("NOUN", "PROPN") and _nominative(other) and _agrees(token, other, case=False):
+        if other.i in dates:
+            continue  # "ВЦИК 13 ноября аннулировал"
+        if other.pos_ in ("NOUN", "PROPN") and _nominative(other) and _subject_agrees(token, other):
             return other
         if not (other.text == "." or other.pos_ in ("NOUN", "PROPN", "ADJ") and not _nominative(other)
                 or _initial(other)):
@@ -503,7 +568,7 @@ def _adjacent_subject(token: Token, after: bool) -> Token | None:
             following += 1
         if following < sentence.end:
             noun = doc[following]
-            if noun.pos_ in ("NOUN", "PROPN") and _nominative(noun) and _agrees(token, noun, case=False):
+            if noun.pos_ in ("NOUN", "PROPN") and _nominative(noun) and _subject_agrees(token, noun):
                 return noun
     return None
 
@@ -571,7 +636,7 @@ def _gerund_subject(token: Token, index: _Index) -> list[Span]:
     return [a for a in nominative if _conj_root(a.root) == group]
 
 
-def _support_arguments(token: Token, frame: _Frame) -> None:
+def _support_arguments(token: Token, frame: _Frame, index: _Index) -> None:
     """Arguments of a support verb: "полиция произвела обыск", "подняли восстание"."""
     verb = _support(token)
     if verb is None:
@@ -590,7 +655,7 @@ def _support_arguments(token: Token, frame: _Frame) -> None:
         _borrowed_arguments(verb, borrowed)
         frame.agent.extend(borrowed.agent)
     if not frame.agent and verb.pos_ in ("VERB", "AUX") and not _is_passive(verb):
-        subject = _adjacent_subject(verb, after=False)
+        subject = _adjacent_subject(verb, after=False, dates=index.date_tokens)
         frame.agent.extend([subject] if subject is not None else [])
 
 
@@ -921,7 +986,7 @@ def _owner(date: Span, triggers: set[int], supported: dict[int, int]) -> Token:
     it, else the head of its clause. A date opening a clause belongs to the
     predicate that follows it, wherever the parse hung it ("В 1710 г. войска взяли
     Выборг, в 1713—1714 гг. заняли Финляндию")."""
-    predicate = _predicate_after(date)
+    predicate = _predicate_after(date, triggers)
     for token in _up(predicate if predicate is not None else date.root):
         if date.start <= token.i < date.end:
             continue
@@ -934,16 +999,23 @@ def _owner(date: Span, triggers: set[int], supported: dict[int, int]) -> Token:
     return token
 
 
-CLAUSE_OPENERS = {",", ";", ":", "—", "–", "-", "(", "а", "и", "но", "однако", "затем", "уже", "еще", "ещё", "лишь"}
+CLAUSE_OPENERS = {
+    ",", ";", ":", "—", "–", "-", "(", "а", "и", "но", "однако", "затем", "уже", "еще", "ещё", "лишь",
+    "как", "когда", "что", "пока", "если", "хотя", "после", "прежде",
+}
 PREDICATE_WINDOW = 6  # tokens between a clause-opening date and its predicate
 
 
-def _predicate_after(date: Span) -> Token | None:
-    """The finite verb a few words after a date that opens its clause, with no
-    comma or other verb between; None where the date does not open a clause."""
+def _predicate_after(date: Span, triggers: set[int]) -> Token | None:
+    """The finite verb a few words after a date that opens its clause or follows
+    its subject ("ВЦИК 13 ноября аннулировал"), with no comma or other verb
+    between; None where the date follows a verb or an event noun it dates."""
     doc, sentence = date.doc, date.sent
     before = date.start - 1
-    if before >= sentence.start and not (doc[before].is_space or _fold(doc[before].text) in CLAUSE_OPENERS):
+    opens = before < sentence.start or doc[before].is_space or _fold(doc[before].text) in CLAUSE_OPENERS
+    subject = before >= sentence.start and doc[before].pos_ in ("NOUN", "PROPN") and before not in triggers \
+        and _nominative(doc[before])
+    if not (opens or subject):
         return None
     for token in doc[date.end : min(date.end + PREDICATE_WINDOW, sentence.end)]:
         finite = token.morph.get("VerbForm") not in (["Inf"], ["Conv"], ["Part"]) or _is_short(token)

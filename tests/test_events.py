@@ -367,6 +367,26 @@ def test_an_undated_clause_takes_the_year_of_its_sentence(nlp) -> None:
     assert one(doc, "OCCUPATION").date_start[:4] == "1944"
 
 
+@pytest.mark.parametrize("text, first, second", [
+    ("Лишь после того, как 28 июня 1919 г. Германия подписала мирный договор, "
+     "Сенат США 19 ноября отклонил Версальский договор.",
+     ("TREATY_SIGNING", {"Германия"}, "1919-06-28"), ("TREATY_REJECTION", {"Сенат США"}, "1919-11-19")),
+    ("Когда 23 августа 1939 г. СССР подписал пакт с Германией, Англия 25 августа заключила союз с Польшей.",
+     ("TREATY_SIGNING", {"СССР", "Германия"}, "1939-08-23"),
+     ("TREATY_SIGNING", {"Великобритания", "Польша"}, "1939-08-25")),
+])
+def test_two_clauses_keep_their_own_subjects_objects_and_dates(nlp, text: str, first: tuple, second: tuple) -> None:
+    told = [(m.type, names(m), m.date_start) for m in mentions(annotate(nlp, text))]
+    assert told == [first, second]
+
+
+def test_a_coordinated_verb_shares_the_subject_that_agrees_with_it(nlp) -> None:
+    doc = annotate(nlp, "В 1918 г. Германия заключила мир с Украиной, а Россия прекращала войну, "
+                        "но отказывалась подписать договор.")
+    event = one(doc, "TREATY_REJECTION")
+    assert event.factual and names(event) == {"Россия"}
+
+
 # ------------------------------------------------------------ polarity and modality
 
 def test_not_ratified_is_a_rejection(nlp) -> None:
