@@ -822,8 +822,12 @@ def _polarity(token: Token) -> tuple[bool, bool]:
 
 
 def _modality(token: Token) -> str:
+    """Hypothetical where a plan, obligation or condition governs the trigger, or the
+    first of coordinated infinitives ("обязывалась вывести войска и признать мир")."""
     if any(c.dep_ == "aux" and _is(c, "modality") for c in token.children):
         return "hypothetical"
+    if token.morph.get("VerbForm") == ["Inf"] and token.dep_ == "conj":
+        token = _conj_root(token)
     for governor in _governors(token):
         if _is(governor, "modality") or any(c.dep_ == "aux" and _is(c, "modality") for c in governor.children):
             return "hypothetical"

@@ -411,8 +411,12 @@ def test_refusing_to_sign_is_a_rejection(nlp) -> None:
     assert event.factual and names(event) == {"Китай"}
 
 
-def test_an_obligation_is_not_an_event(nlp) -> None:
-    assert not one(annotate(nlp, "Франция обязывалась признать независимость Бельгии."), "RECOGNITION").factual
+@pytest.mark.parametrize("text", [
+    "Франция обязывалась признать независимость Бельгии.",
+    "По договору Франция обязывалась вывести войска из Рейнской области и признать независимость Бельгии.",
+])
+def test_an_obligation_is_not_an_event(nlp, text: str) -> None:
+    assert not one(annotate(nlp, text), "RECOGNITION").factual
 
 
 def test_negated_signing_did_not_happen(nlp) -> None:
