@@ -182,7 +182,7 @@ class EventMention:
     date_source: str = ""  # clause | treaty | sentence | context
     cluster: int = -1  # index in doc.spans["events"] of the happening's representative
     own: list[Span] = field(default_factory=list)  # whose act this is, where one trigger tells several
-    parts: list[tuple[list[Span], Span | None]] = field(default_factory=list)  # (own actors, place) of each act
+    parts: list["Part"] = field(default_factory=list)  # the acts of a trigger telling several
 
     @property
     def factual(self) -> bool:
@@ -192,16 +192,32 @@ class EventMention:
     def acts(self) -> list["EventMention"]:
         """The happenings this mention tells: itself, or one per coordinated doer or
         object where each is an act of its own ("СССР признали Великобритания, Италия
-        и Франция": three recognitions), sharing the other arguments and the date."""
+        и Франция": three recognitions), sharing the other arguments and, unless the
+        act has its own ("Литвой (12 июля), Латвией (11 августа)"), the date."""
         if not self.parts:
             return [self]
-        grouped = {a for own, _ in self.parts for a in own}
+        grouped = {a for part in self.parts for a in part.own}
         shared = [p for p in self.participants if p not in grouped]
-        return [
-            replace(self, participants=_unique([a for a in own if a._.actor_type != "LOCATION"] + shared),
-                    place=place, own=own, parts=[])
-            for own, place in self.parts
-        ]
+        acts = []
+        for part in self.parts:
+            doers = [a for a in part.own if a._.actor_type != "LOCATION"]
+            act = replace(self, participants=_unique(doers + shared), place=part.place, treaty=part.treaty,
+                          own=part.own, parts=[])
+            if part.date is not None:
+                act.date, act.date_source = part.date, "clause"
+                act.date_start, act.date_end = _date_value(part.date._.date)  # type: ignore[misc]
+            acts.append(act)
+        return acts
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One act of a mention that tells several: whose it is, where, of which treaty, when."""
+
+    own: list[Span]
+    place: Span | None
+    treaty: Span | None
+    date: Span | None  # a date of this act alone, if the text gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -947,17 +963,73 @@ def _mention(token: Token, index: _Index, triggers: set[int]) -> EventMention | 
     return mention
 
 
-def _parts(mention: EventMention, trigger: Trigger, frame: _Frame, index: _Index, triggers: set[int]
-           ) -> list[tuple[list[Span], Span | None]]:
-    """Where the lexicon says each coordinated doer or object acts on its own ("взяли
-    Выборг, Ригу и Ревель": three sieges), the actors and place of each act."""
-    heads = {"agent": frame.agent, "theme": frame.theme}.get(trigger.split, [])
+def _parts(mention: EventMention, trigger: Trigger, frame: _Frame, index: _Index, triggers: set[int]) -> list[Part]:
+    """Where the lexicon says each coordinated doer, object or partner acts on its own,
+    the acts: "взяли Выборг, Ригу и Ревель" (three sieges), "заключены мирные договоры
+    с Литвой, Латвией и Финляндией" (three treaties, a plural treaty noun's partners)."""
+    if trigger.split == "partner":
+        heads = _with_conj([c for h in frame.theme if h.morph.get("Number") == ["Plur"]
+                            for c in h.children if c.dep_ == "nmod" and _case(c) in ("с", "со")])
+    else:
+        heads = {"agent": frame.agent, "theme": frame.theme}.get(trigger.split, [])
     groups = [g for g in (index.actors_at(h) for h in heads) if g]
+    if trigger.split != "theme":  # doers and partners are no places ("с Литвой (12 июля, в Москве)")
+        groups = [g for g in groups if any(a._.actor_type != "LOCATION" for a in g)]
+    if groups:
+        groups += _gapped(groups[-1][-1], index)
     if len(groups) < 2:
         return []
-    places = [[a for a in group if a._.actor_type in PLACE_TYPES] for group in groups]
-    territory = trigger.split == "theme" and mention.type in TERRITORY_EVENTS
-    return [(group, where[0] if territory and where else mention.place) for group, where in zip(groups, places)]
+    parts = []
+    for group in groups:
+        where = [a for a in group if a._.actor_type in PLACE_TYPES]
+        territory = trigger.split == "theme" and mention.type in TERRITORY_EVENTS
+        treaty = mention.treaty
+        if trigger.split == "partner" and treaty is not None and not _inside(group[0], treaty):
+            treaty = None  # another of the treaties
+        parts.append(Part(group, where[0] if territory and where else mention.place, treaty, _own_date(group[0], index)))
+    return parts
+
+
+def _gapped(last: Span, index: _Index) -> list[list[Span]]:
+    """Actors of acts the sentence adds by gapping the verb after the last coordinated
+    one: "СССР признали Великобритания, Италия и Франция, а в начале 1925 г. — Япония"."""
+    doc, found = last.doc, []
+    i = last.end
+    while i < last.sent.end:
+        if _fold(doc[i].text) != "а":
+            i += 1
+            continue
+        j = i + 1
+        date = next((d for d in index.dates if d.start == j), None)
+        j = date.end if date is not None else j
+        actors = index.actors_at(doc[j + 1]) if j + 1 < last.sent.end and doc[j].text in ("—", "–", "-") else []
+        actor = next((a for a in actors if a.start == j + 1 and a._.actor_type == last._.actor_type), None)
+        if actor is None:
+            break
+        found.append([actor])
+        i = actor.end
+    return found
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return outer.start <= span.start and span.end <= outer.end
+
+
+def _own_date(actor: Span, index: _Index) -> Span | None:
+    """A date that belongs to one of coordinated actors: in brackets right after it
+    ("Латвией (11 августа, в Риге)") or gapped before it ("а в начале 1925 г. — Япония")."""
+    doc = actor.doc
+    if actor.end < len(doc) and doc[actor.end].text == "(":
+        close = next((t.i for t in doc[actor.end : actor.sent.end] if t.text == ")"), actor.sent.end)
+        inside = [d for d in index.dates if actor.end < d.start and d.end <= close]
+        if inside:
+            return inside[0]
+    before = [d for d in index.dates if 0 <= actor.start - d.end <= 2 and d.start > actor.sent.start]
+    if before and all(t.is_punct for t in doc[before[-1].end : actor.start]):
+        opener = doc[before[-1].start - 1]
+        if _fold(opener.text) in ("а", "и", ","):
+            return before[-1]
+    return None
 
 
 def _talks_lead_to_treaties(spans: list[Span]) -> None:

@@ -595,3 +595,25 @@ def test_a_treaty_event_told_in_two_blocks_is_one_happening() -> None:
     signings = [e for e in result.events if e.type == "TREATY_SIGNING"]
     assert len(signings) == 1 and signings[0].treaty_id
     assert len([m for m in result.mentions if m.ref_id == signings[0].event_id]) == 2
+
+
+def test_an_act_gapped_after_the_coordinated_ones_keeps_its_own_date() -> None:
+    pytest.importorskip("pipeline.normalize")
+    from pipeline.document import Extractor
+
+    text = "В 1924 г. СССР признали Великобритания, Италия и Франция, а в начале 1925 г. — Япония.\n"
+    recognitions = [e for e in Extractor().text(text, "gapped").events if e.type == "RECOGNITION"]
+    assert sorted(e.date_start[:4] for e in recognitions) == ["1924", "1924", "1924", "1925"]
+    assert len({e.event_id for e in recognitions}) == 4
+
+
+def test_each_partner_with_its_bracketed_date_signs_on_that_date() -> None:
+    for module in ("pipeline.normalize", "pipeline.treaties"):
+        pytest.importorskip(module)
+    from pipeline.document import Extractor
+
+    text = ("В 1920 г. Советская Россия подписала мирные договоры с Эстонией (2 февраля), "
+            "Литвой (12 июля) и Латвией (11 августа).\n")
+    signings = [e for e in Extractor().text(text, "partners").events if e.type == "TREATY_SIGNING"]
+    assert sorted(e.date_start for e in signings) == ["1920-02-02", "1920-07-12", "1920-08-11"]
+    assert all(len(e.participants) == 2 for e in signings)
