@@ -40,7 +40,7 @@ class _Builder:
     counters: dict[str, int] = field(default_factory=dict)
     treaties: dict[str, TreatyRecord] = field(default_factory=dict)  # key -> the document's record
     first_mention: dict[str, Mention] = field(default_factory=dict)  # key -> its first TREATY mention
-    happenings: dict[tuple[str, str], Event] = field(default_factory=dict)  # (type, treaty_id) -> event
+    happenings: dict[tuple[str, str, str], Event] = field(default_factory=dict)  # (type, treaty_id, own actors) -> event
     related: set[tuple[str, str, str]] = field(default_factory=set)  # relations already written
 
     def next_id(self, prefix: str) -> str:
@@ -90,7 +90,8 @@ class _Builder:
             if span._.event is not None and span._.event.factual:
                 clusters.setdefault(span._.event.cluster, []).append(span)
         for representative, members in sorted(clusters.items()):
-            self._event(block, spans[representative], members, sent_of)
+            for act in spans[representative]._.event.acts():
+                self._event(block, spans[representative], act, members, sent_of)
         for span in doc.spans.get("actor_relations", ()):
             relation = span._.relation
             key = (_actor_id(relation.head), relation.label, _actor_id(relation.tail))
@@ -99,9 +100,10 @@ class _Builder:
                 start, end, _ = self._span(block, span)
                 self.result.relations.append(Relation(self.result.document.doc_id, *key, start, end, "syntax"))
 
-    def _event(self, block: Normalized, span: Span, members: list[Span], sent_of: np.ndarray) -> None:
-        """One happening: a new Event, or more evidence for the same treaty event of an earlier block."""
-        mention = span._.event
+    def _event(self, block: Normalized, span: Span, mention: events.EventMention, members: list[Span],
+               sent_of: np.ndarray) -> None:
+        """One happening (``mention``, an act of ``span``'s mention): a new Event, or more
+        evidence for the same treaty event of an earlier block."""
         mentions = [mention] + [m._.event for m in members if m != span]
         participants = [p for m in mentions for p in m.participants]
         place = next((m.place for m in mentions if m.place is not None), None)
@@ -110,8 +112,10 @@ class _Builder:
         if not (participants or parties or place is not None):
             return  # "отказ от войны", a treaty with unknown parties: no who or where
         ids = list(dict.fromkeys([_actor_id(p) for p in participants] + parties))
-        key = (mention.type, _treaty_id(treaty))
+        key = (mention.type, _treaty_id(treaty), "|".join(_actor_id(a) for a in mention.own))
         event = self.happenings.get(key) if key[1] else None
+        if event is not None and not _same_time(event, mention):
+            event = None  # the same treaty signed again, or a treaty taken for another
         if event is None:
             start, end, text = self._span(block, span)
             event = Event(
@@ -130,14 +134,14 @@ class _Builder:
             if _DATE_RANK.get(mention.date_source, 9) < _DATE_RANK.get(event.date_source, 9):
                 event.date_start, event.date_end, event.date_source = (
                     mention.date_start, mention.date_end, mention.date_source)
-        self._event_evidence(block, event, span, members, parties, place, sent_of)
+        self._event_evidence(block, event, span, mention, members, parties, place, sent_of)
 
     def _event_evidence(
-        self, block: Normalized, event: Event, span: Span, members: list[Span],
+        self, block: Normalized, event: Event, span: Span, mention: events.EventMention, members: list[Span],
         parties: list[str], place: Span | None, sent_of: np.ndarray,
     ) -> None:
         """EVENT mentions and the event's relations, each with its evidence in original offsets."""
-        doc_id, event_id, mention = self.result.document.doc_id, event.event_id, span._.event
+        doc_id, event_id = self.result.document.doc_id, event.event_id
 
         def relate(head: str, label: str, tail: str, a: Span, b: Span | None, source: str) -> None:
             if (head, label, tail) in self.related:
@@ -154,7 +158,7 @@ class _Builder:
                 norm=member._.event.lemma, sentence_id=int(sent_of[member.start]), source="events",
                 ref_id=event_id,
             ))
-            for participant in member._.event.participants:
+            for participant in (mention if member == span else member._.event).participants:
                 relate(_actor_id(participant), "PARTICIPANT_IN", event_id, member, participant, "syntax")
         for party in parties:
             relate(party, "PARTICIPANT_IN", event_id, span, None, "treaty")
@@ -281,6 +285,14 @@ def _sentence_index(doc: Doc, offset: int) -> tuple[np.ndarray, int]:
 
 
 _DATE_RANK = {source: rank for rank, source in enumerate(events.DATE_SOURCES)}
+
+
+def _same_time(event: Event, mention: events.EventMention) -> bool:
+    """Could the mention tell the event of an earlier block: either date is weak
+    ("context") or missing, or the intervals overlap."""
+    if "context" in (event.date_source, mention.date_source) or not (event.date_start and mention.date_start):
+        return True
+    return event.date_start <= mention.date_end and mention.date_start <= event.date_end
 
 
 def _actor_id(span: Span) -> str:
