@@ -42,6 +42,7 @@ class _Builder:
     first_mention: dict[str, Mention] = field(default_factory=dict)  # key -> its first TREATY mention
     happenings: dict[tuple[str, str, str], Event] = field(default_factory=dict)  # (type, treaty_id, own actors) -> event
     related: set[tuple[str, str, str]] = field(default_factory=set)  # relations already written
+    date_ids: dict[tuple[int, int], str] = field(default_factory=dict)  # original offsets -> date_id
 
     def next_id(self, prefix: str) -> str:
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
@@ -94,11 +95,8 @@ class _Builder:
                 self._event(block, spans[representative], act, members, sent_of)
         for span in doc.spans.get("actor_relations", ()):
             relation = span._.relation
-            key = (_actor_id(relation.head), relation.label, _actor_id(relation.tail))
-            if key not in self.related:
-                self.related.add(key)
-                start, end, _ = self._span(block, span)
-                self.result.relations.append(Relation(self.result.document.doc_id, *key, start, end, "syntax"))
+            start, end, _ = self._span(block, span)
+            self._relate(_actor_id(relation.head), relation.label, _actor_id(relation.tail), start, end, "syntax")
 
     def _event(self, block: Normalized, span: Span, mention: events.EventMention, members: list[Span],
                sent_of: np.ndarray) -> None:
@@ -144,12 +142,9 @@ class _Builder:
         doc_id, event_id = self.result.document.doc_id, event.event_id
 
         def relate(head: str, label: str, tail: str, a: Span, b: Span | None, source: str) -> None:
-            if (head, label, tail) in self.related:
-                return
-            self.related.add((head, label, tail))
             lo, hi = (a.start_char, a.end_char) if b is None else (
                 min(a.start_char, b.start_char), max(a.end_char, b.end_char))
-            self.result.relations.append(Relation(doc_id, head, label, tail, *block.span(lo, hi), source))
+            self._relate(head, label, tail, *block.span(lo, hi), source)
 
         for member in members:
             start, end, text = self._span(block, member)
@@ -172,9 +167,7 @@ class _Builder:
         """The id of the date record written for ``date`` (matched by original offsets)."""
         if date is None:
             return ""
-        start, end = block.span(date.start_char, date.end_char)
-        return next((d.date_id for d in self.result.dates if (d.start, d.end) == (start, end)), "")
-
+        return self.date_ids.get(block.span(date.start_char, date.end_char), "")
 
     def _treaty_mention(self, block: Normalized, span: Span, sent_of: np.ndarray) -> None:
         """A TREATY mention, the document's record of its treaty, and the relations
@@ -213,10 +206,14 @@ class _Builder:
             self._relation(block, treaty.place_span, treaty_id, "SIGNED_IN", place)
 
     def _relation(self, block: Normalized, evidence: Span, head: str, relation: str, tail: str) -> None:
+        start, end, _ = self._span(block, evidence)
+        self._relate(head, relation, tail, start, end, "text")
+
+    def _relate(self, head: str, relation: str, tail: str, start: int, end: int, source: str) -> None:
+        """Write a relation once per document, with the evidence of its first telling."""
         if (head, relation, tail) not in self.related:
             self.related.add((head, relation, tail))
-            start, end, _ = self._span(block, evidence)
-            self.result.relations.append(Relation(self.result.document.doc_id, head, relation, tail, start, end, "text"))
+            self.result.relations.append(Relation(self.result.document.doc_id, head, relation, tail, start, end, source))
 
     def finish(self) -> None:
         """The document's treaty records, and the base-given parties and places of its
@@ -231,10 +228,9 @@ class _Builder:
                 links.append((stable_id("A", "LOCATION", record.place), "SIGNED_IN"))
             for actor, relation in links:
                 head, tail = (actor, record.treaty_id) if relation == "PARTY_TO" else (record.treaty_id, actor)
-                if actor in mentioned and (head, relation, tail) not in self.related:
-                    self.related.add((head, relation, tail))
-                    self.result.relations.append(Relation(
-                        record.doc_id, head, relation, tail, first.start, first.end, "base"))
+                if actor in mentioned:
+                    self._relate(head, relation, tail, first.start, first.end, "base")
+
     def _date(self, block: Normalized, span: Span, sent_of: np.ndarray) -> None:
         """A row of dates.csv and its DATE mention (``norm`` is the ISO interval)."""
         value = span._.date
@@ -242,6 +238,7 @@ class _Builder:
             return
         start, end, text = self._span(block, span)
         doc_id, date_id, sentence_id = self.result.document.doc_id, self.next_id("D"), int(sent_of[span.start])
+        self.date_ids.setdefault((start, end), date_id)
         self.result.dates.append(DateRecord(
             doc_id=doc_id,
             date_id=date_id,
