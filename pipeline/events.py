@@ -1094,8 +1094,7 @@ def _predicate_after(date: Span, triggers: set[int]) -> Token | None:
     if not (opens or subject):
         return None
     for token in doc[date.end : min(date.end + PREDICATE_WINDOW, sentence.end)]:
-        finite = token.morph.get("VerbForm") not in (["Inf"], ["Conv"], ["Part"]) or _is_short(token)
-        if token.pos_ in ("VERB", "AUX") and finite:
+        if token.pos_ in ("VERB", "AUX") and _finite(token):
             return token if token.pos_ == "VERB" else token.head
         if token.pos_ in ("VERB", "AUX") or token.is_punct and token.text not in ("«", "»", '"'):
             return None
