@@ -291,13 +291,23 @@ def _edge_junk(token: Token) -> bool:
 
 def _plausible_name(span: Span) -> bool:
     """Not a function word ("При", "Её"), not all lowercase, not a common word opening a
-    sentence; its words may hold hyphens and digits ("France-Presse", "Кин-Топ", "G-20")."""
-    words = [t for t in span if any(c.isalpha() for c in t.text)]
+    sentence; its words may hold hyphens and digits ("France-Presse", "Кин-Топ", "G-20"),
+    but a compound of states is a reference, no name's word ("Русско-французский союз";
+    "Российско-Американская компания" is a name)."""
+    words = [t for t in span if any(c.isalpha() for c in t.text) and not _states_compound(t)]
     if not words or all(t.is_lower for t in words) or span.text in gazetteer.load().not_names:
         return False
     if len(span) == 1 and span[0].pos_ in _FUNCTION_POS:
         return False
     return not (len(words) == 1 and words[0].is_sent_start and gazetteer.is_common_word(words[0].text))
+
+
+def _states_compound(token: Token) -> bool:
+    """A compound adjective of states, its later parts in lowercase ("Советско-германский")."""
+    first, *rest = token.text.split("-")
+    if not rest or any(not part.islower() for part in rest):
+        return False
+    return all(gazetteer.polity_of(part) for part in token.lemma_.split("-"))
 
 
 def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str, str]:

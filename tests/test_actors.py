@@ -129,6 +129,13 @@ def test_ships_and_craft_are_no_actors(nlp) -> None:
     assert set(names(doc)) == {"Казахстане"}  # Natasha: «Дискавери», «Союзом» are organizations
 
 
+def test_a_compound_of_states_is_no_name_word(nlp) -> None:
+    # corpus/samples (Tilsit): Natasha takes the alliance for an organization
+    doc = nlp("Русско-французский союз был подтвержден в Эрфурте в 1808 г.")
+    assert set(names(doc)) == {"Эрфурте"}
+    assert {c for _, _, c, src in refs(doc) if src == "compound"} == {"Россия", "Франция"}
+
+
 def test_titles_of_works_are_no_actors(nlp) -> None:
     # NEREL dev: Natasha takes these titles for organizations
     doc = nlp("В 1959 году победил на всепольском конкурсе, организованном Союзом польских композиторов, "
