@@ -777,7 +777,8 @@ def _holds(condition: Condition, token: Token, frame: _Frame, index: _Index, tri
     elif condition.role == "mod":
         heads = frame.modifiers
     else:
-        heads = [h for prep, h in frame.obliques if prep.removesuffix("о") in condition.preps or prep in condition.preps]
+        heads = [h for prep, h in frame.obliques  # a date is no place or partner ("В 1917 г. США вступили")
+                 if (prep.removesuffix("о") in condition.preps or prep in condition.preps) and h.i not in index.date_tokens]
     fits = any(_fills(h, condition.fillers, index, triggers) for h in heads)
     if condition.absent:
         return not fits
@@ -819,7 +820,8 @@ def _governors(token: Token, limit: int = 3) -> Iterator[Token]:
 
 
 def _negated(token: Token) -> bool:
-    return any(c.dep_ in ("advmod", "neg", "dep") and _is(c, "negation") for c in token.children)
+    """Negated by a particle ("не подписали") or, a noun, by its preposition ("без боя")."""
+    return any(c.dep_ in ("advmod", "neg", "dep", "case") and _is(c, "negation") for c in token.children)
 
 
 def _polarity(token: Token) -> tuple[bool, bool]:
@@ -1030,6 +1032,18 @@ def _own_date(actor: Span, index: _Index) -> Span | None:
         if _fold(opener.text) in ("а", "и", ","):
             return before[-1]
     return None
+
+
+def _named_by_their_scene(spans: list[Span]) -> list[Span]:
+    """Without the verbs that only narrate a happening their own phrase names ("разгромила
+    шведов в сражении при Полтаве": one battle, told by "сражении", which takes the verb's
+    doer as its own, see ``_controller``)."""
+    types = {span.start: span._.event.type for span in spans}
+    return [
+        span for span in spans
+        if span.root.pos_ != "VERB"
+        or not any(c.dep_.startswith("obl") and types.get(c.i) == span._.event.type for c in span.root.children)
+    ]
 
 
 def _talks_lead_to_treaties(spans: list[Span]) -> None:
@@ -1411,6 +1425,7 @@ class Events:
             span = Span(doc, i, i + 1, label=mention.type)
             span._.event = mention
             spans.append(span)
+        spans = _named_by_their_scene(spans)
         _talks_lead_to_treaties(spans)
         _date_events(doc, spans, index)
         _cluster(spans)

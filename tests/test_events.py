@@ -617,3 +617,41 @@ def test_each_partner_with_its_bracketed_date_signs_on_that_date() -> None:
     signings = [e for e in Extractor().text(text, "partners").events if e.type == "TREATY_SIGNING"]
     assert sorted(e.date_start for e in signings) == ["1920-02-02", "1920-07-12", "1920-08-11"]
     assert all(len(e.participants) == 2 for e in signings)
+
+
+# ------------------------------------------------------------ the second dev set (corpus/dev)
+
+@pytest.mark.parametrize("text, day", [
+    ("В 1789 г. Суворов разбил турок при Фокшанах 21 июля (1 августа).", "1789-08-01"),
+    ("В 1791 г. князь Н. В. Репнин разбил великого визиря при Мачине 28 июня (9 июля).", "1791-07-09"),
+    ("8 (20) октября 1827 г. русская эскадра уничтожила турецкий флот при Наварине.", "1827-10-20"),
+])
+def test_a_people_a_fleet_or_a_place_taken_for_a_person_makes_a_battle(nlp, text: str, day: str) -> None:
+    """Armies named by their people ("разбил турок"), fleets destroyed, and places the
+    name finder reads as persons ("при Мачине") still frame a battle."""
+    battle = one(annotate(nlp, text), "BATTLE")
+    assert battle.date_start == day and battle.participants
+
+
+@pytest.mark.parametrize("text, who", [
+    ("В ночь на 21 августа 1968 г. войска пяти стран Варшавского договора вступили в Чехословакию.",
+     "Чехословакия"),
+    ("В 1821 г. австрийские войска подавили революцию в Неаполе.", "Австрия"),
+    ("4 ноября 1956 г. советские войска начали подавление венгерского восстания.", "СССР"),
+])
+def test_entering_a_state_and_crushing_a_revolution_are_occupations(nlp, text: str, who: str) -> None:
+    assert who in names(one(annotate(nlp, text), "OCCUPATION"))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("В 1827 г. султан Махмуд II отказался от аккерманских обязательств.", "Махмуд II"),
+    ("Албания в сентябре 1968 г. вышла из организации.", "Албания"),
+])
+def test_renouncing_obligations_and_leaving_an_alliance_end_a_treaty(nlp, text: str, who: str) -> None:
+    assert who in names(one(annotate(nlp, text), "TREATY_TERMINATION"))
+
+
+def test_without_a_battle_is_no_battle(nlp) -> None:
+    doc = annotate(nlp, "Летом 1829 г. армия Дибича 8 (20) августа без боя заняла Адрианополь.")
+    assert not [m for m in mentions(doc, "BATTLE") if m.factual]
+
