@@ -811,7 +811,11 @@ def _match(token: Token, index: _Index, triggers: set[int]) -> tuple[Trigger, _F
 
 def _governors(token: Token, limit: int = 3) -> Iterator[Token]:
     """The words that govern a trigger within its clause chain: verbs it is the object,
-    complement or infinitive of ("отказались ратифицировать", "не привели к подписанию")."""
+    complement or infinitive of ("отказались ратифицировать", "не привели к подписанию");
+    none for a full participle, which only describes its noun ("Подписанное ... соглашение
+    ... в силу не вступило: ... сторона отказалась от него" hung on "отказалась")."""
+    if _is_participle(token) and not _is_short(token):
+        return
     for _ in range(limit):
         if token.head.i == token.i or token.dep_ in ("ROOT", "parataxis", "acl", "acl:relcl", "conj", "advcl", "ccomp", "nsubj"):
             return
@@ -1140,9 +1144,22 @@ class _Dates:
 _Dated = tuple[Span | None, tuple[str, str], str]  # date mention, interval, source
 
 
+def _attributive(date: Span, token: Token) -> bool:
+    """Does the date only tell which thing a noun of the clause is ("в соответствии с
+    Парижскими соглашениями 1954 г. вступила в НАТО"), not when the trigger happened?"""
+    head = date.root.head
+    if date.root.dep_ != "nmod" or head.pos_ not in ("NOUN", "PROPN") or head.i != date.start - 1:
+        return False  # the noun it names stands right before it, or the parse is not trusted
+    while head.i != token.i and head.dep_ in NOMINAL_DEPS and head.head.i != head.i:
+        head = head.head  # "во время забастовки 1926 г. в Англии": the trigger's own phrase
+    return head.i != token.i
+
+
 def _clause_date(token: Token, dates: _Dates) -> _Dated | None:
-    """A date of the trigger's own phrase or of its clause, the nearest."""
+    """A date of the trigger's own phrase or of its clause, the nearest; one that
+    names a noun of the clause only where the clause has no other."""
     own = dates.owned.get(token.i, []) + dates.free.get(_clause(token).i, [])
+    own = [d for d in own if not _attributive(d, token)] or own
     if not own:
         return None
     date = min(own, key=lambda d: abs(d.start - token.i))

@@ -655,3 +655,16 @@ def test_without_a_battle_is_no_battle(nlp) -> None:
     doc = annotate(nlp, "Летом 1829 г. армия Дибича 8 (20) августа без боя заняла Адрианополь.")
     assert not [m for m in mentions(doc, "BATTLE") if m.factual]
 
+
+def test_a_signed_treaty_later_renounced_was_signed(nlp) -> None:
+    """The refusal of the next clause is not the participle's, however the parse hung it."""
+    doc = annotate(nlp, "Подписанное в октябре 1972 г. торговое соглашение между СССР и США в силу так "
+                        "и не вступило: в январе 1975 г. советская сторона отказалась от него в ответ на "
+                        "поправку Джексона — Вэника.")
+    assert one(doc, "TREATY_SIGNING").date_start == "1972-10-01"
+    assert not mentions(doc, "TREATY_REJECTION")
+
+
+def test_a_date_naming_a_treaty_does_not_date_the_clause(nlp) -> None:
+    doc = annotate(nlp, "В мае 1955 г. ФРГ в соответствии с Парижскими соглашениями 1954 г. вступила в НАТО.")
+    assert one(doc, "ACCESSION").date_start == "1955-05-01"
