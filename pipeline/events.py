@@ -677,11 +677,12 @@ def _support_arguments(token: Token, frame: _Frame, index: _Index) -> None:
 
 # ---------------------------------------------------------------- arguments → spans
 
-def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 0, *, agent: bool = False) -> list[Span]:
+def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 0, *, agent: bool = False,
+                  partners: bool = True) -> list[Span]:
     """Actors a phrase names: its own span, else those of its adjectives, partners
-    ("отношения с СССР") and genitives ("оккупация территории Германии"); a doer's
-    genitive only where the word stands for an actor ("правительство Великобритании"
-    acts, "смерть Ленина" does not)."""
+    ("отношения с СССР", unless ``partners`` is off) and genitives ("оккупация
+    территории Германии"); a doer's genitive only where the word stands for an actor
+    ("правительство Великобритании" acts, "смерть Ленина" does not)."""
     found = list(index.actors_at(token))
     if found or depth >= MAX_DESCENT:
         return found
@@ -689,9 +690,10 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
         if child.dep_ not in NOMINAL_DEPS or child.i in triggers:
             continue
         prep = _case(child)
-        if child.dep_ in ("nmod", "nmod:poss") and prep not in PARTNER_PREPS and (prep or (agent and not _is(token, "proxy"))):
+        if child.dep_ in ("nmod", "nmod:poss") and (prep not in PARTNER_PREPS or not partners) \
+                and (prep or (agent and not _is(token, "proxy"))):
             continue
-        found.extend(_actors_under(child, index, triggers, depth + 1, agent=agent))
+        found.extend(_actors_under(child, index, triggers, depth + 1, agent=agent, partners=partners))
     if not found and _is(token, "proxy") and token.i + 1 < token.sent.end:
         after = token.doc[token.i + 1]  # "правительства Штреземанна", whatever the parse made of it
         genitive = any("gent" in p.tag for p in morph.parses(_fold(after.text)))
@@ -704,10 +706,14 @@ def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
     clause: the agent of the verb whose phrase holds it ("были использованы
     британским правительством в качестве основания для расторжения", "на совещании
     в Каннах Верховный совет решил", "в сражении под Варшавой польская армия
-    нанесла поражение"); not in other phrases ("во время войны", "назвал выборы
-    мошенничеством")."""
+    нанесла поражение"), or as the manner of the verb ("взял штурмом Измаил"); not
+    in other phrases ("во время войны", "назвал выборы мошенничеством")."""
     purpose = any(_is(c, "purpose") for c in token.children if c.dep_ == "case")
     scene = _case(token) in ("в", "во", "на") and token.morph.get("Case") == ["Loc"] and token.dep_ == "obl"
+    manner = not _case(token) and token.morph.get("Case") == ["Ins"] and token.dep_ in ("obl", "obj") \
+        and token.head.pos_ == "VERB"  # "Суворов взял штурмом Измаил": the storm is the taker's
+    if manner:
+        return _doers(token.head, index, triggers)
     if not (purpose or scene):
         return []
     for _ in range(MAX_DESCENT):
@@ -720,15 +726,21 @@ def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
         return []
     if token.i in triggers:
         return []
-    passive = _is_passive(token)
+    return _doers(token, index, triggers)
+
+
+def _doers(verb: Token, index: _Index, triggers: set[int]) -> list[Span]:
+    """The actors who do what ``verb`` says: its subject, a passive's instrumental agent,
+    or the subject it borrows (a participle's noun, a gerund's clause)."""
+    passive = _is_passive(verb)
     heads = [
-        c for c in token.children
+        c for c in verb.children
         if (c.dep_ == "nsubj" and not passive)
         or (passive and c.dep_.startswith("obl") and not _case(c) and c.morph.get("Case") == ["Ins"])
     ]
     if not heads:
         borrowed = _Frame()
-        _borrowed_arguments(token, borrowed)
+        _borrowed_arguments(verb, borrowed)
         heads = borrowed.agent if not passive else []
     return [a for h in _with_conj(heads) for a in _actors_under(h, index, triggers, agent=True) if a._.actor_type != "LOCATION"]
 
@@ -763,8 +775,8 @@ def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int
         return True
     if any(_is(token, name.lower()) for name in names if name.isupper()):  # a class of cues.csv
         return True
-    types = {s._.actor_type for s in _actors_under(token, index, triggers)}
-    return bool(types & names)
+    types = {s._.actor_type for s in _actors_under(token, index, triggers, partners=False)}
+    return bool(types & names)  # "вступили в войну с Германией" names no territory entered
 
 
 def _holds(condition: Condition, token: Token, frame: _Frame, index: _Index, triggers: set[int]) -> bool:
@@ -1159,6 +1171,8 @@ def _clause_date(token: Token, dates: _Dates) -> _Dated | None:
     """A date of the trigger's own phrase or of its clause, the nearest; one that
     names a noun of the clause only where the clause has no other."""
     own = dates.owned.get(token.i, []) + dates.free.get(_clause(token).i, [])
+    if token.dep_ == "nsubj":  # the predicate's date is its subject's too, where both are events:
+        own += dates.owned.get(token.head.i, [])  # "Война ... в 1656—1658 гг. закончилась перемирием"
     own = [d for d in own if not _attributive(d, token)] or own
     if not own:
         return None

@@ -668,3 +668,27 @@ def test_a_signed_treaty_later_renounced_was_signed(nlp) -> None:
 def test_a_date_naming_a_treaty_does_not_date_the_clause(nlp) -> None:
     doc = annotate(nlp, "В мае 1955 г. ФРГ в соответствии с Парижскими соглашениями 1954 г. вступила в НАТО.")
     assert one(doc, "ACCESSION").date_start == "1955-05-01"
+
+
+def test_entering_a_war_with_a_state_is_no_occupation(nlp) -> None:
+    """A partner of the phrase ("с Германией") is no territory entered."""
+    assert not mentions(annotate(nlp, "В 1941 г. США вступили в войну с Германией."), "OCCUPATION")
+
+
+def test_a_storm_is_the_takers_battle(nlp) -> None:
+    doc = annotate(nlp, "11 (22) декабря 1790 г. Суворов взял штурмом Измаил, считавшийся неприступным.")
+    assert "Суворов" in names(one(doc, "BATTLE"))
+
+
+def test_a_war_ended_by_a_treaty_signs_it_and_keeps_its_date(nlp) -> None:
+    doc = annotate(nlp, "Война со Швецией в 1656—1658 гг. закончилась Валиесарским перемирием на три года.")
+    assert one(doc, "TREATY_SIGNING").date_end == "1658-12-31"
+    assert one(doc, "WAR").date_start == "1656-01-01"
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Революции в Испании, Неаполе и Пьемонте в 1820—1821 гг. обсуждались на конгрессах.", 1),
+    ("Промышленная революция началась в Англии.", 0),
+])
+def test_a_revolution_is_an_uprising_unless_industrial(nlp, text: str, count: int) -> None:
+    assert len(mentions(annotate(nlp, text), "UPRISING")) == count
