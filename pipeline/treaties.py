@@ -52,6 +52,7 @@ PARTY_ROLES = frozenset({"sign", "ratify", "accede", "terminate"})
 # what a head needs before it counts as a treaty (models/treaties/heads.csv)
 ANCHOR_NAME, ANCHOR_SIGNED, ANCHOR_CONCLUDED = "name", "signed", "concluded"
 RENEW, OCCUR = "renew", "occur"  # predicate roles that sign or not, depending on the mention
+EXTEND = "extend"  # what renewing a named treaty does
 # how a mention refers to its treaty
 NAMED, DESCRIPTIVE, ANAPHORIC, GENERIC_REF, PLACE_REF = "named", "descriptive", "anaphoric", "generic", "place"
 
@@ -553,8 +554,8 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
         info = lex.heads.get(head.lemma_)
         if info is None or head.pos_ not in ("NOUN", "PROPN"):
             continue
-        if info.anchor == ANCHOR_CONCLUDED and actors.by_token.get(head.i):  # "Советский Союз", "Четверной союз"
-            continue
+        if info.anchor == ANCHOR_CONCLUDED and actors.by_token.get(head.i) and not _concluded(head, lex):
+            continue  # "Советский Союз", "вошла в Четверной союз"
         limit = head.sent.end
         end = head.i + 1
         names_end = _names_after(doc, end, limit, actors)
@@ -623,6 +624,12 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
                 roles=roles, names=names, about=about, between=between, partner=partner, clause=clause,
                 split=split,
             )
+
+
+def _concluded(head: Token, lex: Lexicon) -> bool:
+    """An alliance the text also names as an organization is a treaty where it is what is
+    signed or renewed: "возобновили Четверной союз" renews the treaty of alliance."""
+    return head.dep_ == "obj" and lex.predicates.get(head.head.lemma_) in (SIGN, RENEW)
 
 
 def _distributed(doc: Doc, i: int, limit: int, actors: "_Actors", dates: set[int]) -> list[tuple[int, int, tuple[int, int]]]:
@@ -760,7 +767,7 @@ def _role_of(predicate: Token, cand: _Candidate, lex: Lexicon) -> str:
     the treaty that is its subject."""
     role = lex.predicates[predicate.lemma_]
     if role == RENEW:
-        return "extend" if cand.names or any(_proper(t) for t in cand.modifiers) else SIGN
+        return EXTEND if cand.names or any(_proper(t) for t in cand.modifiers) else SIGN
     if role == OCCUR:
         return SIGN if cand.head.dep_.startswith("nsubj") and cand.head.head.i == predicate.i else ""
     return role
@@ -1297,7 +1304,12 @@ class _Resolver:
         if INDEFINITE in cand.roles:
             return None
         ev = _evidence(self.doc, cand, self.lex, self.actors, self.date_spans, self.date_tokens)
-        alias = _alias_ids(cand, base(), _date_value(ev.date) if ev.date is not None else None)
+        context = self.context(cand.start)
+        # a treaty signed or renewed in a clause with no date of its own is dated by the time the
+        # text speaks of: "В тот же день ... возобновили Четверной союз" is the base's
+        # "Четверной союз 1815 г."; a mention outside such a clause stays undated
+        when = _date_value(ev.date) if ev.date is not None else context if ev.role in (SIGN, EXTEND) else None
+        alias = _alias_ids(cand, base(), when)
         # a capitalized adjective names the treaty unless it names a party ("Советско-германский")
         adjective = any(_proper(t) and not any(self.actors.is_state(a) for a in self.actors.by_token.get(t.i, ()))
                         for t in cand.modifiers)
@@ -1306,7 +1318,6 @@ class _Resolver:
         named = bool(alias[0]) or adjective or (cand.info.anchor != ANCHOR_NAME and (bool(cand.names) or title))
         if cand.info.anchor == ANCHOR_CONCLUDED:  # "Рейнский союз" is no alliance treaty
             named = bool(alias[0])
-        context = self.context(cand.start)
         if cand.info.anchor == ANCHOR_NAME and not named:  # "планы Барака Обамы", "план ликвидации"
             return None
         if DEMONSTRATIVE in cand.roles:

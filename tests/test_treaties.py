@@ -469,6 +469,15 @@ def test_an_interim_agreement_signed_with_a_treaty_is_a_treaty_of_its_own(nlp) -
     assert [s._.treaty.base_id for s in annotate(nlp, text).spans["treaties"]] == ["abm-1972", "salt1-1972"]
 
 
+def test_an_alliance_named_as_an_organization_is_a_treaty_where_it_is_renewed(nlp) -> None:
+    text = ("8 (20) ноября 1815 г. был подписан второй Парижский мирный договор. В тот же день Россия, Австрия, "
+            "Пруссия и Великобритания возобновили Четверной союз. К Священному союзу присоединилась и Франция.")
+    found = {s.text: s._.treaty for s in annotate(nlp, text).spans["treaties"]}
+    assert set(found) == {"второй Парижский мирный договор", "Четверной союз"}
+    treaty = found["Четверной союз"]
+    assert (treaty.base_id, treaty.date_signed) == ("quadruple-alliance-1815", "1815-11-20")
+
+
 def test_base_names_and_parties_as_signed(nlp) -> None:
     """The official title keeps its comma; Spain did not sign the Final Act of Vienna (it acceded in 1817);
     Austria and Finland signed the Helsinki Final Act."""
