@@ -1053,7 +1053,8 @@ def _link(cand: _Candidate, ev: _Evidence, alias: tuple[tuple[str, ...], tuple[s
     links = []
     for r in base().treaties:
         named = alias_key if r.id in alias_ids else ()
-        if not named and not (ev.given() or cand.about) or not _compatible(cand.info.family, _family(r.kind)):
+        # a name the base lists decides whatever its head: "Андрусовский мир" was a truce
+        if not named and (not (ev.given() or cand.about) or not _compatible(cand.info.family, _family(r.kind))):
             continue
         link = _score(r, cand, ev, named, salient, context)
         if link is not None and link.specific:

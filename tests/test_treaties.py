@@ -478,6 +478,17 @@ def test_an_alliance_named_as_an_organization_is_a_treaty_where_it_is_renewed(nl
     assert (treaty.base_id, treaty.date_signed) == ("quadruple-alliance-1815", "1815-11-20")
 
 
+@pytest.mark.parametrize("text, key", [
+    ("После Чигиринских походов 3 (13) января 1681 г. в Бахчисарае было заключено перемирие на 20 лет.",
+     "bakhchisaray-1681"),  # a truce, though historians call it a peace
+    ("В 1681 г. был заключен Бахчисарайский мир.", "bakhchisaray-1681"),
+    ("Андрусовский мир вернул России Смоленск.", "andrusovo-1667"),  # a truce named a peace
+])
+def test_a_truce_known_as_a_peace(nlp, text: str, key: str) -> None:
+    _, treaty = only(annotate(nlp, text))
+    assert treaty.base_id == key
+
+
 def test_base_names_and_parties_as_signed(nlp) -> None:
     """The official title keeps its comma; Spain did not sign the Final Act of Vienna (it acceded in 1817);
     Austria and Finland signed the Helsinki Final Act."""
