@@ -1323,6 +1323,10 @@ class _Resolver:
             return None
         if DEMONSTRATIVE in cand.roles:
             return self.corefer(cand, ev, reach=None)
+        if not named:
+            found = self.apposition(cand)
+            if found is not None:
+                return found
         if cand.info.anchor in (ANCHOR_SIGNED, ANCHOR_CONCLUDED) and not named and not (ev.role == SIGN and ev.given()):
             return None
         if named:
@@ -1393,6 +1397,21 @@ class _Resolver:
             self.remember(merged, ev, None)
             return replace(merged, reference=ANAPHORIC, antecedent=span)
         return None
+
+    def apposition(self, cand: _Candidate) -> Treaty | None:
+        """The treaty named just before a comma, when an unnamed mention with no topic of its
+        own follows it in the same case: "Нерчинский договор, первый договор России с
+        Китаем" describes the Nerchinsk treaty. ("договор о ненападении, договор о
+        торговле" is a list: each has its topic.)"""
+        if not self.memory.mentions or cand.split or cand.about or cand.between or NEW in cand.roles:
+            return None  # one of coordinated treaties, a topic of its own, "новый": another treaty
+        span, mentioned, _ = self.memory.mentions[-1]
+        if span.doc is not self.doc or span.end + 1 != cand.start or self.doc[span.end].text != ",":
+            return None
+        entity = self.memory.entities[mentioned.key]
+        if _case(span.root) != _case(cand.head) or not _compatible(cand.info.family, _family(entity.kind)):
+            return None
+        return replace(entity, reference=ANAPHORIC, antecedent=span)
 
     def same_paragraph(self, span: Span, token: Token) -> bool:
         """Normalized text keeps one paragraph per line."""

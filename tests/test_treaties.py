@@ -489,6 +489,15 @@ def test_a_truce_known_as_a_peace(nlp, text: str, key: str) -> None:
     assert treaty.base_id == key
 
 
+def test_an_apposition_describes_the_treaty_it_follows(nlp) -> None:
+    doc = annotate(nlp, "27 августа (6 сентября) 1689 г. был подписан Нерчинский договор, первый договор России с Китаем.")
+    (named, apposition) = doc.spans["treaties"]
+    assert apposition.text == "первый договор" and apposition._.treaty.key == named._.treaty.key
+    assert apposition._.treaty.reference == ANAPHORIC and apposition._.treaty.antecedent == named
+    doc = annotate(nlp, "В 1939 г. СССР подписал с Германией договор о ненападении, договор о торговле.")
+    assert len({s._.treaty.key for s in doc.spans["treaties"]}) == 2  # a list: each has its topic
+
+
 def test_base_names_and_parties_as_signed(nlp) -> None:
     """The official title keeps its comma; Spain did not sign the Final Act of Vienna (it acceded in 1817);
     Austria and Finland signed the Helsinki Final Act."""
