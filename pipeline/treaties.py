@@ -68,6 +68,7 @@ _REACH_BARE, _REACH_DESCRIBED = 2, 12
 _FORESIGHT = 10
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _YEAR = re.compile(r"\b\d{4}\b")
+_DESIGNATION = re.compile(r"[A-ZА-ЯЁ]{2,}-\d+")  # a treaty's letters and number: "договор ОСВ-2", "СНВ-3"
 
 
 # ---------------------------------------------------------------- data
@@ -521,8 +522,11 @@ def _names_after(doc: Doc, start: int, limit: int, actors: "_Actors") -> int:
         t = doc[i]
         name = t.is_alpha and t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "X")
         # the first name must be tagged genitive ("миру Валентин" is no "план Дауэса"); the
-        # tagger often gets the case of a second one wrong ("Бриана — Келлога")
+        # tagger often gets the case of a second one wrong ("Бриана — Келлога"); a designation
+        # does not decline ("договора ОСВ-2")
         case = _case(t) in ("Gen", "") if end == start else _genitive(t)
+        if end == start and _DESIGNATION.fullmatch(t.text):
+            name = case = True
         if name and case and not any(a.type != "PERSON" for a in actors.by_token.get(t.i, ())):
             i += 1
             end = i

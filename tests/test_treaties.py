@@ -498,6 +498,19 @@ def test_an_apposition_describes_the_treaty_it_follows(nlp) -> None:
     assert len({s._.treaty.key for s in doc.spans["treaties"]}) == 2  # a list: each has its topic
 
 
+def test_a_designation_after_the_head_names_the_treaty(nlp) -> None:
+    text = "Встреча во Владивостоке в ноябре 1974 г. наметила контуры договора ОСВ-2, но в эти годы он подписан не был."
+    span, treaty = next((s, s._.treaty) for s in annotate(nlp, text).spans["treaties"])
+    assert (span.text, treaty.base_id) == ("договора ОСВ-2", "salt2-1979")
+
+
+def test_a_memorandum_signed_is_a_treaty_a_memorandum_handed_over_is_none(nlp) -> None:
+    text = "20 июня 1963 г. в Женеве был подписан меморандум об установлении прямой линии связи между Москвой и Вашингтоном."
+    _, treaty = only(annotate(nlp, text))
+    assert (treaty.base_id, treaty.date_signed, treaty.place) == ("hotline-1963", "1963-06-20", "Женева")
+    assert not annotate(nlp, "15 марта 1939 г. Германия направила Чехословакии меморандум о судетских немцах.").spans["treaties"]
+
+
 def test_base_names_and_parties_as_signed(nlp) -> None:
     """The official title keeps its comma; Spain did not sign the Final Act of Vienna (it acceded in 1817);
     Austria and Finland signed the Helsinki Final Act."""
