@@ -455,6 +455,8 @@ def test_base_knows_the_treaties_of_these_periods(key: str, date_signed: str) ->
      "paris-1954", "1954-10-23", "Париж"),
     ("Подписанное в октябре 1972 г. торговое соглашение между СССР и США в силу так и не вступило.",
      "us-soviet-trade-1972", "1972-10-18", "Вашингтон"),
+    ("3 сентября 1971 г. СССР, США, Великобритания и Франция заключили Четырехстороннее соглашение по Западному Берлину.",
+     "berlin-1971", "1971-09-03", "Западный Берлин"),  # signed in the Allied Control Council building
 ])
 def test_base_knows_the_treaties_of_muscovy_the_eastern_question_and_detente(
     nlp, text: str, key: str, date_signed: str, place: str,
