@@ -525,9 +525,9 @@ def _names_after(doc: Doc, start: int, limit: int, actors: "_Actors") -> int:
         # tagger often gets the case of a second one wrong ("Бриана — Келлога"); a designation
         # does not decline ("договора ОСВ-2")
         case = _case(t) in ("Gen", "") if end == start else _genitive(t)
-        if end == start and _DESIGNATION.fullmatch(t.text):
-            name = case = True
-        if name and case and not any(a.type != "PERSON" for a in actors.by_token.get(t.i, ())):
+        # a designation names the treaty whatever the name finder took it for
+        designation = end == start and bool(_DESIGNATION.fullmatch(t.text))
+        if designation or (name and case and not any(a.type != "PERSON" for a in actors.by_token.get(t.i, ()))):
             i += 1
             end = i
         elif t.text in _DASHES and end == i and end > start and i + 1 < limit:
