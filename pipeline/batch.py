@@ -27,15 +27,15 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
-import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from . import engines, resolve, store, tables
+from . import engines, store
 from .engines import Engine
 from .records import DocResult, Document
 
-if TYPE_CHECKING:  # spaCy and the models load in workers only
+if TYPE_CHECKING:  # spaCy and the models load in workers only, pandas at the end of a run
+    import pandas as pd
+
     from .document import Extractor
 
 try:  # one run per output folder at a time; POSIX only
@@ -106,17 +106,18 @@ def walk(inputs: Sequence[Path]) -> list[Item]:
 
 # ---- tables ----
 
-def _document_tables() -> list[str]:
-    """SPEC tables that are concatenations of a ``DocResult`` list field."""
-    fields = {f.name for f in dataclasses.fields(DocResult)}
-    return [name for name in tables.SCHEMAS if name in fields and name not in CORPUS_TABLES]
-
-
 def build_tables(docs: pa.Table) -> dict[str, pd.DataFrame]:
     """Stored results (one row per document, ``store`` layout) → the SPEC tables:
-    per-document tables concatenated by doc id and record order, corpus-level ones resolved."""
+    per-document tables concatenated by doc id and record order, corpus-level ones resolved.
+    (pandas is imported here, not by workers or before the first document.)"""
+    import pyarrow.compute as pc
+
+    from . import resolve, tables
+
+    fields = {f.name for f in dataclasses.fields(DocResult)}
+    names = [name for name in tables.SCHEMAS if name in fields and name not in CORPUS_TABLES]
     order = pc.sort_indices(pc.struct_field(docs["document"], "doc_id"))
-    out = store.document_frames(docs.take(order), _document_tables())
+    out = tables.document_frames(docs.take(order), names)
     out["actors"] = resolve.actors(out["mentions"])
     out["treaties"] = resolve.treaties(out["doc_treaties"])
     return out
@@ -335,6 +336,8 @@ def run(
                 progress.finish()
         kept = store.to_arrow(failed.values())
         keys = [store.key(i.doc_id, str(i.path)) for i in items]
+        from . import tables  # pandas: only once the documents are done
+
         result = build_tables(pa.concat_tables([docs.read([k for k in keys if k not in failed]), kept]))
         tables.write(result, out, excel=excel)
     return Report(result, processed=len(todo), reused=len(stored), seconds=time.perf_counter() - started)

@@ -9,8 +9,8 @@ pipeline version. Files are written under a temporary name and renamed, so a
 run killed at any moment leaves only whole files; a file that is missing,
 unreadable or stale is simply processed again.
 
-Corpus tables are rebuilt column-wise from these rows (``frame``), without
-turning millions of records back into Python objects.
+Corpus tables are rebuilt column-wise from these rows (``tables.document_frames``),
+without turning millions of records back into Python objects.
 """
 from __future__ import annotations
 
@@ -24,12 +24,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence, Sized
 
-import pandas as pd
+import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
-from . import tables
 from .records import DocResult
 
 MANIFEST_KEY = b"letopis"
@@ -83,7 +81,7 @@ def _column(hint: object, values: Sequence[object]) -> pa.Array:
     intermediate dict per record, so a book's records are not copied whole."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is list or origin is dict:
-        offsets = pa.array(_offsets(values), pa.int32())
+        offsets = _offsets(values)
         if origin is list:
             return pa.ListArray.from_arrays(offsets, _column(args[0], [x for v in values for x in v]))
         keys = _column(args[0], [k for v in values for k in v])
@@ -93,14 +91,31 @@ def _column(hint: object, values: Sequence[object]) -> pa.Array:
         names = list(_hints(hint))
         children = [_column(_hints(hint)[n], [getattr(v, n) for v in values]) for n in names]
         return pa.StructArray.from_arrays(children, names=names)
-    return pa.array(values, _arrow_type(hint))
+    return _scalars(hint, values)
 
 
-def _offsets(values: Sequence[Sized]) -> list[int]:
-    offsets = [0]
-    for value in values:
-        offsets.append(offsets[-1] + len(value))
-    return offsets
+def _scalars(hint: object, values: Sequence[object]) -> pa.Array:
+    """str, int, float or bool ``values`` as an Arrow array made from its buffers:
+    ``pa.array`` of Python values imports pandas (0.4 s, 40 MB), which a worker
+    needs for nothing else."""
+    n = len(values)
+    if hint is str:
+        data = [v.encode("utf-8") for v in values]  # type: ignore[attr-defined]
+        offsets = np.zeros(n + 1, np.int32)
+        np.cumsum([len(d) for d in data], out=offsets[1:])
+        return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))])
+    if hint is bool:
+        bits = np.packbits(np.fromiter(values, bool, n), bitorder="little")
+        return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(bits)])
+    numbers = np.fromiter(values, np.int64 if hint is int else np.float64, n)
+    return pa.Array.from_buffers(_arrow_type(hint), n, [None, pa.py_buffer(numbers)])
+
+
+def _offsets(values: Sequence[Sized]) -> pa.Array:
+    """List offsets of ``values``: where each one's items start, and the end."""
+    offsets = np.zeros(len(values) + 1, np.int32)
+    np.cumsum([len(v) for v in values], out=offsets[1:])
+    return pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets)])
 
 
 def _record(hint: object, value: object) -> object:
@@ -135,37 +150,6 @@ def encode(result: DocResult, manifest: Manifest) -> bytes:
     with ipc.new_file(sink, table.schema, options=ipc.IpcWriteOptions(compression="zstd")) as writer:
         writer.write_table(table)
     return sink.getvalue().to_pybytes()
-
-
-# ---- table building, column-wise ----
-
-def frame(name: str, rows: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
-    """Table ``name`` from an array of record structs: what ``tables.records_frame``
-    makes of the same records (schema columns, lists joined, SPEC dtypes)."""
-    schema = tables.SCHEMAS[name]
-    if isinstance(rows, pa.ChunkedArray):
-        rows = rows.combine_chunks() if rows.num_chunks else pa.array([], rows.type)
-    present = {f.name for f in rows.type}
-    columns = {}
-    for column in schema:
-        if column not in present:
-            columns[column] = pa.nulls(len(rows), pa.string())
-            continue
-        values = rows.field(column)
-        if pa.types.is_list(values.type):
-            values = pc.binary_join(values, tables.LIST_SEP)
-        columns[column] = values
-    df = pa.table(columns).to_pandas() if columns else pd.DataFrame()
-    return df.astype(schema)
-
-
-def document_frames(docs: pa.Table, names: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """The documents table and each per-document table ``names`` (a ``DocResult`` list
-    field), rows in the order of ``docs`` and, within a document, of its records."""
-    out = {"documents": frame("documents", docs["document"])}
-    for name in names:
-        out[name] = frame(name, pc.list_flatten(docs[name]))
-    return out
 
 
 class Store:

@@ -205,7 +205,7 @@ def test_store_round_trips_records_and_builds_the_same_frames(tmp_path: Path) ->
     assert docs.manifest("k1") == manifest and docs.manifest("missing") is None
     rows = docs.read(["k1", "k2"])
     assert store.records(rows, "doc_treaties") == result.doc_treaties
-    frames = store.document_frames(rows, ["mentions", "dates", "doc_treaties", "events", "relations"])
+    frames = tables.document_frames(rows, ["mentions", "dates", "doc_treaties", "events", "relations"])
     expected = {"documents": [result.document, error.document], "mentions": result.mentions,
                 "dates": result.dates, "doc_treaties": result.doc_treaties, "events": result.events,
                 "relations": []}
