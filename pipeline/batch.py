@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import json
 import time
 from contextlib import contextmanager
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
 import pyarrow as pa
 
-from . import engines, store
+from . import cache, engines, store
 from .engines import Engine
 from .records import DocResult, Document
 
@@ -151,14 +150,6 @@ class Settings:
         return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
 
 
-def _tree_digest(digest: "hashlib._Hash", root: Path) -> None:
-    """Add every file under ``root`` (names and contents) to ``digest``."""
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-
-
 @lru_cache(maxsize=None)
 def pipeline_version(settings: Settings) -> str:
     """A hash of everything a stored result depends on besides the input: the code of
@@ -168,12 +159,8 @@ def pipeline_version(settings: Settings) -> str:
 
     digest = hashlib.sha256(__version__.encode("utf-8"))
     for root in (PACKAGE, MODELS):
-        _tree_digest(digest, root)
-    for name in MODEL_PACKAGES:
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)}".encode("utf-8"))
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name}=absent".encode("utf-8"))
+        cache.tree_digest(digest, root)
+    cache.package_versions(digest, MODEL_PACKAGES)
     digest.update(json.dumps(dataclasses.asdict(settings), sort_keys=True).encode("utf-8"))
     return digest.hexdigest()[:16]
 

@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, Mapping
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import gazetteer, morph
+from . import cache, gazetteer, morph
 from . import actors as _actor_extensions  # noqa: F401  (registers the Span extensions read here)
 from .gazetteer import LOCATION, STATE
 
@@ -185,7 +185,12 @@ def _is_plural_name(name: str, heads: Mapping[str, Head]) -> bool:
 
 @lru_cache(maxsize=1)
 def base() -> Base:
-    """The reference base, with every name and alias indexed by its lemmas."""
+    """The reference base, with every name and alias indexed by its lemmas (kept in
+    the derived-data cache: lemmatizing every name costs more than loading the index)."""
+    return cache.cached("treaty-base", _build_base, [Path(__file__), Path(morph.__file__), MODELS], morph.PACKAGES)
+
+
+def _build_base() -> Base:
     heads = lexicon().heads
     treaties = []
     by_alias: dict[tuple[str, ...], list[tuple[str, str]]] = {}
