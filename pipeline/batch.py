@@ -216,12 +216,15 @@ def warm_up(settings: Settings) -> None:
 
 
 def work(task: Task, settings: Settings) -> Done:
-    """Extract one document (in a worker) and encode its result for the store."""
-    result = _extractor(settings).file(task.item.path, task.item.doc_id)
+    """Extract one document (in a worker) and encode its result for the store, block
+    by block (``store.Writer``); a document that failed half-way keeps no records."""
     version = pipeline_version(settings)
     manifest = store.Manifest(task.item.doc_id, str(task.item.path), task.content, version)
+    writer = store.Writer(manifest)
+    result = _extractor(settings).file(task.item.path, task.item.doc_id, on_block=writer)
     doc = result.document
-    return Done(store.encode(result, manifest), version, doc.status, doc.chars)
+    data = writer.finish(result) if doc.status == "ok" else store.encode(result, manifest)
+    return Done(data, version, doc.status, doc.chars)
 
 
 @contextmanager

@@ -1,11 +1,13 @@
 """Per-document results on disk: what makes batch runs resumable and incremental.
 
 Every processed document is one Arrow IPC file ``<root>/<key>.arrow`` holding
-its ``DocResult`` as a single row: one column per ``DocResult`` field, typed
+its ``DocResult``: one column per ``DocResult`` field, typed
 from the record dataclasses (lists of structs, maps), so the encoding follows
 ``records.py`` with no change here and round-trips exactly, with no pickle.
 The schema metadata is the file's manifest: doc id, path, content hash and
-pipeline version. Files are written under a temporary name and renamed, so a
+pipeline version. A long document is written as it is extracted, a row per
+block of its records (``Writer``); reading makes them the one row of the
+document again. Files are written under a temporary name and renamed, so a
 run killed at any moment leaves only whole files; a file that is missing,
 unreadable or stale is simply processed again.
 
@@ -26,6 +28,7 @@ from typing import Iterable, Sequence, Sized
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
 from .records import DocResult
@@ -142,14 +145,61 @@ def records(docs: pa.Table, field: str) -> list[object]:
     return [_record(hint, v) for row in docs[field].to_pylist() for v in row]
 
 
+class Writer:
+    """One document's stored result, written while it is extracted: each finished
+    block's mentions, dates and relations go out as a compressed row of their own
+    (``Extractor``'s ``on_block``), so a book's records are never all Python objects,
+    nor all uncompressed Arrow, at once. ``finish`` adds the last row: the document,
+    its events and treaty records (few, and later blocks may still change them) and
+    the records left. ``Store.read`` makes the rows of one file one row again."""
+
+    BLOCK_FIELDS = ("mentions", "dates", "relations")
+
+    def __init__(self, manifest: Manifest) -> None:
+        meta = {MANIFEST_KEY: json.dumps(dataclasses.asdict(manifest)).encode("utf-8")}
+        self.sink = pa.BufferOutputStream()
+        options = ipc.IpcWriteOptions(compression="zstd")
+        self.writer = ipc.new_file(self.sink, schema().with_metadata(meta), options=options)
+
+    def __call__(self, result: DocResult) -> None:
+        """Write the block records ``result`` holds, and take them out of it."""
+        if not any(getattr(result, name) for name in self.BLOCK_FIELDS):
+            return
+        columns = []
+        for name, hint in _hints(DocResult).items():
+            if typing.get_origin(hint) is not list:  # the document: in the last row
+                columns.append(pa.nulls(1, _arrow_type(hint)))
+            else:
+                columns.append(_column(hint, [getattr(result, name) if name in self.BLOCK_FIELDS else []]))
+        self.writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=schema()))
+        for name in self.BLOCK_FIELDS:
+            getattr(result, name).clear()
+
+    def finish(self, result: DocResult) -> bytes:
+        """The whole file, once ``result`` is complete."""
+        self.writer.write_table(to_arrow([result]))
+        self.writer.close()
+        return self.sink.getvalue().to_pybytes()
+
+
 def encode(result: DocResult, manifest: Manifest) -> bytes:
     """A document's result and manifest as the bytes of an Arrow IPC file."""
-    meta = {MANIFEST_KEY: json.dumps(dataclasses.asdict(manifest)).encode("utf-8")}
-    table = to_arrow([result]).replace_schema_metadata(meta)
-    sink = pa.BufferOutputStream()
-    with ipc.new_file(sink, table.schema, options=ipc.IpcWriteOptions(compression="zstd")) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    return Writer(manifest).finish(result)
+
+
+def _one_row(table: pa.Table) -> pa.Table:
+    """A file's rows (its blocks' records as ``Writer`` wrote them, the document last)
+    as one: list columns joined in order, the document from the last row."""
+    if table.num_rows == 1:
+        return table
+    columns = []
+    for column in table.columns:
+        if pa.types.is_list(column.type):
+            values = pc.list_flatten(column).combine_chunks()
+            columns.append(pa.ListArray.from_arrays(_offsets([values]), values))
+        else:
+            columns.append(column.slice(table.num_rows - 1))
+    return pa.table(columns, schema=table.schema)
 
 
 class Store:
@@ -178,11 +228,11 @@ class Store:
             return None
 
     def read(self, keys: Sequence[str]) -> pa.Table:
-        """The stored rows of ``keys``, in that order, as one table."""
+        """The stored rows of ``keys``, one per document, in that order, as one table."""
         parts = []
         for k in keys:
             with pa.OSFile(str(self.path(k))) as file:
-                parts.append(ipc.open_file(file).read_all().replace_schema_metadata(None))
+                parts.append(_one_row(ipc.open_file(file).read_all().replace_schema_metadata(None)))
         return pa.concat_tables(parts) if parts else schema().empty_table()
 
     def clean(self) -> None:

@@ -260,6 +260,29 @@ class TreatyMemory:
     states: set[str] = field(default_factory=set)  # states the document mentions (canonical)
     last_date: object | None = None
 
+    def close_block(self) -> None:
+        """Keep what later blocks need of a finished one, but not its ``Doc``: each
+        antecedent becomes a copy of its own, and the treaties drop their evidence
+        spans (a later block cannot point into this one's text). Any Span would keep
+        its whole Doc alive, megabytes a block, to the end of a book."""
+        self.mentions = [(_detached(span), _without_spans(treaty), sentence)
+                         for span, treaty, sentence in self.mentions]
+        self.entities = {key: _without_spans(treaty) for key, treaty in self.entities.items()}
+
+
+def _detached(span: Span) -> Span:
+    """``span`` in a Doc of its own: its text and label, and nothing of its Doc."""
+    if len(span.doc) == len(span):  # a copy already
+        return span
+    copy = span.as_doc()
+    return Span(copy, 0, len(copy), label=span.label)
+
+
+def _without_spans(treaty: Treaty) -> Treaty:
+    if treaty.date_span is None and treaty.place_span is None and not treaty.party_spans and treaty.antecedent is None:
+        return treaty
+    return replace(treaty, date_span=None, place_span=None, party_spans=(), antecedent=None)
+
 
 # ---------------------------------------------------------------- actors on the Doc
 
@@ -1157,6 +1180,7 @@ class Treaties:
         memory.sentences += resolver.n_sentences
         if resolver.date_spans:
             memory.last_date = _date_value(resolver.date_spans[-1])
+        memory.close_block()
         return doc
 
     @staticmethod
