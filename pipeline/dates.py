@@ -23,8 +23,9 @@ A date expression is one of::
 
     point   = [PREP] END                       "в августе 1923 г.", "до 1932 г."
     range   = [OPEN|PREP] END CONNECT END      "с 12 по 21 августа 1939 г.", "1927—28 гг."
-    pair    = DAY ( DAY ) MONTH [YEAR]         "2 (15) декабря 1917 г."
+    pair    = DAY ( DAY ) MONTH [YEAR | REFERENCE] "2 (15) декабря 1917 г.", "14 (26) декабря того же года"
             | DAY MONTH [YEAR] ( DAY MONTH [YEAR] ) [YEAR]
+            | DAY-DAY MONTH ( DAY-DAY MONTH ) [YEAR]   "26—27 января (7—8 февраля) 1807 г." (a range)
     numeric = DAY . MONTH . YEAR | YEAR-MM-DD  "12.10.1925", "12.X.1925"
     list    = YEAR , YEAR ... и YEAR YEARS     "в 1924, 1925 и 1926 гг."
 
@@ -35,9 +36,15 @@ A date expression is one of::
 PREP (``prepositions.csv``) gives the qualifier before/after/approx ("до",
 "начиная с", "около"), PART (``parts.csv``) early/mid/late ("в начале", "во
 второй половине"); a directional preposition wins over a part ("до конца мая"
-is before). Qualifiers never narrow the interval: "в конце 1924 г." is
-1924-01-01..1924-12-31, qualifier late. Two ends joined by "и"/"или" without
-"между" are a list, one date each. An end may borrow what it omits from the
+is before). A vague part never narrows the interval: "в конце 1924 г." is
+1924-01-01..1924-12-31, qualifier late; an explicit fraction does, keeping the
+granularity: "во второй половине XVI в." is 1551..1600, "в первом квартале
+1926 г." January–March. A range end may carry the other calendar's day in
+brackets ("с 15 (27) сентября по 2 (14) октября 1808 г."): the range is then
+the New Style one. Two ends joined by "и"/"или" without "между" are a list,
+one date each, except two seasons of one year in a row ("весной и летом
+1939 г."), one stretch. A reference marked ``adverb`` ("накануне") is a date
+only where the tagger shows no noun it governs. An end may borrow what it omits from the
 other end ("26—27 января 1807 г.", "1927—28 гг.", "XVII—XVIII вв."), and
 what neither gives from the document's :class:`DateAnchor`
 (``doc._.context.last_date``): the nearest preceding date supplies the year of
@@ -230,9 +237,11 @@ class Lexicon:
     eras: dict[str, str]
     prepositions: dict[str, str]  # phrase -> qualifier
     parts: dict[str, str]  # inflected phrase -> qualifier
+    fractions: dict[str, tuple[int, int]]  # inflected phrase -> (which, of how many): "второй половине" (2, 2)
     openers: frozenset[str]
     connectors: frozenset[str]
     references: dict[str, tuple[str, int, bool]]  # phrase -> (unit, offset, standalone)
+    adverbs: frozenset[str]  # references that are dates only as adverbs: "накануне", not "накануне войны"
     decade_words: dict[str, int]
     century_words: dict[str, int]
     roman: dict[str, int]
@@ -264,9 +273,15 @@ def lexicon() -> Lexicon:
         for form in _ordinal_forms(r["lemma"], "sing")
     }
     part_forms = {r["qualifier"]: set() for r in _read("parts.csv")}
+    fractions: dict[str, tuple[int, int]] = {}
     for r in _read("parts.csv"):
         forms = {key(f) for f in _inflect_phrase(r["lemma"], CASES)}
-        part_forms[r["qualifier"]] |= forms | _numeric_ordinals(forms, century_words)
+        forms |= _numeric_ordinals(forms, century_words)
+        part_forms[r["qualifier"]] |= forms
+        if r["fraction"]:
+            which, count = map(int, r["fraction"].split("/"))
+            fractions.update((form, (which, count)) for form in forms)
+    references = _read("references.csv")
     return Lexicon(
         months={key(r["form"]): int(r["month"]) for r in _read("months.csv")},
         seasons={key(r["form"]): (r["season"], r["standalone"] == "yes") for r in _read("seasons.csv")},
@@ -278,12 +293,14 @@ def lexicon() -> Lexicon:
         eras={key(r["form"]): r["era"] for r in _read("eras.csv")},
         prepositions={key(r["phrase"]): r["qualifier"] for r in _read("prepositions.csv")},
         parts={key(form): qualifier for qualifier, forms in part_forms.items() for form in forms},
+        fractions=fractions,
         openers=frozenset(key(r["phrase"]) for r in ranges if r["role"] == "open"),
         connectors=frozenset(key(r["phrase"]) for r in ranges if r["role"] == "connect"),
         references={
-            key(r["phrase"]): (r["unit"], int(r["offset"]), r["standalone"] == "yes")
-            for r in _read("references.csv")
+            key(r["phrase"]): (r["unit"], int(r["offset"]), r["standalone"] in ("yes", "adverb"))
+            for r in references
         },
+        adverbs=frozenset(key(r["phrase"]) for r in references if r["standalone"] == "adverb"),
         decade_words={
             key(form): int(r["value"])
             for r in ordinals if r["use"] == "decade"
@@ -429,14 +446,18 @@ def _lead(p: Pieces, ranges: bool) -> str:
     return f"(?:{prep})?"
 
 
-def _point(p: Pieces, x: str, *, lone_day: bool, short_year: bool) -> str:
-    """END of a day/month/season/year: every element optional, checked afterwards."""
+def _point(p: Pieces, x: str, *, lone_day: bool, short_year: bool, styles: bool = False) -> str:
+    """END of a day/month/season/year: every element optional, checked afterwards.
+    With ``styles`` a day may carry the other calendar's day in brackets, after the
+    day ("15 (27) сентября") or with its month after the month ("24 марта (5 апреля)")."""
     follow = rf"(?={p.months}|{p.connect})" if lone_day else rf"(?={p.months})"
     year = r"\d{2,4}" if short_year else r"\d{3,4}"
+    day_alt = rf"(?:\s*\(\s*(?P<{x}_pd>[0-3]?\d)(?!\d)\s*\))?" if styles else ""
+    month_alt = rf"(?:\s*\(\s*(?P<{x}_qd>[0-3]?\d)(?!\d)\s*(?P<{x}_qm>{p.months})\s*\))?" if styles else ""
     return (
         rf"(?:(?P<{x}_part>{p.parts})\s+)?"
-        rf"(?:(?P<{x}_d>[0-3]?\d)(?!\d)(?:-(?:го|е|ое))?\s*{follow})?"
-        rf"(?:(?P<{x}_m>{p.months})|(?P<{x}_s>{p.seasons}))?"
+        rf"(?:(?P<{x}_d>[0-3]?\d)(?!\d)(?:-(?:го|е|ое))?{day_alt}\s*{follow})?"
+        rf"(?:(?P<{x}_m>{p.months}){month_alt}|(?P<{x}_s>{p.seasons}))?"
         rf"(?:\s*(?<![\d.,/])(?<!\d\s)(?P<{x}_y>{year})(?!\d|[.,]\d)(?:/(?P<{x}_y2>\d{{2,4}})(?!\d))?"
         rf"(?P<{x}_suf>-(?:й|м|го|ом|ый)(?![^\W\d_]))?(?!-[^\W\d_])"
         rf"(?:\s*(?P<{x}_mark>{p.year_units}))?(?:\s*(?P<{x}_era>{p.eras}))?"
@@ -473,14 +494,18 @@ def _rules(p: Pieces) -> list[Rule]:
         "point": start + _lead(p, False)
         + f"(?P<A>{_point(p, 'a', lone_day=False, short_year=False)})",
         "range": start + _lead(p, True)
-        + f"(?P<A>{_point(p, 'a', lone_day=True, short_year=False)})"
+        + f"(?P<A>{_point(p, 'a', lone_day=True, short_year=False, styles=True)})"
         + f"(?P<conn>{p.connect})"
-        + f"(?P<B>{_point(p, 'b', lone_day=False, short_year=True)})(?!\\s*-\\s*\\d)",
+        + f"(?P<B>{_point(p, 'b', lone_day=False, short_year=True, styles=True)})(?!\\s*-\\s*\\d)",
         "era": start + _lead(p, False) + f"(?P<A>{_era_end(p, 'a')})",
         "era_range": start + _lead(p, True) + f"(?P<A>{_era_end(p, 'a')})"
         + f"(?P<conn>{p.connect})" + f"(?P<B>{_era_end(p, 'b')})",
         "pair_day": start + _lead(p, False)
         + rf"(?P<A>(?P<a_d>{day})\s*[(/]\s*(?P<p_d>{day})\s*\)?\s*(?P<a_m>{p.months})"
+        + rf"(?:\s*(?P<a_y>\d{{3,4}})(?!\d){year_mark}|\s+(?P<a_ref>{p.references}))?)",
+        "pair_range": start + _lead(p, True)  # "26—27 января (7—8 февраля) 1807 г."
+        + rf"(?P<A>(?P<a_d>{day})\s*-\s*(?P<b_d>{day})\s*(?P<a_m>{p.months})"
+        + rf"\s*\(\s*(?P<a_pd>{day})\s*-\s*(?P<b_pd>{day})\s*(?P<a_qm>{p.months})\s*\)"
         + rf"(?:\s*(?P<a_y>\d{{3,4}})(?!\d){year_mark})?)",
         "pair_month": start + _lead(p, False)
         + rf"(?P<A>(?P<a_d>{day})\s*(?P<a_m>{p.months})(?:\s*(?P<a_y>\d{{3,4}})(?!\d){year_mark})?"
@@ -533,6 +558,10 @@ class End:
     decade_century: int | None = None
     century: int | None = None
     century_marked: bool = False
+    fraction: tuple[int, int] | None = None  # an explicit part: "во второй половине" (2, 2)
+    alt_day: int | None = None  # the other calendar's day in brackets: "15 (27) сентября"
+    alt_month: int | None = None  # and its month when it names one: "24 марта (5 апреля)"
+    adverb: bool = False  # a reference that is a date only as an adverb ("накануне")
 
     @property
     def kind(self) -> str:
@@ -578,6 +607,11 @@ class Tags:
         """A noun ends right before ``pos`` ("чемпионате мира 2003")."""
         return False
 
+    def adverbial(self, pos: int) -> bool:
+        """The word at ``pos`` leaves the word before it an adverb ("накануне провозгласила"),
+        not a preposition ("накануне войны"); unknown without a tagger."""
+        return False
+
 
 class Grammar:
     """The compiled date grammar: text → checked, non-overlapping :class:`Expression` s."""
@@ -620,7 +654,11 @@ class Grammar:
         if a is None:
             return None
         expr = Expression(m.start(), m.end(), rule, [a], lead_qualifier)
-        if rule in ("pair_day", "pair_month"):
+        if rule == "pair_range":
+            b = End(m.start("b_d"), m.end(), day=int(groups["b_d"]), month=a.month, year=a.year,
+                    year_digits=a.year_digits, alt_day=int(groups["b_pd"]), alt_month=a.alt_month)
+            expr.mode, expr.ends = "range", [a, b]
+        elif rule in ("pair_day", "pair_month"):
             expr.mode = "pair"
             expr.pair = self._end(m, "p")
             if groups.get("s_y"):
@@ -633,7 +671,9 @@ class Grammar:
             if b is None:
                 return None
             conn = key(groups["conn"])
-            if conn in ("и", "или") and opener != "между":
+            if conn == "и" and opener != "между" and _adjacent_seasons(a, b):
+                expr.mode = "range"  # "весной и летом 1939 г.": one stretch of a year
+            elif conn in ("и", "или") and opener != "между":
                 expr.mode = "list"
             elif conn == "-" or (opener and (conn in ("по", "до") or (conn == "и" and opener == "между")
                                              or (conn == "на" and opener in ("с", "со")))):
@@ -660,6 +700,11 @@ class Grammar:
             end.start = m.start("A" if x == "a" else "B")
         if "part" in g:
             end.part = lex.parts.get(key(g["part"]), "")
+            end.fraction = lex.fractions.get(key(g["part"]))
+        if "pd" in g or "qd" in g:
+            end.alt_day = int(g.get("pd") or g["qd"])
+        if "qm" in g:
+            end.alt_month = lex.months.get(key(g["qm"]))
         if "d" in g:
             end.day = int(g["d"])
         if "m" in g:
@@ -687,6 +732,7 @@ class Grammar:
             end.era = lex.eras[key(g["era"])]
         if "ref" in g or "sref" in g:
             end.ref = lex.references[key(g.get("ref") or g["sref"])]
+            end.adverb = key(g.get("ref") or g["sref"]) in lex.adverbs
         if not self._era_fields(end, g):
             return None
         return end
@@ -750,9 +796,13 @@ class Grammar:
         for end in ends:
             if not _valid_end(end, expr):
                 return False
+        if _month_as_name(expr, m, text):
+            return False
         if expr.mode == "pair":
             return True
         last = expr.ends[-1]
+        if last.adverb:  # "Словакия накануне провозгласила", not "накануне войны"
+            return tags.adverbial(_next_word(text, m.end()))
         if expr.rule == "numeric" and m.group("sep") == " " and not (lead or last.mark):
             return False  # "от 21 10 2016 года" but not any three numbers
         if last.kind == "year" and expr.rule not in ("numeric", "iso"):
@@ -831,6 +881,18 @@ class Grammar:
         return not last.decade_word and bool(re.match(r"\s*(?:[,.;:)!?]|$|-|и\s|или\s)", text[m.end():m.end() + 4]))
 
 
+def _month_as_name(expr: Expression, m: re.Match[str], text: str) -> bool:
+    """A month word capitalized inside a sentence, with no day or year, is a name: "с Августом II"."""
+    for x, end in zip("ab", expr.ends):
+        month = m.groupdict().get(f"{x}_m")
+        if month is None or end.day is not None or end.year is not None or not month[:1].isupper():
+            continue
+        before = text[: m.start(f"{x}_m")].rstrip(" \t«\"(")
+        if before and before[-1] not in ".!?\n":
+            return True
+    return False
+
+
 def _valid_end(end: End, expr: Expression) -> bool:
     kind = end.kind
     if not kind:
@@ -853,6 +915,14 @@ def _valid_end(end: End, expr: Expression) -> bool:
     if kind in ("decade", "century") and end.suffix:
         return False
     return True
+
+
+def _adjacent_seasons(a: End, b: End) -> bool:
+    """Two seasons of one year, one right after the other ("весной и летом 1939 г.")."""
+    if not (a.season and b.season) or a.year is not None:
+        return False
+    months = lexicon().season_months
+    return months[a.season][1] + 1 == months[b.season][0] and not months[b.season][2]
 
 
 def _split_season(a: End, b: End) -> bool:
@@ -1056,6 +1126,10 @@ def _pair(expr: Expression, anchor: DateAnchor) -> tuple[Interval, Interval | No
     p.month = p.month or a.month
     written = a.year or expr.shared_year
     base, anchored = (written, False) if written else (anchor.year, True)
+    if not written and a.ref is not None and base is not None:  # "14 (26) декабря того же года"
+        if a.ref[0] != "year":
+            return None
+        base += a.ref[1]
     if base is None:
         return None
     choices = [(a.year or base, p.year or base)]
@@ -1076,6 +1150,33 @@ def _pair(expr: Expression, anchor: DateAnchor) -> tuple[Interval, Interval | No
     if 0 < -gap <= OLD_STYLE_SLACK:
         return _day(first, anchored), _day(second, anchored)
     return _day(first, anchored), None
+
+
+def _styled(end: End, anchor: DateAnchor) -> tuple[Interval, Interval | None] | None:
+    """An end with the other calendar's day in brackets, as a pair: (New Style, Old Style)."""
+    other = End(end.start, end.stop, day=end.alt_day, month=end.alt_month or end.month)
+    return _pair(Expression(end.start, end.stop, "pair_day", [end], mode="pair", pair=other), anchor)
+
+
+def _narrow(interval: Interval, fraction: tuple[int, int] | None) -> Interval:
+    """The part of a period an explicit fraction names: "вторая половина XVI в." is
+    1551–1600, "первая четверть XVIII в." 1701–1725, "первый квартал 1926 г." January
+    to March. The granularity stays the period's."""
+    if fraction is None:
+        return interval
+    which, count = fraction
+    (y1, m1, _), (y2, _, _) = interval.start, interval.end
+    if interval.granularity in ("century", "decade"):
+        n = y2 - y1 + 1
+        lo, hi = y1 + n * (which - 1) // count, y1 + n * which // count - 1
+        return replace(interval, start=(lo, 1, 1), end=(hi, 12, 31))
+    if interval.granularity == "year":
+        lo, hi = 1 + 12 * (which - 1) // count, 12 * which // count
+        return replace(interval, start=(y1, lo, 1), end=(y1, hi, _month_days(y1, hi)))
+    if interval.granularity == "month":
+        n = _month_days(y1, m1)
+        return replace(interval, start=(y1, m1, 1 + n * (which - 1) // count), end=(y1, m1, n * which // count))
+    return interval
 
 
 def _day(day: Day, anchored: bool) -> Interval:
@@ -1107,6 +1208,13 @@ def resolve(expr: Expression, anchor: DateAnchor) -> list[tuple[int, int, DateVa
         new, old = found
         return [(expr.start, expr.end, _value(new, expr.qualifier, old))]
     intervals = [resolve_end(end, anchor) for end in expr.ends]
+    olds: list[Interval | None] = [None] * len(intervals)
+    for k, end in enumerate(expr.ends):
+        if end.alt_day is not None and intervals[k] is not None:  # "с 15 (27) сентября по 2 (14) октября"
+            styled = _styled(end, anchor)
+            intervals[k], olds[k] = styled if styled else (None, None)
+        elif intervals[k] is not None:
+            intervals[k] = _narrow(intervals[k], end.fraction)
     if any(i is None for i in intervals):
         return []
     if expr.mode == "list":
@@ -1121,7 +1229,8 @@ def resolve(expr: Expression, anchor: DateAnchor) -> list[tuple[int, int, DateVa
         if first.start > last.end:
             return []
         joined = Interval(first.start, last.end, "range", first.anchored or last.anchored)
-        return [(expr.start, expr.end, _value(joined, _range_qualifier(expr)))]
+        old = Interval(olds[0].start, olds[1].end, "range") if olds[0] and olds[1] else None
+        return [(expr.start, expr.end, _value(joined, _range_qualifier(expr), old))]
     end = expr.ends[0]
     return [(expr.start, expr.end, _value(intervals[0], expr.qualifier or end.part))]
 
@@ -1183,6 +1292,12 @@ class DocTags(Tags):
         if not token.text[:1].islower() or token.pos_ not in ("NOUN", "NUM"):
             return False
         return not (token.morph.get("Case") == ["Nom"] and token.morph.get("Number") == ["Sing"])
+
+    def adverbial(self, pos: int) -> bool:
+        i = bisect_left(self.starts, pos)
+        if i >= len(self.starts):
+            return True
+        return self.doc[i].pos_ in ("VERB", "AUX", "ADV", "PUNCT") and self.doc[i].lower_ not in ("и", "или")
 
     def noun_before(self, pos: int) -> bool:
         i = bisect_left(self.starts, pos) - 1

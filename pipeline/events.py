@@ -31,7 +31,7 @@ actors, each span covering its evidence with ``span._.relation`` set.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -68,7 +68,9 @@ PARTNER_PREPS = {"с", "между", "против"}
 # prepositions that locate an event ("в Берлине", "при Полтаве", "под Москвой")
 PLACE_PREPS = {"в", "во", "при", "под", "на"}
 MAX_DESCENT = 3
+SUBJECT_WINDOW = 8  # tokens back from a verb to the subject the parse lost
 SENTENCE_WINDOW = 6  # tokens: a date of another clause this close still dates the trigger
+ANTECEDENT_SENTENCES = 2  # how far back a subject pronoun looks for its actor
 CLUSTER_WINDOW = 3  # sentences: how far a bare mention looks for the happening it names
 
 Span.set_extension("event", default=None, force=True)
@@ -83,25 +85,30 @@ class Condition:
 
     ``theme:TREATY`` (the object must be a treaty), ``theme:TREATY?`` (if there
     is an object it must be one), ``obl/в:ORGANIZATION`` (a phrase with "в"
-    naming an organization), ``no:predicative`` (no instrumental complement,
-    so "признать Германию великой державой" is not a recognition).
+    naming an organization; ``obl/при|под:LOCATION`` takes either preposition),
+    ``mod:военный`` (an adjective of the noun), ``!obl/в:сила`` (no such phrase:
+    "договор вступил в силу" is no accession), ``no:predicative`` (no
+    instrumental complement, so "признать Германию великой державой" is not a
+    recognition).
     """
 
     role: str
-    prep: str
+    preps: frozenset[str]
     fillers: frozenset[str]
     optional: bool = False
-    negated: bool = False
+    negated: bool = False  # "no:predicative"
+    absent: bool = False  # "!role:fillers": no argument of the role may fit
 
     @classmethod
     def parse(cls, text: str) -> "Condition":
-        role, _, fillers = text.partition(":")
+        absent = text.startswith("!")
+        role, _, fillers = text.lstrip("!").partition(":")
         if role == "no":
-            return cls(fillers, "", frozenset(), negated=True)
-        role, _, prep = role.partition("/")
+            return cls(fillers, frozenset(), frozenset(), negated=True)
+        role, _, preps = role.partition("/")
         optional = fillers.endswith("?")
         names = frozenset(f if f.isupper() else _fold(f) for f in fillers.rstrip("?").split("|"))
-        return cls(role, prep, names, optional)
+        return cls(role, frozenset(p for p in preps.split("|") if p), names, optional, absent=absent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +120,8 @@ class Trigger:
     type: str
     conditions: tuple[Condition, ...]
     negated_type: str  # the type a negated/refused mention becomes ("" = stays, negative)
+    refused_type: str  # the type a refused mention becomes, where refusing differs from not doing
+    split: str  # agent | theme: each coordinated doer or object is an act of its own ("" = one act)
     feats: tuple[tuple[str, str], ...]
 
 
@@ -132,7 +141,8 @@ def lexicon() -> dict[str, tuple[Trigger, ...]]:
             trigger = Trigger(
                 lemma=_fold(row["lemma"]), frame=row["frame"], type=row["type"],
                 conditions=tuple(Condition.parse(c) for c in row["args"].split()),
-                negated_type=row["negated_type"], feats=feats,  # type: ignore[arg-type]
+                negated_type=row["negated_type"], refused_type=row["refused_type"] or row["negated_type"],
+                split=row["split"], feats=feats,  # type: ignore[arg-type]
             )
             rows.setdefault(trigger.lemma, []).append(trigger)
     return {lemma: tuple(triggers) for lemma, triggers in rows.items()}
@@ -171,11 +181,43 @@ class EventMention:
     date_end: str = ""
     date_source: str = ""  # clause | treaty | sentence | context
     cluster: int = -1  # index in doc.spans["events"] of the happening's representative
+    own: list[Span] = field(default_factory=list)  # whose act this is, where one trigger tells several
+    parts: list["Part"] = field(default_factory=list)  # the acts of a trigger telling several
 
     @property
     def factual(self) -> bool:
         """Did it happen, according to the text?"""
         return self.polarity == "positive" and self.modality == "asserted"
+
+    def acts(self) -> list["EventMention"]:
+        """The happenings this mention tells: itself, or one per coordinated doer or
+        object where each is an act of its own ("СССР признали Великобритания, Италия
+        и Франция": three recognitions), sharing the other arguments and, unless the
+        act has its own ("Литвой (12 июля), Латвией (11 августа)"), the date."""
+        if not self.parts:
+            return [self]
+        grouped = {a for part in self.parts for a in part.own}
+        shared = [p for p in self.participants if p not in grouped]
+        acts = []
+        for part in self.parts:
+            doers = [a for a in part.own if a._.actor_type != "LOCATION"]
+            act = replace(self, participants=_unique(doers + shared), place=part.place, treaty=part.treaty,
+                          own=part.own, parts=[])
+            if part.date is not None:
+                act.date, act.date_source = part.date, "clause"
+                act.date_start, act.date_end = _date_value(part.date._.date)  # type: ignore[misc]
+            acts.append(act)
+        return acts
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One act of a mention that tells several: whose it is, where, of which treaty, when."""
+
+    own: list[Span]
+    place: Span | None
+    treaty: Span | None
+    date: Span | None  # a date of this act alone, if the text gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,11 +278,21 @@ def _year_of(interval: tuple[str, str]) -> tuple[str, str]:
 # ---------------------------------------------------------------- the tree
 
 def _case(token: Token) -> str:
-    """The preposition governing a nominal ("с", "в"), or ""."""
+    """The preposition governing a nominal ("с", "в"), or "". A preposition the
+    parse hung on a later noun across another one in a different case is that
+    other noun's ("подписала в Пресбурге мир": "в" is not "мир"'s)."""
     for child in token.children:
-        if child.dep_ == "case":
+        if child.dep_ == "case" and not _governs_between(child, token):
             return _fold(child.lemma_)
     return ""
+
+
+def _governs_between(preposition: Token, token: Token) -> bool:
+    case = token.morph.get("Case")
+    return preposition.i < token.i and any(
+        t.pos_ in ("NOUN", "PROPN") and t.morph.get("Case") and t.morph.get("Case") != case
+        for t in token.doc[preposition.i + 1 : token.i]
+    )
 
 
 def _up(token: Token) -> Iterator[Token]:
@@ -317,14 +369,45 @@ class _Frame:
     noun: bool = False
 
 
-def _frame(token: Token, trigger: Trigger) -> _Frame:
-    frame = _Frame(noun=trigger.frame == "noun")
-    for child in token.children:
-        dep, prep = child.dep_, _case(child)
-        if dep == "conj" or child.pos_ == "PUNCT":
+def _dependents(token: Token, index: _Index) -> Iterator[tuple[Token, str]]:
+    """``token``'s children with their relations, and the words the parse hung on a
+    date that depends on ``token`` ("В 1933 г. СССР признали ...": "СССР" hangs on "г."),
+    read as what their case makes them: nominative subject, accusative or
+    indeclinable object (subject where the verb has none), prepositional oblique."""
+    yield from ((child, child.dep_) for child in token.children)
+    has_subject = any(c.dep_.startswith("nsubj") for c in token.children)
+    for date in index.dates:
+        if date.root.head.i != token.i or date.root.i == token.i:
             continue
-        if trigger.frame == "verb":
+        for child in (c for t in date for c in t.children if not date.start <= c.i < date.end):
+            if child.pos_ not in ("NOUN", "PROPN") or child.dep_ not in ("nmod", "dep", "appos", "obl", "nsubj"):
+                continue
+            case, fixed = child.morph.get("Case"), _indeclinable(child)
+            if _case(child):
+                yield child, "obl"
+            elif case == ["Nom"] or (fixed and not has_subject):
+                yield child, "nsubj"
+            elif case == ["Acc"] or fixed:
+                yield child, "obj"
+
+
+def _indeclinable(token: Token) -> bool:
+    return any("Fixd" in p.tag for p in morph.parses(_fold(token.text)))
+
+
+def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
+    frame = _Frame(noun=trigger.frame == "noun")
+    for child, dep in _dependents(token, index):
+        prep = _case(child)
+        if dep == "conj" or child.pos_ == "PUNCT" or (child.i in index.date_tokens and not prep):
+            continue  # a date is no doer or object ("27 июня 1807 г. ... был подписан")
+        if trigger.frame != "noun":
             passive = _is_passive(token)
+            if dep.startswith("nsubj") and child.morph.get("Case") != ["Acc"] and _finite(token) \
+                    and not _subject_agrees(token, child):
+                continue  # the parse crossed two clauses' subjects ("Германия подписала ..., ВЦИК аннулировал")
+            if dep in ("obj", "nsubj", "nsubj:pass") and _beyond_another_verb(token, child):
+                continue  # "подписал пакт ..., Англия заключила союз": "союз" is the other verb's
             if dep == "nsubj:pass" or (dep == "nsubj" and (passive or child.morph.get("Case") == ["Acc"])):
                 frame.theme.append(child)
             elif dep == "nsubj":
@@ -333,6 +416,8 @@ def _frame(token: Token, trigger: Trigger) -> _Frame:
                 frame.theme.append(child)
             elif dep.startswith("obl") and not prep and child.morph.get("Case") == ["Ins"] and passive:
                 frame.agent.append(child)
+            elif dep.startswith("obl") and not prep and child.morph.get("Case") == ["Ins"] and trigger.frame == "verb-ins":
+                frame.theme.append(child)  # "овладели Дерптом"
             elif dep.startswith(("obl", "nmod")) and prep:
                 frame.obliques.append((prep, child))
         else:
@@ -343,34 +428,173 @@ def _frame(token: Token, trigger: Trigger) -> _Frame:
                 (frame.agent if case == ["Ins"] else frame.theme).append(child)
             elif dep in ("nmod", "obl") and prep:
                 frame.obliques.append((prep, child))
-    if trigger.frame == "verb" and not frame.agent:
+    if trigger.frame != "noun" and not frame.agent:
         _borrowed_arguments(token, frame)
+    if trigger.frame != "noun" and not (frame.theme if _is_passive(token) else frame.agent):
+        subject = _adjacent_subject(token, after=_is_passive(token), dates=index.date_tokens)
+        (frame.theme if _is_passive(token) else frame.agent).extend([subject] if subject is not None else [])
+    if not frame.theme:
+        frame.theme.extend(_complement_after_date(token, trigger, index))
+    if not frame.theme and trigger.frame != "noun" and not _is_passive(token):
+        frame.theme.extend(_adjacent_object(token))
     if trigger.frame == "noun":
-        _support_arguments(token, frame)
+        _support_arguments(token, frame, index)
     frame.agent, frame.theme = _with_conj(frame.agent), _with_conj(frame.theme)
     return frame
 
 
 def _borrowed_arguments(token: Token, frame: _Frame) -> None:
-    """A participle's noun, a gerund's or infinitive's controlling subject."""
+    """A participle's noun; a gerund's or infinitive's controller, the object of
+    its verb where it has one ("вынудил Августа подписать мир"); the subject a
+    coordinated verb shares ("Австрия поспешила выйти из войны и ... подписала мир")."""
     head = token.head
     if head.i == token.i:
         return
-    if _is_participle(token):
+    if _is_participle(token) and not _is_short(token):
         nominal = head.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ != "conj"
         noun = head if nominal and _agrees(token, head, case=False) else _agreeing_noun(token)
         if noun is not None:
             (frame.theme if _is_passive(token) else frame.agent).append(noun)
         return
     if token.morph.get("VerbForm") in (["Conv"], ["Inf"]) or token.dep_ in ("xcomp", "advcl"):
-        for _ in range(3):
-            subjects = [c for c in head.children if c.dep_ == "nsubj"]
-            if subjects:
-                frame.agent.extend(subjects)
-                return
-            if head.dep_ not in ("xcomp", "conj") or head.head.i == head.i:
-                return
-            head = head.head
+        objects = [c for c in head.children if c.dep_ == "obj" and not _case(c)]
+        if token.morph.get("VerbForm") == ["Inf"] and objects:
+            frame.agent.extend(objects)
+            return
+        frame.agent.extend(_subject_of(head))
+        return
+    if token.dep_ in ("conj", "parataxis") and not _subjects(token):
+        (frame.theme if _is_passive(token) else frame.agent).extend(_coordinated_subjects(token))
+
+
+def _subject_of(verb: Token) -> list[Token]:
+    """The subject of a verb that controls an infinitive or gerund: its own, or the
+    one it shares as a coordinated verb, or its controller's ("хотел начать войну")."""
+    for _ in range(MAX_DESCENT):
+        own = [c for c in _subjects(verb) if c.dep_ == "nsubj" and _subject_agrees(verb, c)]
+        if own:
+            return own
+        if verb.dep_ in ("conj", "parataxis"):
+            return _coordinated_subjects(verb)
+        if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+            return []
+        verb = verb.head
+    return []
+
+
+def _coordinated_subjects(verb: Token) -> list[Token]:
+    """The subject a coordinated verb shares: that of the nearest finite verb before
+    it in the sentence agreeing with it ("Россия прекращала войну ..., но
+    отказывалась подписать договор"), whatever the parse coordinated it with."""
+    for other in reversed(verb.doc[verb.sent.start : verb.i]):
+        if other.pos_ not in ("VERB", "AUX") or not _finite(other) or not _subject_agrees(verb, other):
+            continue
+        subjects = [c for c in _subjects(other) if _subject_agrees(verb, c)]
+        if subjects:
+            return subjects
+    return []
+
+
+def _finite(token: Token) -> bool:
+    return token.morph.get("VerbForm") not in (["Inf"], ["Conv"], ["Part"]) or _is_short(token)
+
+
+def _subject_agrees(verb: Token, noun: Token) -> bool:
+    """Does a finite verb agree with a would-be subject: number, and gender in the
+    singular past ("Германия подписала", not "ВЦИК подписала")? Unknown features agree;
+    a verb's gender says nothing of a plural noun's."""
+    number, other = verb.morph.get("Number"), noun.morph.get("Number")
+    if noun.pos_ in ("NOUN", "PROPN", "PRON") and any(c.dep_ == "conj" for c in noun.children):
+        other = ["Plur"]  # "Литва, Латвия и Эстония вступили"
+    if number and other and number != other and not _indeclinable(noun):
+        return False
+    gender, other = verb.morph.get("Gender"), noun.morph.get("Gender")
+    return not (number == ["Sing"] and gender and other and gender != other)
+
+
+def _complement_after_date(token: Token, trigger: Trigger, index: _Index) -> list[Token]:
+    """The complement a date wedged between it and its trigger cut off in the parse:
+    "завершились подписанием 25 июня 1807 г. Тильзитского мирного договора"."""
+    date = next((d for d in index.dates if d.start == token.i + 1), None)
+    if date is None:
+        return []
+    wanted = "gent" if trigger.frame == "noun" else "accs"
+    for other in token.doc[date.end : token.sent.end]:
+        if other.pos_ in ("NOUN", "PROPN"):
+            ok = any(wanted in p.tag for p in morph.parses(_fold(other.text)))
+            return [other] if ok and other.head.i != token.i else []
+        if other.pos_ not in ("ADJ", "DET", "PUNCT"):
+            return []
+    return []
+
+
+def _beyond_another_verb(token: Token, child: Token) -> bool:
+    """Is a dependent after ``token`` separated from it by another finite verb?"""
+    return child.i > token.i and any(
+        t.pos_ == "VERB" and _finite(t) and not _is_participle(t) for t in token.doc[token.i + 1 : child.i]
+    )
+
+
+def _adjacent_object(verb: Token) -> list[Token]:
+    """The accusative noun right after a verb the parse left without an object
+    (it hung "союз" in "Англия 25 августа заключила союз с Польшей" on another verb)."""
+    for other in verb.doc[verb.i + 1 : verb.sent.end]:
+        if other.pos_ in ("NOUN", "PROPN"):
+            accusative = any("accs" in p.tag for p in morph.parses(_fold(other.text)))
+            return [other] if accusative and other.head.i != verb.i and not _case(other) else []
+        if other.pos_ not in ("ADJ", "DET", "ADV", "PART"):
+            return []
+    return []
+
+
+def _subjects(token: Token) -> list[Token]:
+    return [c for c in token.children if c.dep_ in ("nsubj", "nsubj:pass") and c.morph.get("Case") != ["Acc"]]
+
+
+def _is_short(token: Token) -> bool:
+    """A short participle, the predicate of a passive ("был подписан"), not an attribute."""
+    if token.morph.get("Variant") == ["Short"]:
+        return True
+    parse = morph.best_parse(token.text, "VERB", str(token.morph))
+    return parse is not None and parse.tag.POS == "PRTS"
+
+
+def _adjacent_subject(token: Token, after: bool, dates: set[int]) -> Token | None:
+    """The subject of a finite verb the parse left without one: the nominative noun
+    agreeing with it just before it, past its genitives and a person's initials
+    ("армия генерала Мака была окружена", "отряды П. И. Багратиона заняли"), or,
+    for a passive, just after it ("был заключен и секретный союзный договор")."""
+    if token.morph.get("VerbForm") in (["Inf"], ["Conv"]) or (_is_participle(token) and not _is_short(token)):
+        return None
+    sentence, doc = token.sent, token.doc
+    i = token.i - 1
+    while i >= sentence.start and doc[i].pos_ in ("AUX", "ADV", "PART"):
+        i -= 1
+    for other in (doc[j] for j in range(i, max(sentence.start, i - SUBJECT_WINDOW) - 1, -1)):
+        if other.i in dates:
+            continue  # "ВЦИК 13 ноября аннулировал"
+        if other.pos_ in ("NOUN", "PROPN") and _nominative(other) and _subject_agrees(token, other):
+            return other
+        if not (other.text == "." or other.pos_ in ("NOUN", "PROPN", "ADJ") and not _nominative(other)
+                or _initial(other)):
+            break
+    if after:
+        following = token.i + 1
+        while following < sentence.end and doc[following].pos_ in ("ADV", "PART", "CCONJ", "ADJ", "DET"):
+            following += 1
+        if following < sentence.end:
+            noun = doc[following]
+            if noun.pos_ in ("NOUN", "PROPN") and _nominative(noun) and _subject_agrees(token, noun):
+                return noun
+    return None
+
+
+def _initial(token: Token) -> bool:
+    return len(token.text) == 1 and token.text.isupper()
+
+
+def _nominative(token: Token) -> bool:
+    return token.morph.get("Case") == ["Nom"] or any("nomn" in p.tag for p in morph.parses(_fold(token.text)))
 
 
 def _support(token: Token) -> Token | None:
@@ -428,7 +652,7 @@ def _gerund_subject(token: Token, index: _Index) -> list[Span]:
     return [a for a in nominative if _conj_root(a.root) == group]
 
 
-def _support_arguments(token: Token, frame: _Frame) -> None:
+def _support_arguments(token: Token, frame: _Frame, index: _Index) -> None:
     """Arguments of a support verb: "полиция произвела обыск", "подняли восстание"."""
     verb = _support(token)
     if verb is None:
@@ -446,6 +670,9 @@ def _support_arguments(token: Token, frame: _Frame) -> None:
         borrowed = _Frame()
         _borrowed_arguments(verb, borrowed)
         frame.agent.extend(borrowed.agent)
+    if not frame.agent and verb.pos_ in ("VERB", "AUX") and not _is_passive(verb):
+        subject = _adjacent_subject(verb, after=False, dates=index.date_tokens)
+        frame.agent.extend([subject] if subject is not None else [])
 
 
 # ---------------------------------------------------------------- arguments → spans
@@ -473,11 +700,15 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
 
 
 def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
-    """Who acts in a bare nominalization named as an aim: the agent of the verb whose
-    phrase holds it ("были использованы британским правительством в качестве
-    основания для расторжения"); not in other phrases ("во время войны", "назвал
-    выборы мошенничеством")."""
-    if not any(_is(c, "purpose") for c in token.children if c.dep_ == "case"):
+    """Who acts in a bare nominalization named as an aim or as the scene of the
+    clause: the agent of the verb whose phrase holds it ("были использованы
+    британским правительством в качестве основания для расторжения", "на совещании
+    в Каннах Верховный совет решил", "в сражении под Варшавой польская армия
+    нанесла поражение"); not in other phrases ("во время войны", "назвал выборы
+    мошенничеством")."""
+    purpose = any(_is(c, "purpose") for c in token.children if c.dep_ == "case")
+    scene = _case(token) in ("в", "во", "на") and token.morph.get("Case") == ["Loc"] and token.dep_ == "obl"
+    if not (purpose or scene):
         return []
     for _ in range(MAX_DESCENT):
         if token.dep_ not in ("nmod", "obl", "obj", "iobj") or token.head.i == token.i or _circumstantial(token):
@@ -530,7 +761,7 @@ def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int
         return True
     if "TREATY" in names and (_treaty_under(token, index) is not None or _is(token, "treaty")):
         return True
-    if "GOVERNMENT" in names and _is(token, "government"):
+    if any(_is(token, name.lower()) for name in names if name.isupper()):  # a class of cues.csv
         return True
     types = {s._.actor_type for s in _actors_under(token, index, triggers)}
     return bool(types & names)
@@ -543,11 +774,14 @@ def _holds(condition: Condition, token: Token, frame: _Frame, index: _Index, tri
         heads = frame.theme
     elif condition.role == "agent":
         heads = frame.agent
+    elif condition.role == "mod":
+        heads = frame.modifiers
     else:
-        heads = [h for prep, h in frame.obliques if prep in (condition.prep, condition.prep + "о")]
-    if not heads:
-        return condition.optional
-    return any(_fills(h, condition.fillers, index, triggers) for h in heads)
+        heads = [h for prep, h in frame.obliques if prep.removesuffix("о") in condition.preps or prep in condition.preps]
+    fits = any(_fills(h, condition.fillers, index, triggers) for h in heads)
+    if condition.absent:
+        return not fits
+    return fits or (not heads and condition.optional)
 
 
 def _predicative(token: Token, index: _Index) -> bool:
@@ -566,7 +800,7 @@ def _match(token: Token, index: _Index, triggers: set[int]) -> tuple[Trigger, _F
             continue
         if trigger.frame == "noun" and token.pos_ not in ("NOUN", "PROPN"):
             continue
-        frame = _frame(token, trigger)
+        frame = _frame(token, trigger, index)
         if all(_holds(c, token, frame, index, triggers) for c in trigger.conditions):
             return trigger, frame
     return None
@@ -604,8 +838,12 @@ def _polarity(token: Token) -> tuple[bool, bool]:
 
 
 def _modality(token: Token) -> str:
+    """Hypothetical where a plan, obligation or condition governs the trigger, or the
+    first of coordinated infinitives ("обязывалась вывести войска и признать мир")."""
     if any(c.dep_ == "aux" and _is(c, "modality") for c in token.children):
         return "hypothetical"
+    if token.morph.get("VerbForm") == ["Inf"] and token.dep_ == "conj":
+        token = _conj_root(token)
     for governor in _governors(token):
         if _is(governor, "modality") or any(c.dep_ == "aux" and _is(c, "modality") for c in governor.children):
             return "hypothetical"
@@ -619,7 +857,7 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
     places: list[Span] = []
     for head in frame.agent:  # a place acts only when named as the doer ("Москва заявила")
         participants.extend(
-            a for a in _actors_under(head, index, triggers, agent=True)
+            a for a in _actors_under(head, index, triggers, agent=True) or _antecedent(head, index)
             if a._.actor_type != "LOCATION" or a.start <= head.i < a.end
         )
     for head in frame.theme + frame.modifiers:
@@ -627,17 +865,21 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
     if not participants and token.morph.get("VerbForm") == ["Conv"]:
         participants.extend(_gerund_subject(token, index))
     for prep, head in frame.obliques:
+        if head.i in index.date_tokens:
+            continue  # "В 1933 г. СССР ...": what hangs on a date is read through ``_dependents``
         actors = [a for h in _with_conj([head]) for a in _actors_under(h, index, triggers)]
-        if prep in PARTNER_PREPS or prep in ("к", "ко"):
+        if prep in PARTNER_PREPS or prep in ("к", "ко") or (prep == "на" and head.morph.get("Case") == ["Acc"]):
             participants.extend(a for a in actors if a._.actor_type != "LOCATION")
         elif prep in PLACE_PREPS and head.morph.get("Case") in (["Loc"], ["Ins"]):
             places.extend(a for a in actors if a._.actor_type in PLACE_TYPES)
             participants.extend(a for a in actors if a._.actor_type not in PLACE_TYPES)
         elif prep in ("в", "во") and mention.type == "ACCESSION" and head.morph.get("Case") == ["Acc"]:
             participants.extend(actors)
-    if mention.type in TERRITORY_EVENTS and not places:
+        elif prep in ("в", "во") and mention.type in TERRITORY_EVENTS and head.morph.get("Case") == ["Acc"]:
+            places.extend(a for a in actors if a._.actor_type in PLACE_TYPES)  # "вступили в Берлин"
+    if mention.type in TERRITORY_EVENTS and not places:  # "оккупация Рурской области", not "турецкую армию"
         for head in frame.theme:
-            places.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type in PLACE_TYPES)
+            places.extend(a for a in index.actors_at(head) if a._.actor_type in PLACE_TYPES)
     if not places:
         places.extend(_nested_place(token, index, triggers))
     if not participants and frame.noun:
@@ -654,6 +896,24 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         if mention.treaty is not None:
             break
     mention.participants = _unique(participants)
+
+
+def _antecedent(pronoun: Token, index: _Index) -> list[Span]:
+    """The actor a subject pronoun "он"/"она" stands for: the nearest nominative actor
+    of its gender before it, in its sentence or the two before ("пока ... не был
+    назначен М. И. Кутузов. ... он отразил турок")."""
+    if pronoun.pos_ != "PRON" or _fold(pronoun.lemma_) not in ("он", "она") or pronoun.morph.get("Number") != ["Sing"]:
+        return []
+    sentences = list(pronoun.doc.sents)
+    at = next(n for n, sent in enumerate(sentences) if sent.start <= pronoun.i < sent.end)
+    start = sentences[max(0, at - ANTECEDENT_SENTENCES)].start
+    actors = {id(a): a for t in pronoun.doc[start : pronoun.i] for a in index.actors_at(t)}.values()
+    fitting = [
+        a for a in actors
+        if a._.actor_type in ("PERSON", "STATE") and a.root.morph.get("Case") == ["Nom"]
+        and a.root.morph.get("Gender") == pronoun.morph.get("Gender")
+    ]
+    return [max(fitting, key=lambda a: a.start)] if fitting else []
 
 
 def _nested_place(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
@@ -691,13 +951,85 @@ def _mention(token: Token, index: _Index, triggers: set[int]) -> EventMention | 
     negated, refused = _polarity(token)
     if negated and refused:
         negated = refused = False  # "не отказались ратифицировать": it was ratified
-    if (negated or refused) and trigger.negated_type:
+    if refused and trigger.refused_type:
+        mention.type = trigger.refused_type
+    elif negated and trigger.negated_type:
         mention.type = trigger.negated_type
     elif negated or refused:
         mention.polarity = "negative"
     mention.modality = _modality(token)
     _arguments(token, mention, frame, index, triggers)
+    mention.parts = _parts(mention, trigger, frame, index, triggers)
     return mention
+
+
+def _parts(mention: EventMention, trigger: Trigger, frame: _Frame, index: _Index, triggers: set[int]) -> list[Part]:
+    """Where the lexicon says each coordinated doer, object or partner acts on its own,
+    the acts: "взяли Выборг, Ригу и Ревель" (three sieges), "заключены мирные договоры
+    с Литвой, Латвией и Финляндией" (three treaties, a plural treaty noun's partners)."""
+    if trigger.split == "partner":
+        heads = _with_conj([c for h in frame.theme if h.morph.get("Number") == ["Plur"]
+                            for c in h.children if c.dep_ == "nmod" and _case(c) in ("с", "со")])
+    else:
+        heads = {"agent": frame.agent, "theme": frame.theme}.get(trigger.split, [])
+    groups = [g for g in (index.actors_at(h) for h in heads) if g]
+    if trigger.split != "theme":  # doers and partners are no places ("с Литвой (12 июля, в Москве)")
+        groups = [g for g in groups if any(a._.actor_type != "LOCATION" for a in g)]
+    if groups:
+        groups += _gapped(groups[-1][-1], index)
+    if len(groups) < 2:
+        return []
+    parts = []
+    for group in groups:
+        where = [a for a in group if a._.actor_type in PLACE_TYPES]
+        territory = trigger.split == "theme" and mention.type in TERRITORY_EVENTS
+        treaty = mention.treaty
+        if trigger.split == "partner" and treaty is not None and not _inside(group[0], treaty):
+            treaty = None  # another of the treaties
+        parts.append(Part(group, where[0] if territory and where else mention.place, treaty, _own_date(group[0], index)))
+    return parts
+
+
+def _gapped(last: Span, index: _Index) -> list[list[Span]]:
+    """Actors of acts the sentence adds by gapping the verb after the last coordinated
+    one: "СССР признали Великобритания, Италия и Франция, а в начале 1925 г. — Япония"."""
+    doc, found = last.doc, []
+    i = last.end
+    while i < last.sent.end:
+        if _fold(doc[i].text) != "а":
+            i += 1
+            continue
+        j = i + 1
+        date = next((d for d in index.dates if d.start == j), None)
+        j = date.end if date is not None else j
+        actors = index.actors_at(doc[j + 1]) if j + 1 < last.sent.end and doc[j].text in ("—", "–", "-") else []
+        actor = next((a for a in actors if a.start == j + 1 and a._.actor_type == last._.actor_type), None)
+        if actor is None:
+            break
+        found.append([actor])
+        i = actor.end
+    return found
+
+
+def _inside(span: Span, outer: Span) -> bool:
+    return outer.start <= span.start and span.end <= outer.end
+
+
+def _own_date(actor: Span, index: _Index) -> Span | None:
+    """A date that belongs to one of coordinated actors: in brackets right after it
+    ("Латвией (11 августа, в Риге)") or gapped before it ("а в начале 1925 г. — Япония")."""
+    doc = actor.doc
+    if actor.end < len(doc) and doc[actor.end].text == "(":
+        close = next((t.i for t in doc[actor.end : actor.sent.end] if t.text == ")"), actor.sent.end)
+        inside = [d for d in index.dates if actor.end < d.start and d.end <= close]
+        if inside:
+            return inside[0]
+    before = [d for d in index.dates if 0 <= actor.start - d.end <= 2 and d.start > actor.sent.start]
+    if before and all(t.is_punct for t in doc[before[-1].end : actor.start]):
+        opener = doc[before[-1].start - 1]
+        if _fold(opener.text) in ("а", "и", ","):
+            return before[-1]
+    return None
 
 
 def _talks_lead_to_treaties(spans: list[Span]) -> None:
@@ -727,8 +1059,11 @@ def _relative(token: Token) -> bool:
 def _owner(date: Span, triggers: set[int], supported: dict[int, int]) -> Token:
     """The trigger a date belongs to (directly or through its support word,
     "победы на выборах в мае 1924 г."), else the phrase "после ..." that holds
-    it, else the head of its clause."""
-    for token in _up(date.root):
+    it, else the head of its clause. A date opening a clause belongs to the
+    predicate that follows it, wherever the parse hung it ("В 1710 г. войска взяли
+    Выборг, в 1713—1714 гг. заняли Финляндию")."""
+    predicate = _predicate_after(date, triggers)
+    for token in _up(predicate if predicate is not None else date.root):
         if date.start <= token.i < date.end:
             continue
         if token.i in triggers:
@@ -738,6 +1073,32 @@ def _owner(date: Span, triggers: set[int], supported: dict[int, int]) -> Token:
         if any(c.dep_ == "case" and _is(c, "after") for c in token.children) or _opens_clause(token):
             return token
     return token
+
+
+CLAUSE_OPENERS = {
+    ",", ";", ":", "—", "–", "-", "(", "а", "и", "но", "однако", "затем", "уже", "еще", "ещё", "лишь",
+    "как", "когда", "что", "пока", "если", "хотя", "после", "прежде",
+}
+PREDICATE_WINDOW = 6  # tokens between a clause-opening date and its predicate
+
+
+def _predicate_after(date: Span, triggers: set[int]) -> Token | None:
+    """The finite verb a few words after a date that opens its clause or follows
+    its subject ("ВЦИК 13 ноября аннулировал"), with no comma or other verb
+    between; None where the date follows a verb or an event noun it dates."""
+    doc, sentence = date.doc, date.sent
+    before = date.start - 1
+    opens = before < sentence.start or doc[before].is_space or _fold(doc[before].text) in CLAUSE_OPENERS
+    subject = before >= sentence.start and doc[before].pos_ in ("NOUN", "PROPN") and before not in triggers \
+        and _nominative(doc[before])
+    if not (opens or subject):
+        return None
+    for token in doc[date.end : min(date.end + PREDICATE_WINDOW, sentence.end)]:
+        if token.pos_ in ("VERB", "AUX") and _finite(token):
+            return token if token.pos_ == "VERB" else token.head
+        if token.pos_ in ("VERB", "AUX") or token.is_punct and token.text not in ("«", "»", '"'):
+            return None
+    return None
 
 
 @dataclass(slots=True)
@@ -818,12 +1179,12 @@ def _sentence_date(token: Token, dates: _Dates) -> _Dated | None:
     return date, _year_of(interval) if widen else interval, "sentence"  # type: ignore[arg-type]
 
 
-def _context_date(sentence: Span, index: _Index) -> _Dated | None:
-    """The year of the last date before the sentence, in this block or an earlier one."""
-    before = [d for d in index.dates if d.end <= sentence.start]
+def _context_date(token: Token, index: _Index) -> _Dated | None:
+    """The year of the last date before the trigger, in this block or an earlier one."""
+    before = [d for d in index.dates if d.end <= token.i]
     if before:
         return before[-1], _year_of(_date_value(before[-1]._.date)), "context"  # type: ignore[arg-type]
-    context = sentence.doc._.context if Doc.has_extension("context") else None
+    context = token.doc._.context if Doc.has_extension("context") else None
     year = getattr(getattr(context, "last_date", None), "year", None)  # the dates component's anchor
     return (None, (f"{year:04d}-01-01", f"{year:04d}-12-31"), "context") if year else None
 
@@ -836,7 +1197,7 @@ def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:
         token = span.root
         found = (
             _clause_date(token, dates) or _after_date(token, index) or _treaty_date(mention)
-            or _sentence_date(token, dates) or _context_date(mention.sentence, index)
+            or _sentence_date(token, dates) or _context_date(token, index)
         )
         if found is not None:
             mention.date, (mention.date_start, mention.date_end), mention.date_source = found
@@ -885,7 +1246,7 @@ class _Who:
 
 
 def _same_happening(a: EventMention, b: EventMention, wa: _Who, wb: _Who, sentence_gap: int) -> bool:
-    if a.type != b.type or not _compatible(a, b):
+    if a.type != b.type or not _compatible(a, b) or a.parts or b.parts:
         return False
     if wa.treaty and wb.treaty:
         return wa.treaty == wb.treaty

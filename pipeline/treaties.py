@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import cache, gazetteer, morph
 from . import actors as _actor_extensions  # noqa: F401  (registers the Span extensions read here)
-from .gazetteer import LOCATION, STATE
+from .gazetteer import LOCATION, ORGANIZATION, STATE
 
 MODELS = Path(__file__).resolve().parents[1] / "models" / "treaties"
 
@@ -50,7 +50,8 @@ REFERRING = (DEMONSTRATIVE, INDEFINITE, NEW, QUANTIFIER)  # roles that say how, 
 SIGN = "sign"
 PARTY_ROLES = frozenset({"sign", "ratify", "accede", "terminate"})
 # what a head needs before it counts as a treaty (models/treaties/heads.csv)
-ANCHOR_NAME, ANCHOR_SIGNED = "name", "signed"
+ANCHOR_NAME, ANCHOR_SIGNED, ANCHOR_CONCLUDED = "name", "signed", "concluded"
+RENEW, OCCUR = "renew", "occur"  # predicate roles that sign or not, depending on the mention
 # how a mention refers to its treaty
 NAMED, DESCRIPTIVE, ANAPHORIC, GENERIC_REF, PLACE_REF = "named", "descriptive", "anaphoric", "generic", "place"
 
@@ -61,6 +62,9 @@ _GRANULARITY_SCORE = {"day": 3.0, "month": 2.0}
 # refers to a treaty just mentioned in its paragraph, "торговое соглашение" to a trade
 # agreement of the passage
 _REACH_BARE, _REACH_DESCRIBED = 2, 12
+# how many years after the time the text speaks of a treaty it names may be signed: a
+# narrative looks ahead a little ("будущий Рапалльский договор"), not by generations
+_FORESIGHT = 10
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _YEAR = re.compile(r"\b\d{4}\b")
 
@@ -74,7 +78,7 @@ class Head:
     lemma: str
     kind: str
     family: str
-    anchor: str  # name | signed | evidence
+    anchor: str  # name | signed | concluded | evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +118,8 @@ class Lexicon:
 class Base:
     treaties: tuple[BaseTreaty, ...]
     by_alias: Mapping[tuple[str, ...], tuple[tuple[str, str], ...]]  # lemma key -> (id, year the alias names)
+    by_place_adjective: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # "тильзитский" -> ids
+    by_id: Mapping[str, BaseTreaty] = field(default_factory=dict)
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -128,6 +134,22 @@ def _split(cell: str) -> tuple[str, ...]:
 def fold(name: str) -> str:
     """Comparison form of a name: case and ё do not count."""
     return name.casefold().replace("ё", "е")
+
+
+def _stem(name: str) -> str:
+    """A place name without its last letter, to find it in derived words ("версал" in "Версальского")."""
+    folded = fold(name)
+    return folded[:-1] if len(folded) > 4 else folded
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether two place names are one place: equal, or one an undeclined form of the
+    other that the actors module lemmatized differently ("Эребру", "Эребра")."""
+    a, b = fold(a), fold(b)
+    if a == b:
+        return True
+    stem = min(len(a), len(b)) - 1
+    return stem >= 4 and a[:stem] == b[:stem] and abs(len(a) - len(b)) <= 1
 
 
 def _party_adjectives() -> dict[str, tuple[str, str]]:
@@ -156,10 +178,59 @@ def lexicon() -> Lexicon:
     )
 
 
+# pre-1918 adjective endings and their modern spelling ("Тильзитскаго", "тильзитския")
+_OLD_ENDINGS = (("аго", "ого"), ("яго", "его"), ("ыя", "ые"), ("ия", "ие"))
+
+
+@lru_cache(maxsize=100_000)
+def modern_spelling(word: str) -> str:
+    """``word`` (lowercase) with a pre-1918 adjective ending modernized. The normalizer
+    modernizes only words pymorphy3 knows; the place adjectives that name treaties
+    ("Тильзитскаго мирнаго договора") it does not know, and guesses them as nouns."""
+    low = word.lower().replace("ё", "е")
+    if morph.is_known(low):
+        return low
+    for old, new in _OLD_ENDINGS:
+        if low.endswith(old):
+            modern = low[: -len(old)] + new
+            parses = morph.parses(modern)
+            if parses and parses[0].tag.POS == "ADJF" and morph.parses(low)[0].tag.POS != "ADJF":
+                return modern
+    return low
+
+
+@lru_cache(maxsize=1)
+def _party_names() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Folded party name -> (another name of the same polity, the date until which it holds),
+    both ways (``party_names.csv``)."""
+    names: dict[str, list[tuple[str, str]]] = {}
+    for r in _rows("party_names.csv"):
+        names.setdefault(fold(r["name"]), []).append((fold(r["same_as"]), r["until"]))
+        names.setdefault(fold(r["same_as"]), []).append((fold(r["name"]), r["until"]))
+    return {k: tuple(v) for k, v in names.items()}
+
+
+def same_party(a: str, b: str, date: str = "") -> bool:
+    """Whether two party names are one polity in a treaty signed on ``date``: the base's
+    "СССР" of 1920 is the text's "РСФСР", its "Османская империя" the text's "Турция"."""
+    a, b = fold(a), fold(b)
+    return a == b or any(other == b and (not date or date < until) for other, until in _party_names().get(a, ()))
+
+
+def _matched(listed: Iterable[str], named: Iterable[str], date: str) -> tuple[set[str], set[str]]:
+    """Of the (folded) parties a text ``named``, those ``listed`` (as another name too) and the others."""
+    listed = list(listed)
+    found = {n for n in named if any(same_party(p, n, date) for p in listed)}
+    return found, set(named) - found
+
+
 @lru_cache(maxsize=100_000)
 def word_lemma(word: str) -> str:
-    """Context-free lemma (pymorphy3's first parse), the same for base aliases and text."""
-    parses = morph.parses(word.lower().replace("ё", "е"))
+    """Context-free lemma (pymorphy3's first parse, or the head word a parse gives: "Устав"
+    is no "устать"), the same for base aliases and text."""
+    parses = morph.parses(modern_spelling(word))
+    heads = lexicon().heads
+    parses = [p for p in parses if p.normal_form.replace("ё", "е") in heads] or parses
     return parses[0].normal_form.replace("ё", "е") if parses else word.lower()
 
 
@@ -211,7 +282,34 @@ def _build_base() -> Base:
     return Base(
         treaties=tuple(treaties),
         by_alias={k: tuple(v) for k, v in by_alias.items()},
+        by_place_adjective=_place_adjectives(treaties),
+        by_id={t.id: t for t in treaties},
     )
+
+
+def place_adjective(word: str) -> str:
+    """The lemma of ``word`` if it is an adjective made from a place name ("Тильзитскаго",
+    "Кючук-Кайнарджийский"), not from a state ("франко-прусский"); else ""."""
+    lemma = word_lemma(word)
+    if not lemma.endswith(("ский", "цкий")) or not any(p.tag.POS == "ADJF" for p in morph.parses(modern_spelling(word))):
+        return ""
+    g = gazetteer.load()
+    if any(kind in ("polity", "ethnic") for kind, _ in g.adjectives.get(gazetteer.key(lemma), ())):
+        return ""
+    return "" if "-" in lemma and gazetteer.key(lemma.split("-")[0]) in g.stems else lemma
+
+
+def _place_adjectives(treaties: Iterable[BaseTreaty]) -> dict[str, tuple[str, ...]]:
+    """Records by the place adjective their name or an alias opens with ("Тильзитский мир"):
+    a text may call the treaty by it with another head ("тильзитские соглашения")."""
+    index: dict[str, list[str]] = {}
+    for r in treaties:
+        for name in (r.name, *r.aliases):
+            first = name.split(" ")[0]
+            lemma = place_adjective(first) if first[:1].isupper() else ""
+            if lemma and r.id not in index.get(lemma, ()):
+                index.setdefault(lemma, []).append(r.id)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 # ---------------------------------------------------------------- the treaty of a mention
@@ -243,6 +341,7 @@ class Treaty:
     antecedent: Span | None = None
     plural: bool = False
     norm: str = ""  # this mention in the nominative ("соглашения, подписанные в Рапалло")
+    title: str = ""  # its name words alone ("Константинопольский мир" of "Константинопольский мир с Турцией")
 
     @property
     def text_parties(self) -> tuple[str, ...]:
@@ -257,7 +356,7 @@ class TreatyMemory:
     sentences: int = 0  # sentences of the blocks before this one
     entities: dict[str, Treaty] = field(default_factory=dict)  # key -> the treaty as known so far
     words: dict[str, set[str]] = field(default_factory=dict)  # key -> lemmas describing it
-    states: set[str] = field(default_factory=set)  # states the document mentions (canonical)
+    states: dict[str, str] = field(default_factory=dict)  # states the document mentions: folded -> canonical
     last_date: object | None = None
 
     def close_block(self) -> None:
@@ -339,7 +438,8 @@ class _Candidate:
     between: tuple[int, int] | None = None  # "между Германией и Советским Союзом"
     partner: tuple[int, int] | None = None  # "с Россией"
     clause: tuple[int, int] | None = None  # ", подписанным в Рапалло"
-    split: bool = False  # one of coordinated adjectives sharing a plural head
+    split: bool = False  # one of coordinated adjectives or partners sharing a plural head
+    own: tuple[int, int] | None = None  # the parentheses of one of several partners: "(12 июля, в Москве)"
 
     @property
     def plural(self) -> bool:
@@ -362,11 +462,13 @@ def _date_value(span: Span) -> object | None:
 
 def _is_adjective(token: Token) -> bool:
     """An adjective or full participle; the tagger takes "Рапалльский" or
-    "франко-румынский" for nouns, pymorphy3 knows better."""
+    "франко-румынский" for nouns, and "в Брест-Литовске мир" for an adjective,
+    pymorphy3 knows better."""
     if token.morph.get("Variant") == ["Short"]:  # "был подписан договор"
         return False
     if token.pos_ in ("ADJ", "DET") or token.morph.get("VerbForm") == ["Part"]:
-        return True
+        parses = morph.parses(modern_spelling(token.text))
+        return not (parses and all(p.tag.POS == "NOUN" for p in parses) and any("Geox" in p.tag for p in parses))
     if token.pos_ in ("NOUN", "PROPN", "X") and (token.is_alpha or "-" in token.text):
         parses = morph.parses(token.text.lower())
         return bool(parses) and parses[0].tag.POS in ("ADJF", "PRTF")
@@ -412,13 +514,22 @@ def _left(doc: Doc, head: Token) -> list[list[Token]]:
 
 def _np_run(doc: Doc, i: int, limit: int, cases: tuple[str, ...]) -> int:
     """End of a noun phrase from ``i``: adjectives and nouns in ``cases`` (or
-    untagged, like "СССР"), coordinated by "и" or commas."""
+    untagged, like "СССР"), coordinated by "и" or commas; a quoted run of them
+    counts ("о разграничении «сфер интересов»")."""
+    def fits(t: Token) -> bool:
+        return t.pos_ in ("ADJ", "DET", "NOUN", "PROPN", "NUM") and (not _case(t) or _case(t) in cases)
+
     end = i
     while i < limit:
         t = doc[i]
-        if t.pos_ in ("ADJ", "DET", "NOUN", "PROPN", "NUM") and (not _case(t) or _case(t) in cases):
+        if fits(t):
             i += 1
             end = i
+        elif t.text == "«" and end == i and end > 0:
+            close = next((j for j in range(i + 1, limit) if doc[j].text == "»"), None)
+            if close is None or close == i + 1 or not all(fits(doc[j]) for j in range(i + 1, close)):
+                break
+            i = end = close + 1
         elif end == i and i + 1 < limit and (t.text in ("и", ",") or t.text in _DASHES) and (
             doc[i + 1].pos_ in ("ADJ", "NOUN", "PROPN") and (not _case(doc[i + 1]) or _case(doc[i + 1]) in cases)
         ):
@@ -470,13 +581,18 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
         info = lex.heads.get(head.lemma_)
         if info is None or head.pos_ not in ("NOUN", "PROPN"):
             continue
+        if info.anchor == ANCHOR_CONCLUDED and actors.by_token.get(head.i):  # "Советский Союз", "Четверной союз"
+            continue
         limit = head.sent.end
         end = head.i + 1
         names_end = _names_after(doc, end, limit, actors)
         names, end = list(doc[end:names_end]), names_end
+        if info.anchor == ANCHOR_NAME and not names and end < limit and _proper(doc[end]):
+            end = _np_run(doc, end, limit, ("Gen",))  # "Устав Лиги Наций", "Акт Священного союза"
         about = between = clause = None
         if end < limit and doc[end].lower_ in ("о", "об", "обо") and not names:  # a named pact is not "о ..."
-            run = _np_run(doc, end + 1, limit, ("Loc", "Gen", "Ins"))
+            # its topic and the genitives it governs, not "сроком на 10 лет" after it
+            run = _np_run(doc, end + 1, limit, ("Loc", "Gen"))
             if run > end + 1:
                 about, end = (end, run), run
         if end < limit and doc[end].lower_ == "между":
@@ -486,7 +602,8 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
         partner = None
         if between is None and end + 1 < limit and doc[end].lower_ in ("с", "со"):
             run = _np_run(doc, end + 1, limit, ("Ins",))
-            if run > end + 1 and actors.states(end + 1, run):
+            # a state, or a coalition of states ("перемирие с Антантой")
+            if run > end + 1 and any(a.type in (STATE, ORGANIZATION) for a in actors.in_range(end + 1, run)):
                 partner, end = (end, run), run
         if end + 1 < limit and doc[end].lower_ == "к":  # "протокол к пакту Молотова — Риббентропа"
             inner = end + 1
@@ -510,6 +627,18 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
         split = len(groups) > 1 and head.morph.get("Number") == ["Plur"]
         if not split:
             groups = [[t for g in groups for t in g]]
+        items = _distributed(doc, partner[0] + 1, limit, actors, dates) if partner and not split and (
+            head.morph.get("Number") == ["Plur"]) else []
+        if items:  # "мирные договоры с Литвой (12 июля, в Москве), Латвией (11 августа, в Риге) и ..."
+            modifiers = [t for t in groups[0] if not _role(t)]
+            for k, (state, state_end, own) in enumerate(items):
+                yield _Candidate(
+                    head=head, info=info, start=(groups[0][0].i if groups[0] else head.i) if k == 0 else state,
+                    end=own[1] + 1, name_tokens=modifiers + [head, doc[partner[0]], *doc[state:state_end]],
+                    names=names, partner=(partner[0], state_end) if k == 0 else (state, state_end), split=True,
+                    own=own,
+                )
+            continue
         for k, group in enumerate(groups):
             start = group[0].i if group else head.i
             roles: set[str] = set()
@@ -522,6 +651,31 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
                 roles=roles, names=names, about=about, between=between, partner=partner, clause=clause,
                 split=split,
             )
+
+
+def _distributed(doc: Doc, i: int, limit: int, actors: "_Actors", dates: set[int]) -> list[tuple[int, int, tuple[int, int]]]:
+    """Partners of a plural head each with its own date in parentheses: one treaty each
+    ("мирные договоры с Литвой (12 июля, в Москве), Латвией (11 августа, в Риге) и
+    Финляндией (14 октября)"): (state start, state end, parentheses). Fewer than two: []."""
+    items = []
+    while i < limit:
+        j = i
+        while j < limit and _is_adjective(doc[j]):
+            j += 1
+        state = next((a for a in actors.by_token.get(j, ()) if actors.is_state(a)), None)
+        if state is None or state.span.end >= limit or doc[state.span.end].text != "(":
+            break
+        opening = state.span.end
+        close = next((k for k in range(opening + 1, limit) if doc[k].text == ")"), None)
+        if close is None or not any(k in dates for k in range(opening + 1, close)):
+            break
+        items.append((i, state.span.end, (opening, close)))
+        i = close + 1
+        if i < limit and doc[i].text in (",", "и"):
+            i += 1
+        else:
+            break
+    return items if len(items) > 1 else []
 
 
 # ---------------------------------------------------------------- evidence from the clause
@@ -537,33 +691,48 @@ class _Evidence:
     role: str = ""  # of the governing predicate: sign, ratify, accede, terminate, ...
     context: list[_Actor] = field(default_factory=list)  # other states of the sentence
     topic: set[str] = field(default_factory=set)  # lemmas describing the treaty ("торговый", "дружба")
+    place_tail: str = ""  # the genitive words after the place ("Версальского дворца" of "в Зеркальном зале ...")
 
     def given(self) -> bool:
         return bool(self.parties or self.date is not None or self.place is not None)
+
+    def at(self, place: str) -> bool:
+        """Whether the clause's place is ``place`` or lies at it: "в Зеркальном зале
+        Версальского дворца" is in Версаль, "в Компьенском лесу" at Компьень."""
+        return self.place is not None and (self.within(place) or _stem(place) in fold(self.place.name))
+
+    def within(self, place: str) -> bool:
+        """Whether the clause's place is ``place`` spelled otherwise, or a hall or palace
+        the genitive after it places in ``place``."""
+        if self.place is None:
+            return False
+        return same_place(self.place.name, place) or _stem(place) in fold(self.place_tail)
 
 
 _GOVERNED = frozenset({"obj", "obl", "nmod", "iobj", "nsubj", "nsubj:pass"})
 _NESTED = frozenset({"acl:relcl", "advcl", "parataxis", "ccomp", "conj", "punct", "csubj"})
 
 
-def _predicate(doc: Doc, cand: _Candidate, lex: Lexicon, dates: set[int]) -> Token | None:
+def _predicate(doc: Doc, cand: _Candidate, lex: Lexicon, dates: set[int], actors: "_Actors") -> Token | None:
     """The word that signs, ratifies, joins... the treaty: a participle after it, its
     governor up the tree, or a predicate just before it in the same clause."""
     if cand.clause:
         return doc[cand.clause[0]]
     t = cand.head
+    # "к договору были подписаны соглашения": what is signed is attached to the treaty
+    attached = any(c.dep_ == "case" and c.lower_ == "к" for c in cand.head.children)
     for _ in range(2):
         if t.dep_ not in _GOVERNED or t.head.i == t.i:
             break
         t = t.head
-        if t.lemma_ in lex.predicates:
+        if t.lemma_ in lex.predicates and not (attached and lex.predicates[t.lemma_] == SIGN):
             return t
         if t.pos_ == "VERB":
             break
     i = cand.start - 1
     while i >= cand.head.sent.start and cand.start - i <= 8:
         t = doc[i]
-        if t.is_punct and i not in dates:
+        if t.is_punct and i not in dates and not _listed(doc, i, actors):
             break
         if t.lemma_ in lex.predicates:
             return t
@@ -583,12 +752,15 @@ def _clause(predicate: Token) -> set[int]:
     return seen
 
 
-def _subject(predicate: Token) -> Token | None:
+def _subject(predicate: Token, segment: set[int]) -> Token | None:
     """The subject of a predicate, or of the verb its converb/infinitive/noun depends on
-    ("Подписав этот договор, Советская Россия и Германия..."; "СССР выразил готовность присоединиться")."""
+    ("Подписав этот договор, Советская Россия и Германия..."; "СССР выразил готовность
+    присоединиться"). The predicate's own subject after it must lie in its clause
+    (``segment``): a parse of a long sentence may give it the subject of the next clause."""
     t = predicate
     for _ in range(3):
-        subjects = [c for c in t.children if c.dep_ == "nsubj"]
+        subjects = [c for c in t.children if c.dep_ == "nsubj" and (
+            t.i != predicate.i or c.i in segment or c.i < predicate.i)]
         if subjects:
             return subjects[0]
         if t.dep_ not in ("advcl", "xcomp", "nmod", "obj", "csubj") or t.head.i == t.i:
@@ -597,20 +769,57 @@ def _subject(predicate: Token) -> Token | None:
     return None
 
 
+def _subject_before(doc: Doc, predicate: Token, segment: set[int], actors: "_Actors") -> list["_Actor"]:
+    """States in the nominative just before a finite predicate in its clause ("Германия
+    подписала"), for a parse that hangs the subject elsewhere."""
+    if predicate.morph.get("VerbForm") != ["Fin"]:
+        return []
+    found = []
+    i = predicate.i - 1
+    while i in segment and doc[i].pos_ not in ("VERB", "AUX"):
+        found += [a for a in actors.by_token.get(i, ()) if actors.is_state(a) and _case(a.span.root) in ("Nom", "")]
+        i -= 1
+    return found
+
+
+def _role_of(predicate: Token, cand: _Candidate, lex: Lexicon) -> str:
+    """The role of the predicate for this mention: renewing a named treaty extends it,
+    renewing "союз с Данией" concludes a new one; "последовало соглашение" concludes
+    the treaty that is its subject."""
+    role = lex.predicates[predicate.lemma_]
+    if role == RENEW:
+        return "extend" if cand.names or any(_proper(t) for t in cand.modifiers) else SIGN
+    if role == OCCUR:
+        return SIGN if cand.head.dep_.startswith("nsubj") and cand.head.head.i == predicate.i else ""
+    return role
+
+
 def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_spans: list[Span],
               dates: set[int]) -> _Evidence:
     """What the mention's own words and its governing clause say about the treaty."""
     ev = _Evidence()
-    predicate = _predicate(doc, cand, lex, dates)
+    predicate = _predicate(doc, cand, lex, dates, actors)
     window: set[int] = set()  # the governing clause, without the treaty's own name
     if predicate is not None:
-        ev.role = lex.predicates[predicate.lemma_]
+        ev.role = _role_of(predicate, cand, lex)
         window = _clause(predicate) | set(range(min(predicate.i, cand.start), max(predicate.i + 1, cand.start)))
         window = (window | set(range(*(cand.clause or (0, 0))))) - {t.i for t in cand.name_tokens}
-    ev.parties, ev.exhaustive = _parties(doc, cand, lex, actors, predicate, ev.role, window)
+    segment = _segment(doc, predicate, cand, dates, actors) if predicate is not None else set()
+    ev.parties, ev.exhaustive = _parties(doc, cand, lex, actors, predicate, ev.role, window, segment, dates)
     if ev.role == SIGN:
-        ev.date = _best_date(date_spans, window, predicate)
-        ev.place = _place(doc, actors, window & _segment(doc, predicate, cand, dates), ev.parties)
+        # the clause by the parse, else by its punctuation: a parse may hang "29 сентября
+        # 1938 г. в Мюнхене" of a long sentence on another verb
+        ev.date = (_best_date(date_spans, window, predicate, segment) or _best_date(date_spans, segment, None)
+                   or _best_date(date_spans, window, predicate))
+        ev.place = _place(doc, actors, window & segment, ev.parties) or _place(doc, actors, segment, ev.parties)
+        if ev.place is not None:
+            tail = _np_run(doc, ev.place.span.end, cand.head.sent.end, ("Gen",))
+            ev.place_tail = doc[ev.place.span.end : tail].text
+    if cand.own is not None and ev.role == SIGN:  # this partner's own date and place
+        own = set(range(*cand.own))
+        ev.date = _best_date(date_spans, own, None) or ev.date
+        ev.place = _place(doc, actors, own, ev.parties) or ev.place
+        ev.place_tail = ""
     if ev.date is None:
         ev.date = _own_date(doc, cand, date_spans)
     sent = cand.head.sent
@@ -634,7 +843,7 @@ def _own_date(doc: Doc, cand: _Candidate, date_spans: list[Span]) -> Span | None
 
 
 def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicate: Token | None, role: str,
-             window: set[int]) -> tuple[list[_Actor], bool]:
+             window: set[int], segment: set[int], dates: set[int]) -> tuple[list[_Actor], bool]:
     """The states the text makes parties, in text order, and whether they are all of them:
     party adjectives, "между X и Y", "с X", the subject of "заключить", "присоединиться"..."""
     parties: dict[str, _Actor] = {}
@@ -647,20 +856,33 @@ def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicat
 
     for t in cand.modifiers:  # "советско-германский", "франко-румынский"
         add(actors.by_token.get(t.i, ()))
-    for complement in (cand.between, cand.partner):
-        add(actors.states(*complement) if complement else ())
-    exhaustive = len(parties) >= 2
+    add(actors.states(*cand.between) if cand.between else ())
+    exhaustive = len(parties) >= 2  # "советско-германский", "между X и Y"; "с X и Y" leaves out the subject
+    add(actors.states(*cand.partner) if cand.partner else ())
     if predicate is not None and role in PARTY_ROLES:
-        subject = _subject(predicate)
-        if subject is not None:
+        subject = _subject(predicate, segment)
+        between = doc[min(subject.i, predicate.i) : max(subject.i, predicate.i)] if subject is not None else ()
+        if subject is not None and subject.i == cand.head.i:
+            pass  # "последовали договоры с Литвой, Латвией...": the treaty itself, its partners given
+        elif subject is not None and not any(t.text == ";" for t in between):  # a parse error across clauses
             add(actors.states(subject.left_edge.i, subject.right_edge.i + 1))
+        else:
+            add(_subject_before(doc, predicate, segment, actors))
+    if predicate is not None and role == SIGN and cand.partner is None:  # "навязал Эстонии, Латвии и Литве договоры"
+        for c in predicate.children:
+            if c.dep_ in ("iobj", "obl") and _case(c) == "Dat" and not any(g.dep_ == "case" for g in c.children):
+                add(a for t in (c, *(x for x in c.children if x.dep_ == "conj")) for a in actors.by_token.get(t.i, ()))
     sent_end = cand.head.sent.end
     if role == SIGN and cand.between is None:  # "был заключен в 1807 г. между Россией и Францией"
         between = next((i for i in sorted(window) if doc[i].lower_ == "между"), None)
         if between is not None:
             add(actors.states(between + 1, _np_run(doc, between + 1, sent_end, ("Ins", "Gen"))))
             exhaustive = len(parties) >= 2
-    search = set(range(cand.end, min(cand.end + 5, sent_end))) | (window if role in PARTY_ROLES else set())
+    after = cand.end  # "соглашение 1925 г. с Советским Союзом", up to the next clause
+    while after < min(cand.end + 5, sent_end) and not (
+            doc[after].is_punct and after not in dates or doc[after].pos_ in ("VERB", "AUX")):
+        after += 1
+    search = set(range(cand.end, after)) | (window & segment if role in PARTY_ROLES and cand.own is None else set())
     for i in sorted(search):
         if doc[i].lower_ in ("с", "со"):  # "заключила ... соглашение с Советским Союзом"
             j = i + 1
@@ -671,21 +893,39 @@ def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicat
 
 
 def _place(doc: Doc, actors: _Actors, segment: set[int], parties: list[_Actor]) -> _Actor | None:
-    """The place of signing: "в Берлине" in the signing clause, not one of the parties."""
+    """The place of signing: "в Берлине", "в селе Преображенском", "в финском городе
+    Ништадте" in the signing clause, not one of the parties."""
     named = {fold(a.name) for a in parties}
     for i in sorted(segment):
-        if doc[i].lower_ in ("в", "во") and i + 1 < len(doc):
-            place = next((a for a in actors.by_token.get(i + 1, ()) if actors.is_place(a)), None)
+        if doc[i].lower_ not in ("в", "во"):
+            continue
+        j = i + 1
+        while j < min(i + 4, len(doc)) and not actors.by_token.get(j) and doc[j].pos_ in ("ADJ", "NOUN") and (
+                _case(doc[j]) == "Loc"):
+            j += 1
+        if j < len(doc):
+            place = next((a for a in actors.by_token.get(j, ()) if actors.is_place(a)), None)
             if place is not None and fold(place.name) not in named:
                 return place
     return None
 
 
-def _segment(doc: Doc, predicate: Token, cand: _Candidate, dates: set[int]) -> set[int]:
+def _listed(doc: Doc, i: int, actors: _Actors) -> bool:
+    """A comma between two names of a list: states ("Эстонии, Латвии и Литве", whatever
+    case the tagger gives them), or other names of one kind in one case ("А. Гитлер, Б. Муссолини")."""
+    if doc[i].text != "," or not 0 < i < len(doc) - 1:
+        return False
+    before, after = actors.by_token.get(i - 1, ()), actors.by_token.get(i + 1, ())
+    return any(a.type == b.type and (a.type == STATE or _case(a.span.root) == _case(b.span.root))
+               for a in before for b in after)
+
+
+def _segment(doc: Doc, predicate: Token, cand: _Candidate, dates: set[int], actors: _Actors) -> set[int]:
     """Tokens around the predicate and the mention up to the nearest clause punctuation
-    (the dots of dates do not count), plus the participle clause."""
+    (the dots of dates and the commas of a list of names do not count: "А. Гитлер,
+    Б. Муссолини, Н. Чемберлен и Э. Даладье подписали"), plus the participle clause."""
     def boundary(i: int) -> bool:
-        return doc[i].text in _BOUNDARY and i not in dates
+        return doc[i].text in _BOUNDARY and i not in dates and not _listed(doc, i, actors)
 
     sent = cand.head.sent
     lo, hi = min(predicate.i, cand.start), max(predicate.i, cand.end - 1)
@@ -697,12 +937,15 @@ def _segment(doc: Doc, predicate: Token, cand: _Candidate, dates: set[int]) -> s
     return inner | (set(range(*cand.clause)) if cand.clause else set())
 
 
-def _best_date(date_spans: list[Span], window: set[int], predicate: Token | None) -> Span | None:
-    """The most precise date of the signing clause, nearest the predicate."""
+def _best_date(date_spans: list[Span], window: set[int], predicate: Token | None,
+               within: set[int] | None = None) -> Span | None:
+    """The most precise date of the signing clause (``window``, or attached to the
+    predicate, and inside ``within`` when given), nearest the predicate."""
     inside = [
         d for d in date_spans
         if _date_value(d) is not None and (all(i in window for i in range(d.start, d.end)) or (
             predicate is not None and d.root.head.i == predicate.i))
+        and (within is None or all(i in within for i in range(d.start, d.end)))
     ]
     if not inside:
         return None
@@ -731,10 +974,11 @@ def _topic(cand: _Candidate, actors: _Actors) -> set[str]:
 
 def _compatible(a: str, b: str) -> bool:
     """Whether heads of families ``a`` and ``b`` can name the same treaty: "соглашение"
-    for a "договор", "мир" for a "договор", but a plan is only ever a plan."""
+    for a "договор", "мир" for a "договор", but a plan, a declaration or a charter
+    is only ever one."""
     if a == b:
         return True
-    return "plan" not in (a, b) and {a, b} != {"armistice", "peace"}
+    return not {"plan", "declaration", "charter"} & {a, b} and {a, b} != {"armistice", "peace"}
 
 
 def _family(kind: str) -> str:
@@ -758,6 +1002,12 @@ def _alias_ids(cand: _Candidate, known: Base, value: object | None) -> tuple[tup
                 value.value_start[:4] <= year <= value.value_end[:4]))
             if ids:
                 return ids, key
+    for t in reversed(cand.modifiers):  # "тильзитские соглашения" for the "Тильзитский мир"
+        lemma = place_adjective(t.text)
+        ids = known.by_place_adjective.get(lemma, ()) if lemma else ()
+        ids = tuple(i for i in ids if _compatible(cand.info.family, _family(known.by_id[i].kind)))
+        if ids:
+            return ids, (lemma,)
     return (), ()
 
 
@@ -772,36 +1022,47 @@ def _score(r: BaseTreaty, cand: _Candidate, ev: _Evidence, alias: tuple[str, ...
            context: object | None) -> _Link | None:
     """How well base record ``r`` fits the mention (``alias``: the name words matched,
     if they name ``r``); None when the text contradicts it."""
-    score, specific = (3.0 + 0.5 * (alias == r.key) if alias else 0.0), False
+    named_by = alias == r.key or len(alias) == 1 and r.key[:1] == alias  # its own name, not an alias
+    full = len(alias) > 1  # a whole name or alias, not only its place adjective ("тильзитские соглашения")
+    score, specific, timely = (3.0 + 0.5 * named_by if alias else 0.0), False, False
     value = _date_value(ev.date) if ev.date is not None else None
     if value is not None:
         if r.date_signed and value.value_start <= r.date_signed <= value.value_end:
             gain = _GRANULARITY_SCORE.get(value.granularity, 1.0)
             score += gain
             specific = gain >= 2
-        elif alias:
+        elif full:
             score -= 3  # a name outweighs a date the clause may not give for it
         else:
             return None
-    elif context is not None and r.date_signed > context.value_end:
-        if not alias:
+    elif context is not None and r.date_signed[:4] > context.value_end[:4]:
+        if not full or r.date_signed[:4] > str(int(context.value_end[:4]) + _FORESIGHT).zfill(4):
             return None
-        score -= 2  # a treaty not signed yet at the time the text speaks of
+        score -= 2  # a treaty not signed yet in the year the text speaks of
+    elif context is not None and ev.role == SIGN and context.value_start[:4] <= r.date_signed[:4] <= context.value_end[:4]:
+        score += 1  # concluded, the clause says, at the time the text speaks of
+        timely = True
+    placed = ev.place is not None and r.place != "" and ev.at(r.place)
     if ev.place is not None and r.place:
-        if fold(r.place) != fold(ev.place.name):
+        if placed:
+            score += 2
+            specific = True
+        elif not alias:
             return None
-        score += 2
-        specific = True
-    parties = {fold(p) for p in r.parties}
-    text = {fold(a.name) for a in ev.parties}
-    if not alias and (text - parties or ev.exhaustive and text != parties):
-        return None
-    score += len(text & parties)
-    specific = specific or len(text & parties) >= 2 or (value is not None and bool(text & parties))
+        else:
+            score -= 2  # a name outweighs a place the clause may give for something else
+    dated = value is not None and specific
+    found, extra = _matched(r.parties, {fold(a.name) for a in ev.parties}, r.date_signed)
+    if not alias and (extra or ev.exhaustive and len(found) != len(r.parties)) and not (dated and placed):
+        return None  # only a date and a place both given outweigh a party the record lacks
+    score += len(found) - len(extra)
+    specific = specific or len(found) >= 2 or ((value is not None or timely) and bool(found))
     hits = ev.topic & r.words
+    if cand.about is not None and not hits and not alias and not (dated or placed):
+        return None  # "соглашение о передаче Судетской области" is no Locarno treaty
     score += len(hits) - 0.5 * len(ev.topic - hits)
     specific = specific or (cand.about is not None and len(hits) >= 2)
-    score += min(2, len({fold(a.name) for a in ev.context} & parties))
+    score += min(2, len(_matched(r.parties, {fold(a.name) for a in ev.context}, r.date_signed)[0]))
     score += (r.id in salient) + 0.5 * (r.kind == cand.info.kind)
     return _Link(r, score, specific or bool(alias))
 
@@ -829,10 +1090,11 @@ def _link(cand: _Candidate, ev: _Evidence, alias: tuple[tuple[str, ...], tuple[s
 
 
 def _context_link(cand: _Candidate, ev: _Evidence, window: list[_Actor], salient: set[str],
-                  context: object | None) -> BaseTreaty | None:
+                  context: object | None, mentioned: set[str]) -> BaseTreaty | None:
     """The base record a mention without evidence of its own ("расторжение всех торговых
     соглашений") most likely means: described alike, between states the passage names
-    (two of them at least), and in force at the time the text speaks of."""
+    (two of them at least), and in force at the time the text speaks of. A "new" one
+    ("по новому секретному протоколу") is none the document has ``mentioned``."""
     states = {fold(a.name) for a in window}
     if not ev.topic or context is None or not states:
         return None
@@ -840,9 +1102,11 @@ def _context_link(cand: _Candidate, ev: _Evidence, window: list[_Actor], salient
     for r in base().treaties:
         if ev.topic - r.words or not _compatible(cand.info.family, _family(r.kind)):
             continue
+        if NEW in cand.roles and r.id in mentioned:
+            continue
         if not r.in_force(context.value_start, context.value_end):
             continue
-        overlap = len(states & {fold(p) for p in r.parties})
+        overlap = len(_matched(r.parties, states, r.date_signed)[0])
         if overlap >= 2:  # the passage names both sides
             scored.append((overlap + 0.5 * (r.id in salient), r))
     scored.sort(key=lambda x: (-x[0], x[1].id))
@@ -854,7 +1118,7 @@ def _context_link(cand: _Candidate, ev: _Evidence, window: list[_Actor], salient
 # ---------------------------------------------------------------- names
 
 def _inflect(token: Token, grams: set[str]) -> str:
-    parse = morph.best_parse(token.text, token.pos_, str(token.morph))
+    parse = morph.best_parse(modern_spelling(token.text), token.pos_, str(token.morph))
     form = parse.inflect(grams) if parse else None
     if form is None:
         return token.text
@@ -889,7 +1153,7 @@ def _capitalized(name: str) -> str:
 def _compound(parties: list[str], head: Token, plural: bool, lex: Lexicon) -> str:
     """"советско-германское" for СССР and Германия agreeing with the head; "" if unknown."""
     found = [lex.party_adjectives.get(p) for p in parties]
-    if len(parties) < 2 or not all(found):
+    if not 2 <= len(parties) <= 3 or not all(found):  # "советско-эстонско-латвийско-литовские" reads as no name
         return ""
     first = [i for i, p in enumerate(parties) if p in ("СССР", "Россия", "РСФСР")][:1]
     order = first + [i for i in range(len(parties)) if i not in first]
@@ -935,6 +1199,19 @@ def _party_tokens(cand: _Candidate, ev: _Evidence) -> set[int]:
     return {i for a in ev.parties for i in range(a.span.start, a.span.end)}
 
 
+def _title(cand: _Candidate) -> str:
+    """The words that name the treaty, in the nominative, without the partner or the
+    participle clause ("Константинопольский мир" of "Константинопольский мир с
+    Османской империей"); "" for a bare head, which names nothing."""
+    stop = cand.partner[0] if cand.partner else cand.end
+    tokens = [t for t in cand.name_tokens if t.i < stop]
+    while tokens and tokens[-1].pos_ == "ADP":  # the "с" of a distributed partner
+        tokens.pop()
+    if len(tokens) < 2:
+        return ""
+    return _nominative(tokens, cand.head, cand.plural)
+
+
 def _norm(cand: _Candidate) -> str:
     """The mention in the nominative ("соглашениям, подписанным в Рапалло" →
     "соглашения, подписанные в Рапалло"); split coordinations read as their own name."""
@@ -947,7 +1224,7 @@ def _norm(cand: _Candidate) -> str:
 
 # ---------------------------------------------------------------- treaties of the document
 
-def _merge(entity: Treaty, ev: _Evidence, record: BaseTreaty | None, states: set[str]) -> Treaty:
+def _merge(entity: Treaty, ev: _Evidence, record: BaseTreaty | None, states: Mapping[str, str]) -> Treaty:
     """``entity`` updated with a mention's evidence; the base fills what the text is silent about.
 
     The base's parties of a multilateral treaty (more than three) are limited to
@@ -961,13 +1238,14 @@ def _merge(entity: Treaty, ev: _Evidence, record: BaseTreaty | None, states: set
         if fold(actor.name) not in seen:
             seen.add(fold(actor.name))
             text.append((actor.name, actor.span))
-    if record is not None:
-        listed = record.parties
+    date = record.date_signed if record is not None else entity.date_signed
+    if record is not None:  # each party by the name the document gives it, if it names it
+        listed = tuple(next((n for f, n in states.items() if same_party(p, f, date)), p) for p in record.parties)
         if len(listed) > 3:
             listed = tuple(p for p in listed if fold(p) in states)
     else:
         listed = tuple(p for p, src in zip(entity.parties, entity.party_sources) if src == "base")
-    added = [p for p in listed if fold(p) not in seen]
+    added = [p for p in listed if not any(same_party(p, q, date) for q in seen)]
     sources = dict(entity.sources)
     date_signed, date_span = entity.date_signed, entity.date_span
     value = _date_value(ev.date) if ev.date is not None else None
@@ -979,7 +1257,9 @@ def _merge(entity: Treaty, ev: _Evidence, record: BaseTreaty | None, states: set
             date_signed, sources["date_signed"] = record.date_signed, "base"
     place, place_span = entity.place, entity.place_span
     if sources.get("place") != "text" and ev.place is not None:
-        place, place_span, sources["place"] = ev.place.name, ev.place.span, "text"
+        # the base's spelling of the same place, or the city a hall or palace of the text lies in
+        known = record is not None and record.place != "" and ev.within(record.place)
+        place, place_span, sources["place"] = record.place if known else ev.place.name, ev.place.span, "text"
     elif sources.get("place") != "text" and record and record.place:
         place, sources["place"] = record.place, "base"
     return replace(
@@ -993,6 +1273,19 @@ def _merge(entity: Treaty, ev: _Evidence, record: BaseTreaty | None, states: set
 
 def _pad(spans: tuple[Span, ...], entity: Treaty) -> list[Span | None]:
     return list(spans) + [None] * (len(entity.parties) - len(spans))
+
+
+def _agrees(entity: Treaty, ev: _Evidence, parties: set[str], value: object | None) -> bool:
+    """Whether what a clause says fits a treaty already known. A signing clause gives its
+    parties, date and place; a clause that ratifies, joins or denounces it gives a later
+    date, and its subjects may be new to it ("В ноябре к пакту присоединились Венгрия")."""
+    if ev.role not in ("", SIGN):
+        return value is None or not entity.date_signed or value.value_end >= entity.date_signed
+    if _matched(entity.parties, parties, entity.date_signed)[1]:
+        return False
+    if value is not None and not (entity.date_signed and value.value_start <= entity.date_signed <= value.value_end):
+        return False
+    return ev.place is None or same_place(ev.place.name, entity.place)
 
 
 class _Resolver:
@@ -1011,9 +1304,16 @@ class _Resolver:
         self.n_sentences = len(set(self.sentence.values()))
 
     def context(self, position: int) -> object | None:
-        """The date the text speaks of at ``position``: the last date before it."""
+        """The date the text speaks of at ``position``: the last date before it, else
+        the first of its sentence ("Русско-французский союз был подтвержден в 1808 г.")."""
         before = [d for d in self.date_spans if d.end <= position]
-        return _date_value(before[-1]) if before else self.memory.last_date
+        if before:
+            return _date_value(before[-1])
+        if self.memory.last_date is not None:
+            return self.memory.last_date
+        sent = self.doc[position].sent
+        after = [d for d in self.date_spans if sent.start <= d.start < sent.end]
+        return _date_value(after[0]) if after else None
 
     def window(self, token: Token) -> list[_Actor]:
         """States named in the sentence of ``token`` and the one before it."""
@@ -1032,15 +1332,19 @@ class _Resolver:
         # "подписали Договор о дружбе": a title; but "Акт о независимости" is no treaty for that
         title = _proper(cand.head) and (cand.about is not None or bool(cand.modifiers))
         named = bool(alias[0]) or adjective or (cand.info.anchor != ANCHOR_NAME and (bool(cand.names) or title))
+        if cand.info.anchor == ANCHOR_CONCLUDED:  # "Рейнский союз" is no alliance treaty
+            named = bool(alias[0])
         context = self.context(cand.start)
         if cand.info.anchor == ANCHOR_NAME and not named:  # "планы Барака Обамы", "план ликвидации"
             return None
         if DEMONSTRATIVE in cand.roles:
             return self.corefer(cand, ev, reach=None)
-        if cand.info.anchor == ANCHOR_SIGNED and not named and not (ev.role == SIGN and ev.given()):
+        if cand.info.anchor in (ANCHOR_SIGNED, ANCHOR_CONCLUDED) and not named and not (ev.role == SIGN and ev.given()):
             return None
         if named:
             record = _link(cand, ev, alias, self.salient, context)
+            if record is None and cand.info.anchor == ANCHOR_CONCLUDED:  # an alliance is a treaty of the base
+                return None
             return self.treaty(cand, ev, record, NAMED)
         if ev.given() or cand.about is not None or cand.between is not None:
             record = _link(cand, ev, ((), ()), self.salient, context)
@@ -1055,7 +1359,8 @@ class _Resolver:
             found = self.corefer(cand, ev, reach=_REACH_DESCRIBED if ev.topic else _REACH_BARE)
             if found is not None:
                 return found
-        record = _context_link(cand, ev, self.window(cand.head), self.salient, context)
+        mentioned = {e.base_id for e in self.memory.entities.values()}
+        record = _context_link(cand, ev, self.window(cand.head), self.salient, context, mentioned)
         if record is not None:
             return self.treaty(cand, ev, record, GENERIC_REF if cand.plural else DESCRIPTIVE)
         return None
@@ -1096,11 +1401,7 @@ class _Resolver:
                 continue
             if ev.topic - self.memory.words.get(entity.key, set()):
                 continue
-            if parties - {fold(p) for p in entity.parties}:
-                continue
-            if value is not None and not (entity.date_signed and value.value_start <= entity.date_signed <= value.value_end):
-                continue
-            if ev.place is not None and fold(ev.place.name) != fold(entity.place):
+            if not _agrees(entity, ev, parties, value):
                 continue
             if strict and not (parties or value is not None or ev.place is not None):
                 continue
@@ -1155,7 +1456,8 @@ class Treaties:
     def __call__(self, doc: Doc) -> Doc:
         memory = _memory(doc)
         actors = _Actors(doc)
-        memory.states |= {fold(a.name) for token in actors.by_token.values() for a in token if actors.is_state(a)}
+        memory.states.update((fold(a.name), a.name) for token in actors.by_token.values() for a in token
+                             if actors.is_state(a))
         resolver = _Resolver(doc, memory, self.lex, actors)
         candidates = list(_candidates(doc, self.lex, actors, resolver.date_tokens))
         self._prime(resolver, candidates)
@@ -1166,13 +1468,13 @@ class Treaties:
         for _, item in sorted(items, key=lambda x: (x[0], isinstance(x[1], _Actor))):
             if isinstance(item, _Candidate):
                 treaty, span = resolver.resolve(item), self.doc_span(doc, item)
-                norm = _norm(item)
+                norm, title = _norm(item), _title(item)
             else:
                 span = Span(doc, item.span.start, item.span.end, label="TREATY")
-                treaty, norm = resolver.place_reference(item), item.span.text
+                treaty, norm, title = resolver.place_reference(item), item.span.text, ""
             if treaty is None:
                 continue
-            treaty.norm = norm
+            treaty.norm, treaty.title = norm, title
             span._.treaty = treaty
             memory.mentions.append((span, treaty, resolver.sentence[span.start]))
             spans.append(span)

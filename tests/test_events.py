@@ -233,6 +233,160 @@ def test_termination_agent_of_the_governing_verb(nlp) -> None:
     assert names(one(doc, "TREATY_TERMINATION")) == {"Великобритания"}
 
 
+@pytest.mark.parametrize("text, who, place", [
+    ("В 1945 г. японские войска были разгромлены в Маньчжурии.", "Япония", "Маньчжурия"),
+    ("Под Полтавой Пётр I одержал победу над шведами.", "Пётр I", "Полтава"),
+])
+def test_battles_read_off_defeats_and_victories(nlp, text: str, who: str, place: str) -> None:
+    event = one(annotate(nlp, text), "BATTLE")
+    assert who in names(event) and event.place._.canonical == place
+
+
+@pytest.mark.parametrize("text", [
+    "Победа на выборах досталась лейбористам.", "Эта статья разбила все надежды.",
+])
+def test_defeats_and_victories_off_the_battlefield_are_no_battles(nlp, text: str) -> None:
+    assert not mentions(annotate(nlp, text), "BATTLE")
+
+
+@pytest.mark.parametrize("text, who, place", [
+    ("В 1552 г. войска Ивана IV взяли Казань.", "Иван IV", "Казань"),
+    ("В 1794 г. Суворов овладел Варшавой.", "Суворов", "Варшава"),
+    ("В 1760 г. русские войска заняли Берлин.", "Россия", "Берлин"),
+])
+def test_taking_a_town_is_an_occupation(nlp, text: str, who: str, place: str) -> None:
+    event = one(annotate(nlp, text), "OCCUPATION")
+    assert who in names(event) and event.place._.canonical == place
+
+
+@pytest.mark.parametrize("text", [
+    "Он взял на себя обязательство.", "В 1917 г. США вступили в войну.", "Договор вступил в силу в 1926 г.",
+])
+def test_taking_and_entering_what_is_no_territory(nlp, text: str) -> None:
+    doc = annotate(nlp, text)
+    assert not mentions(doc, "OCCUPATION") and not mentions(doc, "ACCESSION")
+
+
+@pytest.mark.parametrize("text", [
+    "В 1904 г. Япония напала на Россию.",
+    "В 1904 г. Япония начала военные действия против России.",
+])
+def test_an_attack_is_a_war_of_both_sides(nlp, text: str) -> None:
+    assert names(one(annotate(nlp, text), "WAR")) == {"Япония", "Россия"}
+
+
+def test_a_coordinated_verb_shares_the_subject(nlp) -> None:
+    doc = annotate(nlp, "Италия долго колебалась и лишь в мае 1915 г. объявила войну Австро-Венгрии.")
+    assert "Италия" in names(one(doc, "WAR"))
+
+
+def test_the_object_of_vynudit_signs(nlp) -> None:
+    assert names(one(annotate(nlp, "Поражение вынудило Францию подписать перемирие."), "TREATY_SIGNING")) == {"Франция"}
+
+
+def test_a_date_between_a_noun_and_its_treaty(nlp) -> None:
+    paris = Treaty("Парижский мир", "Парижский мир", date_signed="1856-03-30")
+    doc = annotate(nlp, "Война завершилась подписанием 30 марта 1856 г. Парижского мирного договора.",
+                   treaties={"Парижского мирного договора": paris})
+    assert one(doc, "TREATY_SIGNING").treaty._.treaty is paris
+
+
+def test_a_preposition_hung_on_the_wrong_noun(nlp) -> None:
+    treaty = Treaty("Сан-Стефанский мир", "Сан-Стефанский мир", parties=["Турция", "Россия"])
+    doc = annotate(nlp, "Турция поспешила выйти из войны и 3 марта 1878 г. подписала в Сан-Стефано мир с Россией.",
+                   treaties={"мир с Россией": treaty})
+    event = one(doc, "TREATY_SIGNING")
+    assert event.treaty._.treaty is treaty and names(event) == {"Турция"}
+
+
+def test_a_meeting_of_leaders_is_negotiations(nlp) -> None:
+    doc = annotate(nlp, "В феврале 1945 г. в Ялте состоялась встреча Сталина с Рузвельтом.")
+    event = one(doc, "NEGOTIATIONS")
+    assert names(event) == {"Сталин", "Рузвельт"} and event.place._.canonical == "Ялта"
+
+
+def test_a_break_with_a_state(nlp) -> None:
+    assert names(one(annotate(nlp, "В 1927 г. последовал разрыв с Великобританией."), "RELATIONS_BROKEN")) == {
+        "Великобритания"}
+
+
+def test_each_coordinated_state_recognizes_on_its_own(nlp) -> None:
+    acts = one(annotate(nlp, "В 1933 г. СССР признали США и Испания."), "RECOGNITION").acts()
+    assert [names(a) for a in acts] == [{"США", "СССР"}, {"Испания", "СССР"}]
+
+
+def test_each_town_taken_is_a_siege_of_its_own(nlp) -> None:
+    acts = one(annotate(nlp, "В 1945 г. советские войска взяли Кенигсберг, Вену и Берлин."), "OCCUPATION").acts()
+    assert [a.place._.canonical for a in acts] == ["Кёнигсберг", "Вена", "Берлин"]
+    assert all(names(a) == {"СССР"} for a in acts)
+
+
+def test_a_territory_annexed_at_once_is_one_act(nlp) -> None:
+    event = one(annotate(nlp, "В 1940 г. СССР включил в свой состав Эстонию, Латвию и Литву."), "OCCUPATION")
+    assert event.acts() == [event] and names(event) == {"СССР", "Эстония", "Латвия", "Литва"}
+
+
+def test_a_date_opening_a_clause_dates_the_predicate_after_it(nlp) -> None:
+    doc = annotate(nlp, "В 1552 г. русские войска взяли Казань, в 1556 г. заняли Астрахань, "
+                        "а в 1581 г. казаки Ермака вступили в Сибирь.")
+    dated = {m.place._.canonical: m.date_start[:4] for m in mentions(doc, "OCCUPATION")}
+    assert dated == {"Казань": "1552", "Астрахань": "1556", "Сибирь": "1581"}
+
+
+def test_the_subject_the_parse_lost_is_found_past_its_genitives(nlp) -> None:
+    doc = annotate(nlp, "В 1914 г. армия генерала Самсонова была окружена в Восточной Пруссии.")
+    assert names(one(doc, "BATTLE")) == {"Самсонов"}
+
+
+def test_a_passive_subject_after_its_verb(nlp) -> None:
+    treaty = Treaty("Парижский мир", "Парижский мир", parties=["Франция", "Россия"])
+    doc = annotate(nlp, "В том же году в Париже был подписан и мирный договор.", treaties={"мирный договор": treaty})
+    assert one(doc, "TREATY_SIGNING").treaty._.treaty is treaty
+
+
+def test_a_subject_pronoun_stands_for_the_last_person_named(nlp) -> None:
+    doc = annotate(nlp, "Командование корпусом принял А. В. Суворов. "
+                        "В сентябре 1789 г. он разгромил турецкую армию при Рымнике.")
+    event = one(doc, "BATTLE")
+    assert {"Суворов", "Турция"} <= names(event)
+    assert event.place is None or event.place._.canonical != "Турция"  # the army's state is no battlefield
+
+
+def test_who_acts_at_a_congress_takes_part_in_it(nlp) -> None:
+    doc = annotate(nlp, "На Венском конгрессе Россия получила большую часть Варшавского герцогства.")
+    assert names(one(doc, "CONFERENCE")) == {"Россия"}
+
+
+def test_an_alliance_is_concluded_like_a_treaty(nlp) -> None:
+    assert names(one(annotate(nlp, "В 1726 г. Россия заключила союз с Австрией."), "TREATY_SIGNING")) == {
+        "Россия", "Австрия"}
+
+
+def test_an_undated_clause_takes_the_year_of_its_sentence(nlp) -> None:
+    doc = annotate(nlp, "Летом 1944 г. советские войска освободили Минск, и через неделю армия вступила в Вильнюс.")
+    assert one(doc, "OCCUPATION").date_start[:4] == "1944"
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("Лишь после того, как 28 июня 1919 г. Германия подписала мирный договор, "
+     "Сенат США 19 ноября отклонил Версальский договор.",
+     ("TREATY_SIGNING", {"Германия"}, "1919-06-28"), ("TREATY_REJECTION", {"Сенат США"}, "1919-11-19")),
+    ("Когда 23 августа 1939 г. СССР подписал пакт с Германией, Англия 25 августа заключила союз с Польшей.",
+     ("TREATY_SIGNING", {"СССР", "Германия"}, "1939-08-23"),
+     ("TREATY_SIGNING", {"Великобритания", "Польша"}, "1939-08-25")),
+])
+def test_two_clauses_keep_their_own_subjects_objects_and_dates(nlp, text: str, first: tuple, second: tuple) -> None:
+    told = [(m.type, names(m), m.date_start) for m in mentions(annotate(nlp, text))]
+    assert told == [first, second]
+
+
+def test_a_coordinated_verb_shares_the_subject_that_agrees_with_it(nlp) -> None:
+    doc = annotate(nlp, "В 1918 г. Германия заключила мир с Украиной, а Россия прекращала войну, "
+                        "но отказывалась подписать договор.")
+    event = one(doc, "TREATY_REJECTION")
+    assert event.factual and names(event) == {"Россия"}
+
+
 # ------------------------------------------------------------ polarity and modality
 
 def test_not_ratified_is_a_rejection(nlp) -> None:
@@ -250,6 +404,19 @@ def test_ratification(nlp) -> None:
     doc = annotate(nlp, "В 1926 г. рейхстаг ратифицировал договор с СССР.")
     event = one(doc, "TREATY_RATIFICATION")
     assert event.factual and "СССР" in names(event)
+
+
+def test_refusing_to_sign_is_a_rejection(nlp) -> None:
+    event = one(annotate(nlp, "Китай отказался подписать Версальский договор."), "TREATY_REJECTION")
+    assert event.factual and names(event) == {"Китай"}
+
+
+@pytest.mark.parametrize("text", [
+    "Франция обязывалась признать независимость Бельгии.",
+    "По договору Франция обязывалась вывести войска из Рейнской области и признать независимость Бельгии.",
+])
+def test_an_obligation_is_not_an_event(nlp, text: str) -> None:
+    assert not one(annotate(nlp, text), "RECOGNITION").factual
 
 
 def test_negated_signing_did_not_happen(nlp) -> None:
@@ -395,6 +562,28 @@ def test_seed_event_f1_through_the_whole_pipeline(shared_dir) -> None:
     assert score["f1"] >= 0.60, score
 
 
+def test_records_one_event_per_acceding_state() -> None:
+    pytest.importorskip("pipeline.normalize")
+    from pipeline.document import Extractor
+
+    result = Extractor().text("В 2004 г. в НАТО вступили Литва, Латвия и Эстония.\n", "nato")
+    accessions = [e for e in result.events if e.type == "ACCESSION"]
+    assert len(accessions) == 3 and len({e.event_id for e in accessions}) == 3
+    assert all(e.date_start == "2004-01-01" and len(e.participants) == 2 for e in accessions)
+
+
+def test_one_treaty_signed_in_two_years_is_two_happenings() -> None:
+    for module in ("pipeline.normalize", "pipeline.treaties"):
+        pytest.importorskip(module)
+    from pipeline.document import Extractor
+
+    text = ("В 1922 г. Германия и Советская Россия подписали Рапалльский договор.\n\n" + "Прошли годы.\n\n" * 20
+            + "В 1926 г. Германия и Советская Россия подписали Рапалльский договор.\n\n")
+    result = Extractor(block_chars=200).text(text, "twice")
+    signings = [e for e in result.events if e.type == "TREATY_SIGNING"]
+    assert sorted(e.date_start[:4] for e in signings) == ["1922", "1926"]
+
+
 def test_a_treaty_event_told_in_two_blocks_is_one_happening() -> None:
     for module in ("pipeline.normalize", "pipeline.treaties"):
         pytest.importorskip(module)
@@ -406,3 +595,25 @@ def test_a_treaty_event_told_in_two_blocks_is_one_happening() -> None:
     signings = [e for e in result.events if e.type == "TREATY_SIGNING"]
     assert len(signings) == 1 and signings[0].treaty_id
     assert len([m for m in result.mentions if m.ref_id == signings[0].event_id]) == 2
+
+
+def test_an_act_gapped_after_the_coordinated_ones_keeps_its_own_date() -> None:
+    pytest.importorskip("pipeline.normalize")
+    from pipeline.document import Extractor
+
+    text = "В 1924 г. СССР признали Великобритания, Италия и Франция, а в начале 1925 г. — Япония.\n"
+    recognitions = [e for e in Extractor().text(text, "gapped").events if e.type == "RECOGNITION"]
+    assert sorted(e.date_start[:4] for e in recognitions) == ["1924", "1924", "1924", "1925"]
+    assert len({e.event_id for e in recognitions}) == 4
+
+
+def test_each_partner_with_its_bracketed_date_signs_on_that_date() -> None:
+    for module in ("pipeline.normalize", "pipeline.treaties"):
+        pytest.importorskip(module)
+    from pipeline.document import Extractor
+
+    text = ("В 1920 г. Советская Россия подписала мирные договоры с Эстонией (2 февраля), "
+            "Литвой (12 июля) и Латвией (11 августа).\n")
+    signings = [e for e in Extractor().text(text, "partners").events if e.type == "TREATY_SIGNING"]
+    assert sorted(e.date_start for e in signings) == ["1920-02-02", "1920-07-12", "1920-08-11"]
+    assert all(len(e.participants) == 2 for e in signings)

@@ -267,6 +267,172 @@ def test_reference_base() -> None:
     assert sum(bool(t.place) for t in known.treaties) > 0.95 * len(known.treaties)
 
 
+# ---------------------------------------------------------------- beyond the seed: other periods and styles
+
+def test_pre_reform_adjective_endings_the_normalizer_leaves(nlp) -> None:
+    # the normalizer modernizes only words pymorphy3 knows; "Тильзитскаго" it does not
+    span, treaty = only(annotate(nlp, "По условиям Тильзитскаго мирного договора Россия признала Варшавское герцогство."))
+    assert (treaty.base_id, treaty.norm) == ("tilsit-1807", "Тильзитский мирный договор")
+
+
+def test_title_is_the_name_without_the_partner(nlp) -> None:
+    span, treaty = only(annotate(nlp, "В 1700 г. Россия заключила Константинопольский мир с Османской империей."))
+    assert treaty.norm == "Константинопольский мир с Османской империей"
+    assert treaty.title == "Константинопольский мир" and treaty.base_id == "constantinople-1700"
+
+
+def test_place_adjective_names_the_treaty_under_another_head(nlp) -> None:
+    span, treaty = only(annotate(nlp, "Ссылаясь на тильзитские соглашения, Россия начала войну со Швецией."))
+    assert treaty.base_id == "tilsit-1807"
+    assert "Швеция" not in treaty.parties  # "со Швецией" belongs to the next clause
+
+
+def test_a_ratifying_clause_refers_back_despite_its_own_date_and_subject(nlp) -> None:
+    text = ("Версальский договор был подписан 28 июня 1919 г. Однако в марте 1920 г. Сенат США окончательно "
+            "отказался ратифицировать договор.")
+    first, second = annotate(nlp, text).spans["treaties"]
+    assert second._.treaty.reference == ANAPHORIC and second._.treaty.key == first._.treaty.key == "versailles-1919"
+    assert second._.treaty.date_signed == "1919-06-28"
+
+
+def test_accession_adds_a_party_to_the_treaty_before(nlp) -> None:
+    text = "Тройственный пакт был подписан в Берлине 27 сентября 1940 г. Весной следующего года к пакту присоединилась Болгария."
+    first, second = annotate(nlp, text).spans["treaties"]
+    assert (second._.treaty.reference, second._.treaty.key) == (ANAPHORIC, "tripartite-1940")
+    assert "Болгария" in second._.treaty.text_parties
+
+
+def test_a_hall_of_a_palace_is_in_the_city_of_the_base(nlp) -> None:
+    text = "28 июня 1919 г. в Зеркальном зале Версальского дворца был подписан мирный договор с Германией."
+    span, treaty = only(annotate(nlp, text))
+    assert (treaty.base_id, treaty.place, treaty.sources["place"]) == ("versailles-1919", "Версаль", "text")
+
+
+def test_a_list_of_signatories_and_a_misparsed_clause(nlp) -> None:
+    text = ("29 сентября 1938 г. в Мюнхене Гитлер, Муссолини, Чемберлен и Даладье подписали соглашение о "
+            "расчленении Чехословакии; судьбу страны решили без ее участия.")
+    span, treaty = only(annotate(nlp, text))
+    assert treaty.base_id == "munich-1938"  # not Locarno, which says nothing of Czechoslovakia's partition
+    assert treaty.sources == {"date_signed": "text", "place": "text"} and treaty.date_signed == "1938-09-29"
+
+
+def test_subject_date_and_place_of_the_signing_clause_not_the_next(nlp) -> None:
+    text = ("Когда 22 июня 1940 г. Франция подписала в Компьенском лесу перемирие с Германией, правительство "
+            "Петена 10 июля получило всю полноту власти.")
+    span, treaty = only(annotate(nlp, text))
+    assert treaty.base_id == "compiegne-1940" and treaty.date_signed == "1940-06-22"
+    assert treaty.place == "Компьенский лес" and set(treaty.text_parties) == {"Франция", "Германия"}
+
+
+def test_a_state_under_another_name_is_one_party(nlp) -> None:
+    text = "18 марта 1921 г. в Риге РСФСР и Украинская ССР подписали с Польшей мирный договор."
+    span, treaty = only(annotate(nlp, text))
+    assert treaty.base_id == "riga-1921"
+    assert sorted(treaty.parties) == ["Польша", "РСФСР", "Украинская ССР"]  # the base's "СССР" is the РСФСР
+
+
+def test_a_place_is_no_adjective_of_the_treaty(nlp) -> None:
+    text = "3 марта 1918 г. Советская Россия подписала в Брест-Литовске мир с Германией, Австро-Венгрией, Болгарией и Турцией."
+    span, treaty = only(annotate(nlp, text))
+    assert span.text.startswith("мир с Германией") and treaty.base_id == "brest-1918"
+    assert "Турция" in treaty.parties and "Османская империя" not in treaty.parties
+
+
+def test_an_alliance_concluded_is_a_treaty(nlp) -> None:
+    span, treaty = only(annotate(nlp, "В 1805 г. Россия, заключив союз с Англией и Австрией, вступила в третью коалицию."))
+    assert (span.text, treaty.base_id) == ("союз с Англией и Австрией", "anglo-russian-1805")
+    assert treaty.parties[:2] == ("Великобритания", "Австрия") and "Россия" in treaty.parties
+
+
+def test_an_alliance_renewed_in_the_year_the_text_speaks_of(nlp) -> None:
+    span, treaty = only(annotate(nlp, "Осенью 1709 г. после Полтавской победы возобновился союз с Данией."))
+    assert treaty.base_id == "copenhagen-1709" and treaty.date_signed == "1709-10-22"
+
+
+@pytest.mark.parametrize("text", [
+    "В 1806 г. Наполеон создал Рейнский союз из шестнадцати германских государств, а Советский Союз возник лишь в 1922 г.",
+    "Соглашение было подписано в Мюнхене 30 сентября 1938 г.",  # not the Anglo-German declaration of that day
+])
+def test_no_treaty_beyond_the_seed(nlp, text: str) -> None:
+    assert treaties(annotate(nlp, text)) == []
+
+
+def test_a_name_of_the_base_not_signed_for_generations(nlp) -> None:
+    span, treaty = only(annotate(nlp, "Русско-французский союз был подтвержден в Эрфурте в 1808 г."))
+    assert treaty.base_id == "tilsit-alliance-1807"  # not the military convention of 1892
+
+
+def test_a_new_protocol_is_not_the_one_mentioned(nlp) -> None:
+    text = ("23 августа 1939 г. СССР и Германия подписали договор о ненападении и секретный дополнительный протокол. "
+            "28 сентября 1939 г. в Москве был подписан договор о дружбе и границе; по новому секретному протоколу "
+            "Литва отходила в советскую сферу.")
+    found = {s.text: s._.treaty.base_id for s in annotate(nlp, text).spans["treaties"]}
+    assert found["секретный дополнительный протокол"] == "secret-protocol-1939"
+    assert found["новому секретному протоколу"] == "secret-protocol-sep-1939"
+
+
+def test_about_complement_ends_before_a_term_and_spans_a_quote(nlp) -> None:
+    span, treaty = only(annotate(nlp, "Заключенный 13 апреля 1941 г. пакт о нейтралитете сроком на пять лет обеспечил СССР спокойствие на Дальнем Востоке."))
+    assert (span.text, treaty.base_id) == ("пакт о нейтралитете", "soviet-japanese-1941")
+    span, treaty = only(annotate(nlp, "Секретный дополнительный протокол о разграничении «сфер влияния» оставался тайной до 1989 г."))
+    assert span.text.endswith("«сфер влияния»") and treaty.base_id == "secret-protocol-1939"
+
+
+def test_a_treaty_that_follows_is_concluded(nlp) -> None:
+    span, treaty = only(annotate(nlp, "12 октября 1925 г. последовало торговое соглашение с Германией."))
+    assert (treaty.base_id, treaty.sources["date_signed"]) == ("soviet-german-trade-1925", "text")
+
+
+def test_what_is_signed_to_a_treaty_is_another_treaty(nlp) -> None:
+    span, treaty = only(annotate(nlp, "В Берлине в августе 1918 г. к мирному договору были подписаны дополнительные соглашения."))
+    assert (span.text, treaty.base_id) == ("дополнительные соглашения", "brest-supplementary-1918")
+
+
+def test_the_base_spelling_of_an_undeclined_place(nlp) -> None:
+    span, treaty = only(annotate(nlp, "6 (18) июля 1812 г. в Эребру был заключен мир между Россией и Великобританией."))
+    assert (treaty.base_id, treaty.place, treaty.date_signed) == ("orebro-1812", "Эребру", "1812-07-18")
+
+
+def test_a_charter_named_by_its_genitive(nlp) -> None:
+    span, treaty = only(annotate(nlp, "Статья 10 Устава Лиги Наций гарантировала целостность ее членов."))
+    assert (span.text, treaty.base_id, treaty.title) == ("Устава Лиги Наций", "league-covenant-1919", "Устав Лиги Наций")
+
+
+def test_partners_with_their_own_dates_are_one_treaty_each(nlp) -> None:
+    text = ("2 февраля 1920 г. был подписан мир с Эстонией. Позднее в 1920 г. последовали мирные договоры с "
+            "Литвой (12 июля), Латвией (11 августа) и Финляндией (14 октября).")
+    found = [(s._.treaty.base_id, s._.treaty.norm, s._.treaty.parties[0]) for s in annotate(nlp, text).spans["treaties"]]
+    assert found == [
+        ("tartu-estonia-1920", "мир с Эстонией", "Эстония"),
+        ("moscow-lithuania-1920", "мирный договор с Литвой", "Литва"),
+        ("riga-latvia-1920", "мирный договор с Латвией", "Латвия"),
+        ("tartu-finland-1920", "мирный договор с Финляндией", "Финляндия"),
+    ]
+
+
+def test_a_place_named_after_its_kind(nlp) -> None:
+    span, treaty = only(annotate(nlp, "В ноябре 1699 г. в селе Преображенском Пётр I заключил договор с саксонским курфюрстом."))
+    assert treaty.base_id == "preobrazhenskoe-1699" and treaty.sources["place"] == "text"
+
+
+def test_a_treaty_imposed_on_a_list_of_states(nlp) -> None:
+    text = "Осенью 1939 г. Советский Союз навязал Эстонии, Латвии и Литве договоры о взаимной помощи."
+    span, treaty = only(annotate(nlp, text))
+    assert treaty.parties == ("СССР", "Эстония", "Латвия", "Литва") and not treaty.date_signed
+    assert treaty.name == "Договоры о взаимной помощи 1939 г."  # no four-state compound adjective
+
+
+@pytest.mark.parametrize("key, date_signed", [
+    ("preobrazhenskoe-1699", "1699-11-21"), ("travendal-1700", "1700-08-18"), ("altranstadt-1706", "1706-09-24"),
+    ("torun-1709", "1709-10-20"), ("copenhagen-1709", "1709-10-22"), ("anglo-russian-1805", "1805-04-11"),
+    ("tilsit-alliance-1807", "1807-07-07"), ("st-petersburg-1812", "1812-04-05"), ("orebro-1812", "1812-07-18"),
+    ("brest-supplementary-1918", "1918-08-27"), ("riga-preliminary-1920", "1920-10-12"),
+    ("munich-1938", "1938-09-29"), ("secret-protocol-sep-1939", "1939-09-28"), ("soviet-fdr-1939", "1939-12-02"),
+])
+def test_base_knows_the_treaties_of_these_periods(key: str, date_signed: str) -> None:
+    assert base().by_id[key].date_signed == date_signed
+
+
 # ---------------------------------------------------------------- corpus-level merge
 
 def _doc_treaties(rows: list[dict]) -> pd.DataFrame:
