@@ -92,8 +92,18 @@ def _inflect(span: Span, which: set[int]) -> str:
 
 
 def person_nominative(span: Span) -> str:
-    """Nominative of a person's name: every word inflects ("Р.Макдональдом" → "Р.Макдональд")."""
-    return _inflect(span, {t.i for t in span if _wordlike(t) and not _INITIAL.match(t.text)})
+    """Nominative of a person's name: every word inflects ("Р.Макдональдом" → "Р.Макдональд")
+    but a surname in the nominative that the dictionary only knows as a common word's
+    form ("Шумов", not the genitive of "шум")."""
+    words = {t.i for t in span if _wordlike(t) and not _INITIAL.match(t.text)}
+    return _inflect(span, {i for i in words if not _nominative_surname(span.doc[i])})
+
+
+_SURNAME_ENDING = re.compile(r"(ов|ев|ёв|ин|ын)$")
+
+
+def _nominative_surname(token: Token) -> bool:
+    return bool(_SURNAME_ENDING.search(token.text)) and not _PERSON_GRAMMEMES & _grammemes(token.text)
 
 
 def _wordlike(token: Token) -> bool:
@@ -202,13 +212,13 @@ class Actors:
         year = _year(doc)
         found, nested = _gazetteer_names(doc)
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, year)), found)
-        ruled = [*_title_persons(doc, names), *_institutions(doc, names), *_named_organizations(doc)]
+        ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
         names, inside_rules = _add_rules(doc, names, ruled)
-        names = list(_extend_regnal(doc, _vote_types(doc, names)))
-        names += list(_repeated_names(doc, names))
-        doc.ents = filter_spans([self._name_span(doc, n) for n in sorted(names, key=lambda n: n.start)])
+        names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))))
+        names = _actors_only(doc, [*names, *_repeated_names(doc, names)])  # a repeated name may be a ship's
+        doc.ents = _glosses(doc, filter_spans([_name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
-        refs += list(_adjective_refs(doc, year))
+        refs += list(_adjective_refs(doc, year, refs))
         refs += list(_member_refs(doc, [*doc.ents, *refs], year))
         for span in refs:
             span._.norm = span._.norm or _ref_norm(span)
@@ -216,14 +226,16 @@ class Actors:
         _remember(doc)
         return doc
 
-    @staticmethod
-    def _name_span(doc: Doc, name: _Name) -> Span:
-        span = actor_span(doc, name.start, name.end, name.type, "", name.source)
-        norm = person_nominative(span) if name.type == PERSON else span_nominative(span)
-        canonical = name.canonical or _canonical(span, name.type, norm)
-        span = actor_span(doc, name.start, name.end, name.type, canonical, name.source)
-        span._.norm = norm
-        return span
+
+
+def _name_span(doc: Doc, name: _Name, source: str = "") -> Span:
+    """The mention span of a name, with its norm and canonical name."""
+    span = actor_span(doc, name.start, name.end, name.type, "", name.source)
+    norm = person_nominative(span) if name.type == PERSON else span_nominative(span)
+    canonical = name.canonical or _canonical(span, name.type, norm)
+    span = actor_span(doc, name.start, name.end, name.type, canonical, source or name.source)
+    span._.norm = norm
+    return span
 
 
 # ------------------------------------------------------------ Natasha names
@@ -280,13 +292,24 @@ def _edge_junk(token: Token) -> bool:
 
 
 def _plausible_name(span: Span) -> bool:
-    """Not a function word ("При", "Её"), not all lowercase, not a common word opening a sentence."""
-    words = [t for t in span if t.is_alpha]
+    """Not a function word ("При", "Её"), not all lowercase, not a common word opening a
+    sentence; its words may hold hyphens and digits ("France-Presse", "Кин-Топ", "G-20"),
+    but a compound of states is a reference, no name's word ("Русско-французский союз";
+    "Российско-Американская компания" is a name)."""
+    words = [t for t in span if any(c.isalpha() for c in t.text) and not _states_compound(t)]
     if not words or all(t.is_lower for t in words) or span.text in gazetteer.load().not_names:
         return False
     if len(span) == 1 and span[0].pos_ in _FUNCTION_POS:
         return False
     return not (len(words) == 1 and words[0].is_sent_start and gazetteer.is_common_word(words[0].text))
+
+
+def _states_compound(token: Token) -> bool:
+    """A compound adjective of states, its later parts in lowercase ("Советско-германский")."""
+    first, *rest = token.text.split("-")
+    if not rest or any(not part.islower() for part in rest):
+        return False
+    return all(gazetteer.polity_of(part) for part in token.lemma_.split("-"))
 
 
 def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str, str]:
@@ -302,7 +325,24 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
         return STATE, ""
     if natasha_type == ORGANIZATION and heads & gazetteer.load().place_heads:
         return LOCATION, ""
-    return natasha_type, ""
+    return _dictionary_type(span, natasha_type), ""
+
+
+def _dictionary_type(span: Span, natasha_type: str) -> str:
+    """A one-word name the dictionary knows only as a place or only as an organization:
+    a "person" that is a place ("Царицыно") or a firm ("Феррари"), an "organization"
+    that is a place ("Сколково", "Домодедово")."""
+    words = [t for t in span if t.is_alpha]
+    if len(words) != 1 or natasha_type == LOCATION or not morph.is_known(words[0].lower_):
+        return natasha_type
+    grammemes = _grammemes(words[0].text)
+    if _PERSON_GRAMMEMES & grammemes:
+        return natasha_type
+    if natasha_type == PERSON and "Orgn" in grammemes and "Geox" not in grammemes:
+        return ORGANIZATION
+    if "Geox" in grammemes and "Orgn" not in grammemes:
+        return LOCATION
+    return natasha_type
 
 
 def _head_lemmas(span: Span) -> set[str]:
@@ -435,7 +475,7 @@ def _title_persons(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
 
 
 def _surname_in_genitive(token: Token, names: list[_Name]) -> bool:
-    if not (token.is_alpha and token.text[0].isupper() and not token.is_upper):
+    if not (_wordlike(token) and token.text[0].isupper() and not token.is_upper):
         return False
     if token.morph.get("Case") not in (["Gen"], []) or token.pos_ not in ("PROPN", "NOUN"):
         return False
@@ -447,32 +487,60 @@ def _surname_in_genitive(token: Token, names: list[_Name]) -> bool:
     return personal and not _PLACE_GRAMMEMES & grammemes
 
 
-def _institutions(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
+def _institutions(doc: Doc, names: list[_Name], year: int | None) -> Iterator[_Name]:
     """Organizations named by an institution and its polity or place: "лондонская
-    полиция", "советское торговое представительство", "посольства США", "парламент Грузии"."""
+    полиция", "советское торговое представительство", "посольства США", "парламент Грузии",
+    "японское правительство", "администрация Екатеринбурга". One named by an adjective is listed
+    under its polity's genitive ("британское правительство" → "Правительство Великобритании"),
+    like one named by the genitive."""
     g = gazetteer.load()
     places = {i: n for n in names if n.type in (STATE, LOCATION) for i in range(n.start, n.end)}
     for head in doc:
         entry = g.reference_heads.get(gazetteer.key(head.lemma_))
-        if not entry or not entry.org or head.pos_ != "NOUN" or not head.is_lower:
+        if not entry or not entry.org or head.pos_ != "NOUN" or not (head.is_lower or head.is_sent_start):
             continue
         start = _adjectives_before(head)
-        local = any(
-            kind in entry.licenses
-            for t in doc[start : head.i]
-            for kind, _ in gazetteer.adjective_referents(t.lemma_)
-        )
         end = _complements_after(head)
-        owner = next((c for c in head.children if c.i in places and c.i > head.i and c.dep_.startswith("nmod")), None)
-        if owner is not None and not local:
-            end = max(end, places[owner.i].end)
-            local = places[owner.i].start > head.i
-        if local:
-            yield _Name(start, end, ORGANIZATION, "", "institution", 2)
+        locator = _locating_adjective(doc[start : head.i], entry, year)
+        if locator is not None:
+            adjective, actor = locator
+            rest = span_nominative(doc[adjective.i + 1 : end])
+            yield _Name(start, end, ORGANIZATION, f"{capitalize(rest)} {morph.genitive(actor)}", "institution", 2)
+            continue
+        owner = _owner(head, end, places)
+        if owner is not None:
+            yield _Name(start, owner.end, ORGANIZATION, "", "institution", 2)
+
+
+def _locating_adjective(adjectives: Span, entry: gazetteer.Head, year: int | None) -> tuple[Token, str] | None:
+    """The adjective that places an institution ("британское", "лондонская") and the
+    polity or place it refers to (a party's adjective places nothing: "лейбористское")."""
+    for token in adjectives:
+        for kind, actor in gazetteer.adjective_referents(token.lemma_, year):
+            if kind in entry.licenses and kind != "party":
+                return token, actor.name
+    return None
+
+
+def _owner(head: Token, end: int, places: dict[int, _Name]) -> _Name | None:
+    """The polity or place an institution belongs to, named right after it
+    ("правительство Японии", "посольство в Лондоне"; not "делегация в Украину")."""
+    for child in head.children:
+        place = places.get(child.i)
+        if place is None or child.i < head.i or not child.dep_.startswith("nmod"):
+            continue
+        between = head.doc[end : place.start]
+        if len(between) > 1 or any(t.pos_ != "ADP" for t in between):
+            continue
+        if between and child.morph.get("Case") not in (["Loc"], ["Gen"]):
+            continue
+        return place
+    return None
 
 
 _QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”"}
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.'-]*$")
+_MODEL = re.compile(r"^[^\W\d_]+-\d+\w*$")  # a model's designation: ТМА-7, Ту-154, STS-124
 
 
 def _named_organizations(doc: Doc) -> Iterator[_Name]:
@@ -490,7 +558,8 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
             if before is not None and before.pos_ == "NOUN" and gazetteer.key(before.lemma_) in descriptors:
                 yield _Name(token.i + 1, end, ORGANIZATION, doc[token.i + 1 : end].text, "institution", 2)
             elif first.pos_ == "NOUN" and gazetteer.key(first.lemma_) in descriptors and end - token.i > 2:
-                yield _Name(token.i + 1, end, ORGANIZATION, "", "institution", 2)
+                if not any(_MODEL.match(t.text) for t in doc[token.i + 2 : end]):  # «Союз ТМА-7» is a craft
+                    yield _Name(token.i + 1, end, ORGANIZATION, "", "institution", 2)
         elif token.pos_ == "NOUN" and gazetteer.key(token.lemma_) in descriptors:
             end = token.i + 1
             while end < token.sent.end and _LATIN.match(doc[end].text):
@@ -501,6 +570,89 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
                 continue
             if end > token.i + 1:
                 yield _Name(token.i + 1, end, ORGANIZATION, doc[token.i + 1 : end].text, "institution", 2)
+
+
+def _actors_only(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """Names less those of ships and craft and less place names borrowed by other things."""
+    return [n for n in _drop_crafts(doc, names) if not _borrowed_place_name(doc, n)]
+
+
+def _drop_crafts(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """Names less those of ships and craft, and less the same quoted names elsewhere in the
+    document ("шаттл «Дискавери»" … "после «Дискавери»"), unless the gazetteer knows them."""
+    crafts = set(getattr(doc._.context, "crafts", None) or ()) | _quoted_crafts(doc)
+    kept = []
+    for n in names:
+        quoted = n.start > 0 and doc[n.start - 1].text in _QUOTES
+        again = quoted and n.source != "gazetteer" and _lemmas(doc[n.start : n.end]) in crafts
+        if not again and not _names_craft(doc, n):
+            kept.append(n)
+    if doc._.context is not None and hasattr(doc._.context, "crafts"):
+        doc._.context.crafts = crafts
+    return kept
+
+
+def _quoted_crafts(doc: Doc) -> set[str]:
+    """Lemmas of the quoted names after a ship's or a craft's noun ("шаттле «Дискавери»")."""
+    crafts = set()
+    for token in doc:
+        close = _QUOTES.get(token.text)
+        if close is None or not _after_craft(doc, token.i):
+            continue
+        end = next((j for j in range(token.i + 1, min(token.i + 8, len(doc))) if doc[j].text == close), None)
+        if end is not None and end > token.i + 1:
+            crafts.add(_lemmas(doc[token.i + 1 : end]))
+    return crafts
+
+
+def _lemmas(span: Span) -> str:
+    return " ".join(t.lemma_ for t in span)
+
+
+def _borrowed_place_name(doc: Doc, name: _Name) -> bool:
+    """A known place's name that is not the place: alone in quotes, it names what is
+    named after it ("гостиница «Москва»", "гибель «Колумбии»"); after a dot, a domain (".РФ")."""
+    if name.type not in (STATE, LOCATION) or name.start == 0:
+        return False
+    before = doc[name.start - 1]
+    if before.text == "." and not before.whitespace_:
+        return name.start == 1 or bool(doc[name.start - 2].whitespace_)
+    close = _QUOTES.get(before.text)
+    quoted = close is not None and name.end < len(doc) and doc[name.end].text == close
+    return quoted and bool(name.canonical)  # a known place; an unknown one is what it names ("аэропорт «Внуково»")
+
+
+def _names_craft(doc: Doc, name: _Name) -> bool:
+    """A name after a ship's or a craft's noun names no actor: "крейсера «Аврора»",
+    "корабля «Союз ТМА-12»", "шаттлы «Индевор» и «Атлантис»", "телескопа Хаббл"
+    (unquoted, one word and no person: "командир корабля Юрий Маленченко" is one)."""
+    quoted = name.start > 0 and doc[name.start - 1].text in _QUOTES
+    if not quoted and (name.end - name.start > 1 or name.type == PERSON):
+        return False
+    return _after_craft(doc, name.start - 1 if quoted else name.start)
+
+
+def _after_craft(doc: Doc, start: int) -> bool:
+    """Whether a craft noun, or a list of quoted craft names after one, comes right before ``start``;
+    or a work's noun before a quoted title ("фильм «Цирк»", "операция «Багратион»"; not "картина Репина")."""
+    i = start - 1
+    if i < 0:
+        return False
+    g = gazetteer.load()
+    if doc[i].pos_ in ("NOUN", "PROPN") and gazetteer.key(doc[i].lemma_) in g.craft_heads:
+        return True
+    if doc[i].pos_ == "NOUN" and doc[i].is_lower and gazetteer.key(doc[i].lemma_) in g.work_heads:
+        return doc[start].text in _QUOTES and start + 1 < len(doc) and _title_word(doc[start + 1])
+    if doc[i].text in ("и", ",") and i > 0 and doc[i - 1].text in _QUOTES.values():
+        opening = next((j for j in range(i - 2, max(i - 10, -1), -1) if doc[j].text in _QUOTES), None)
+        return opening is not None and _after_craft(doc, opening)
+    return False
+
+
+def _title_word(token: Token) -> bool:
+    """The first word of a work's title, which stays in the nominative whatever the case of the
+    noun before it ("в фильме «Цирк»"); a genitive names the author ("композиции «Телевизора»")."""
+    return not any("а" <= c <= "я" or c == "ё" for c in token.lower_) or "nomn" in _grammemes(token.text)
 
 
 def _adjectives_before(head: Token) -> int:
@@ -557,32 +709,111 @@ def _extend_regnal(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
         yield n
 
 
+def _join_parents(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """An organization named with its parent organization right after it is one
+    organization: "Свердловского обкома КПСС", "Института этнологии и антропологии
+    РАН", "РИА «Новости»" (like a gazetteer organization inside a longer one, the
+    parent is then no mention of its own)."""
+    out: list[_Name] = []
+    for n in sorted(names, key=lambda n: n.start):
+        last = out[-1] if out else None
+        if last is not None and last.type == n.type == ORGANIZATION and _parent_of(doc, last, n):
+            end = n.end + (n.end < len(doc) and doc[n.end].text in _QUOTES.values() and doc[last.end].text in _QUOTES)
+            out[-1] = _Name(last.start, end, ORGANIZATION, "", last.source, max(last.priority, n.priority))
+        else:
+            out.append(n)
+    return out
+
+
+def _parent_of(doc: Doc, name: _Name, after: _Name) -> bool:
+    """Whether ``after`` directly follows ``name`` as its parent: an abbreviation, a
+    genitive, or a quoted name after an abbreviation ("РИА «Новости»")."""
+    between = doc[name.end : after.start]
+    first = doc[after.start]
+    if len(between) == 0:
+        return first.is_upper or first.morph.get("Case") == ["Gen"]
+    return len(between) == 1 and between[0].text in _QUOTES and doc[name.end - 1].is_upper
+
+
 def _repeated_names(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
     """A person's surname or a one-word place seen earlier in the document, repeated
-    where Natasha missed it: "Топалов" after "Веселин Топалов"."""
+    where Natasha missed it: "Топалов" after "Веселин Топалов", "Шумов" opening a
+    sentence after "Василий Шумов" (the very form, though "шумов" is also a common word)."""
     known = dict(getattr(doc._.context, "names", None) or {})
     taken = {i for n in names for i in range(n.start, n.end)}
     for key, actor_type, canonical in _name_keys(doc, names):
         known.setdefault(key, (actor_type, canonical))
+    surnames = set(getattr(doc._.context, "surnames", None) or ()) | set(_surnames(doc, names))
     for token in doc:
-        if token.i not in taken and _surname_like(token) and token.lemma_ in known:
-            actor_type, canonical = known[token.lemma_]
+        if token.i in taken or token.lemma_ not in known:
+            continue
+        actor_type, canonical = known[token.lemma_]
+        if _name_word(token, actor_type) or (actor_type == PERSON and token.text in surnames and token.is_title):
             yield _Name(token.i, token.i + 1, actor_type, canonical, "document", 1)
+
+
+def _glosses(doc: Doc, names: list[Span]) -> list[Span]:
+    """Names with the abbreviations and original spellings given in brackets right after
+    them made the same actor: "Комитет защиты журналистов (КЗЖ) (Committee to Protect
+    Journalists)", "«Фольксваген» (Volkswagen)", "Густав Штреземанн (Gustav Stresemann)"."""
+    by_start = {n.start: n for n in names}
+    taken = {i for n in names for i in range(n.start, n.end)}
+    out = []
+    for name in names:
+        if name.start in by_start and by_start[name.start] is not name:
+            name = by_start[name.start]  # already made a gloss of an earlier name
+        out.append(name)
+        i = name.end + (name.end < len(doc) and doc[name.end].text in (*_QUOTES.values(), ")"))
+        if i >= len(doc) or doc[i].text != "(":
+            continue
+        close = next((j for j in range(i + 1, min(i + 8, len(doc))) if doc[j].text == ")"), None)
+        if close is None or close == i + 1 or not _gloss_like(doc[i + 1 : close], name.label_):
+            continue
+        inside = [j for j in range(i + 1, close) if j in taken]
+        found = by_start.get(i + 1) if inside else None
+        if inside and (found is None or found.end != close or found.label_ != name.label_):
+            continue  # another name in brackets ("Уильям Макартур (США)")
+        by_start[i + 1] = actor_span(doc, i + 1, close, name.label_, name.kb_id_, "gloss")
+        by_start[i + 1]._.norm = doc[i + 1 : close].text
+        if not inside:
+            names.append(by_start[i + 1])  # a gloss may have its own gloss
+    return out
+
+
+def _gloss_like(span: Span, actor_type: str) -> bool:
+    """Capitalized Latin words ("Joshua Wolf", "Committee to Protect Journalists"), or an
+    abbreviation no gazetteer knows after an organization or a place ("КЗЖ", "WFC")."""
+    words = [t for t in span if not t.is_punct]
+    if not words:
+        return False
+    if len(words) == 1 and words[0].is_upper and len(words[0]) > 1:
+        return actor_type != PERSON and gazetteer.lookup(words[0].text) is None
+    latin = all(_LATIN.match(t.text) for t in words)
+    return latin and words[0].text[0].isupper() and all(t.text[0].isupper() or t.is_lower and len(t) <= 3 for t in words)
 
 
 def _name_keys(doc: Doc, names: Iterable[_Name]) -> Iterator[tuple[str, str, str]]:
     """(lemma, type, canonical) of the words that name an actor alone: a person's
-    surname, a one-word state or place (a one-word organization name is too often
-    a common word or a product)."""
+    surname, a one-word state or place, a one-word organization's name no dictionary
+    knows ("Кин-Топ", "WFC"; a known word is too often a common word or a product);
+    a full name's surname even if it is a common word too ("Василий Шумов")."""
     for n in names:
         last = doc[n.end - 1]
-        if (n.type == PERSON or n.end - n.start == 1 and n.type != ORGANIZATION) and _surname_like(last):
+        full = n.type == PERSON and n.end - n.start > 1 and last.is_title and _wordlike(last)
+        if full or (n.type == PERSON or n.end - n.start == 1) and _name_word(last, n.type):
             yield last.lemma_, n.type, n.canonical
+
+
+def _name_word(token: Token, actor_type: str) -> bool:
+    if actor_type == ORGANIZATION:
+        shaped = len(token) > 1 and _wordlike(token) and (token.is_title or token.is_upper)
+        return shaped and not morph.is_known(token.lower_)
+    return _surname_like(token)
 
 
 def _surname_like(token: Token) -> bool:
     """A capitalized proper noun that is not an initial or a common word."""
-    if not (token.is_alpha and token.is_title and len(token) > 1 and token.pos_ == "PROPN"):
+    if not (_wordlike(token) and token.is_title and len(token) > 1 and token.pos_ == "PROPN"):
         return False
     return not gazetteer.is_common_word(token.text)
 
@@ -621,12 +852,14 @@ def _canonical(span: Span, actor_type: str, norm: str) -> str:
 _FREE_ADJECTIVES = ("polity", "place", "person")
 
 
-def _adjective_refs(doc: Doc, year: int | None) -> Iterator[Span]:
+def _adjective_refs(doc: Doc, year: int | None, nested: list[Span]) -> Iterator[Span]:
     """Actors referred to by an adjective or a compound: "советско-германские отношения"
     (СССР, Германия), "британского общественного мнения", "лондонская полиция",
     "сталинские репрессии"; ethnic and party adjectives only before a political noun
-    ("английские коммунисты", "лейбористского правительства", not "русские эмигранты")."""
-    in_name = {i for ent in doc.ents if ent._.source != "institution" for i in range(ent.start, ent.end)}
+    ("английские коммунисты", "лейбористского правительства", not "русские эмигранты"); none
+    inside a name or a name nested in one ("Приднестровской Молдавской республики")."""
+    names = [*(ent for ent in doc.ents if ent._.source != "institution"), *nested]
+    in_name = {i for name in names for i in range(name.start, name.end)}
     g = gazetteer.load()
     for token in doc:
         if token.i in in_name or not token.is_alpha and "-" not in token.text:
@@ -729,3 +962,10 @@ def _remember(doc: Doc) -> None:
     names = [_Name(e.start, e.end, e._.actor_type, e._.canonical, e._.source, 0) for e in doc.ents]
     for key, actor_type, canonical in _name_keys(doc, names):
         context.names.setdefault(key, (actor_type, canonical))
+    if hasattr(context, "surnames"):
+        context.surnames.update(_surnames(doc, names))
+
+
+def _surnames(doc: Doc, names: Iterable[_Name]) -> Iterator[str]:
+    """The surnames, as written, of persons named in full ("Шумов" of "Василий Шумов")."""
+    return (doc[n.end - 1].text for n in names if n.type == PERSON and n.end - n.start > 1)

@@ -677,11 +677,12 @@ def _support_arguments(token: Token, frame: _Frame, index: _Index) -> None:
 
 # ---------------------------------------------------------------- arguments → spans
 
-def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 0, *, agent: bool = False) -> list[Span]:
+def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 0, *, agent: bool = False,
+                  partners: bool = True) -> list[Span]:
     """Actors a phrase names: its own span, else those of its adjectives, partners
-    ("отношения с СССР") and genitives ("оккупация территории Германии"); a doer's
-    genitive only where the word stands for an actor ("правительство Великобритании"
-    acts, "смерть Ленина" does not)."""
+    ("отношения с СССР", unless ``partners`` is off) and genitives ("оккупация
+    территории Германии"); a doer's genitive only where the word stands for an actor
+    ("правительство Великобритании" acts, "смерть Ленина" does not)."""
     found = list(index.actors_at(token))
     if found or depth >= MAX_DESCENT:
         return found
@@ -689,9 +690,10 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
         if child.dep_ not in NOMINAL_DEPS or child.i in triggers:
             continue
         prep = _case(child)
-        if child.dep_ in ("nmod", "nmod:poss") and prep not in PARTNER_PREPS and (prep or (agent and not _is(token, "proxy"))):
+        if child.dep_ in ("nmod", "nmod:poss") and (prep not in PARTNER_PREPS or not partners) \
+                and (prep or (agent and not _is(token, "proxy"))):
             continue
-        found.extend(_actors_under(child, index, triggers, depth + 1, agent=agent))
+        found.extend(_actors_under(child, index, triggers, depth + 1, agent=agent, partners=partners))
     if not found and _is(token, "proxy") and token.i + 1 < token.sent.end:
         after = token.doc[token.i + 1]  # "правительства Штреземанна", whatever the parse made of it
         genitive = any("gent" in p.tag for p in morph.parses(_fold(after.text)))
@@ -704,10 +706,14 @@ def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
     clause: the agent of the verb whose phrase holds it ("были использованы
     британским правительством в качестве основания для расторжения", "на совещании
     в Каннах Верховный совет решил", "в сражении под Варшавой польская армия
-    нанесла поражение"); not in other phrases ("во время войны", "назвал выборы
-    мошенничеством")."""
+    нанесла поражение"), or as the manner of the verb ("взял штурмом Измаил"); not
+    in other phrases ("во время войны", "назвал выборы мошенничеством")."""
     purpose = any(_is(c, "purpose") for c in token.children if c.dep_ == "case")
     scene = _case(token) in ("в", "во", "на") and token.morph.get("Case") == ["Loc"] and token.dep_ == "obl"
+    manner = not _case(token) and token.morph.get("Case") == ["Ins"] and token.dep_ in ("obl", "obj") \
+        and token.head.pos_ == "VERB"  # "Суворов взял штурмом Измаил": the storm is the taker's
+    if manner:
+        return _doers(token.head, index, triggers)
     if not (purpose or scene):
         return []
     for _ in range(MAX_DESCENT):
@@ -720,15 +726,21 @@ def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
         return []
     if token.i in triggers:
         return []
-    passive = _is_passive(token)
+    return _doers(token, index, triggers)
+
+
+def _doers(verb: Token, index: _Index, triggers: set[int]) -> list[Span]:
+    """The actors who do what ``verb`` says: its subject, a passive's instrumental agent,
+    or the subject it borrows (a participle's noun, a gerund's clause)."""
+    passive = _is_passive(verb)
     heads = [
-        c for c in token.children
+        c for c in verb.children
         if (c.dep_ == "nsubj" and not passive)
         or (passive and c.dep_.startswith("obl") and not _case(c) and c.morph.get("Case") == ["Ins"])
     ]
     if not heads:
         borrowed = _Frame()
-        _borrowed_arguments(token, borrowed)
+        _borrowed_arguments(verb, borrowed)
         heads = borrowed.agent if not passive else []
     return [a for h in _with_conj(heads) for a in _actors_under(h, index, triggers, agent=True) if a._.actor_type != "LOCATION"]
 
@@ -763,8 +775,8 @@ def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int
         return True
     if any(_is(token, name.lower()) for name in names if name.isupper()):  # a class of cues.csv
         return True
-    types = {s._.actor_type for s in _actors_under(token, index, triggers)}
-    return bool(types & names)
+    types = {s._.actor_type for s in _actors_under(token, index, triggers, partners=False)}
+    return bool(types & names)  # "вступили в войну с Германией" names no territory entered
 
 
 def _holds(condition: Condition, token: Token, frame: _Frame, index: _Index, triggers: set[int]) -> bool:
@@ -777,7 +789,8 @@ def _holds(condition: Condition, token: Token, frame: _Frame, index: _Index, tri
     elif condition.role == "mod":
         heads = frame.modifiers
     else:
-        heads = [h for prep, h in frame.obliques if prep.removesuffix("о") in condition.preps or prep in condition.preps]
+        heads = [h for prep, h in frame.obliques  # a date is no place or partner ("В 1917 г. США вступили")
+                 if (prep.removesuffix("о") in condition.preps or prep in condition.preps) and h.i not in index.date_tokens]
     fits = any(_fills(h, condition.fillers, index, triggers) for h in heads)
     if condition.absent:
         return not fits
@@ -810,7 +823,11 @@ def _match(token: Token, index: _Index, triggers: set[int]) -> tuple[Trigger, _F
 
 def _governors(token: Token, limit: int = 3) -> Iterator[Token]:
     """The words that govern a trigger within its clause chain: verbs it is the object,
-    complement or infinitive of ("отказались ратифицировать", "не привели к подписанию")."""
+    complement or infinitive of ("отказались ратифицировать", "не привели к подписанию");
+    none for a full participle, which only describes its noun ("Подписанное ... соглашение
+    ... в силу не вступило: ... сторона отказалась от него" hung on "отказалась")."""
+    if _is_participle(token) and not _is_short(token):
+        return
     for _ in range(limit):
         if token.head.i == token.i or token.dep_ in ("ROOT", "parataxis", "acl", "acl:relcl", "conj", "advcl", "ccomp", "nsubj"):
             return
@@ -819,7 +836,8 @@ def _governors(token: Token, limit: int = 3) -> Iterator[Token]:
 
 
 def _negated(token: Token) -> bool:
-    return any(c.dep_ in ("advmod", "neg", "dep") and _is(c, "negation") for c in token.children)
+    """Negated by a particle ("не подписали") or, a noun, by its preposition ("без боя")."""
+    return any(c.dep_ in ("advmod", "neg", "dep", "case") and _is(c, "negation") for c in token.children)
 
 
 def _polarity(token: Token) -> tuple[bool, bool]:
@@ -1032,6 +1050,18 @@ def _own_date(actor: Span, index: _Index) -> Span | None:
     return None
 
 
+def _named_by_their_scene(spans: list[Span]) -> list[Span]:
+    """Without the verbs that only narrate a happening their own phrase names ("разгромила
+    шведов в сражении при Полтаве": one battle, told by "сражении", which takes the verb's
+    doer as its own, see ``_controller``)."""
+    types = {span.start: span._.event.type for span in spans}
+    return [
+        span for span in spans
+        if span.root.pos_ != "VERB"
+        or not any(c.dep_.startswith("obl") and types.get(c.i) == span._.event.type for c in span.root.children)
+    ]
+
+
 def _talks_lead_to_treaties(spans: list[Span]) -> None:
     """Talks are about the treaty a relative clause says they produced: "начаты
     переговоры ..., в результате которых был подписан новый торговый договор"."""
@@ -1126,9 +1156,24 @@ class _Dates:
 _Dated = tuple[Span | None, tuple[str, str], str]  # date mention, interval, source
 
 
+def _attributive(date: Span, token: Token) -> bool:
+    """Does the date only tell which thing a noun of the clause is ("в соответствии с
+    Парижскими соглашениями 1954 г. вступила в НАТО"), not when the trigger happened?"""
+    head = date.root.head
+    if date.root.dep_ != "nmod" or head.pos_ not in ("NOUN", "PROPN") or head.i != date.start - 1:
+        return False  # the noun it names stands right before it, or the parse is not trusted
+    while head.i != token.i and head.dep_ in NOMINAL_DEPS and head.head.i != head.i:
+        head = head.head  # "во время забастовки 1926 г. в Англии": the trigger's own phrase
+    return head.i != token.i
+
+
 def _clause_date(token: Token, dates: _Dates) -> _Dated | None:
-    """A date of the trigger's own phrase or of its clause, the nearest."""
+    """A date of the trigger's own phrase or of its clause, the nearest; one that
+    names a noun of the clause only where the clause has no other."""
     own = dates.owned.get(token.i, []) + dates.free.get(_clause(token).i, [])
+    if token.dep_ == "nsubj":  # the predicate's date is its subject's too, where both are events:
+        own += dates.owned.get(token.head.i, [])  # "Война ... в 1656—1658 гг. закончилась перемирием"
+    own = [d for d in own if not _attributive(d, token)] or own
     if not own:
         return None
     date = min(own, key=lambda d: abs(d.start - token.i))
@@ -1411,6 +1456,7 @@ class Events:
             span = Span(doc, i, i + 1, label=mention.type)
             span._.event = mention
             spans.append(span)
+        spans = _named_by_their_scene(spans)
         _talks_lead_to_treaties(spans)
         _date_events(doc, spans, index)
         _cluster(spans)

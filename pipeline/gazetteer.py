@@ -27,7 +27,7 @@ PERSON, ORGANIZATION, STATE, LOCATION = "PERSON", "ORGANIZATION", "STATE", "LOCA
 ACTOR_TYPES = (PERSON, ORGANIZATION, STATE, LOCATION)
 # mention sources (``span._.source``) of names; references are "adjective", "compound"
 # ("британское", "советско-германские") and "member" ("немецкие коммунисты")
-NAME_SOURCES = ("natasha", "gazetteer", "title", "institution", "document", "nested")
+NAME_SOURCES = ("natasha", "gazetteer", "title", "institution", "document", "nested", "gloss")
 ADJECTIVAL_SOURCES = ("adjective", "compound")
 
 _DASH = re.compile(r"\s*[-‐‑‒–—―]\s*")
@@ -101,6 +101,8 @@ class Gazetteer:
     polity_heads: frozenset[str] = frozenset()
     place_heads: frozenset[str] = frozenset()  # nouns that make a name a place ("Зимний дворец")
     org_descriptors: frozenset[str] = frozenset()  # nouns before an organization's name ("фирма «Аркос»")
+    craft_heads: frozenset[str] = frozenset()  # nouns before a ship's or a craft's name ("крейсер «Аврора»")
+    work_heads: frozenset[str] = frozenset()  # nouns before a work's or an operation's title ("фильм «Цирк»")
     not_names: frozenset[str] = frozenset()  # words the NER takes for names that never are ("СМИ")
 
     def add_name(self, actor: Actor, text: str, lowercase: bool = False, pattern: bool = True) -> None:
@@ -191,6 +193,8 @@ def _load_heads(g: Gazetteer) -> None:
     g.polity_heads = frozenset(key(row["lemma"]) for row in _rows("polity_heads.csv"))
     g.place_heads = frozenset(key(row["lemma"]) for row in _rows("place_heads.csv"))
     g.org_descriptors = frozenset(key(row["lemma"]) for row in _rows("org_descriptors.csv"))
+    g.craft_heads = frozenset(key(row["lemma"]) for row in _rows("craft_heads.csv"))
+    g.work_heads = frozenset(key(row["lemma"]) for row in _rows("work_heads.csv"))
     g.not_names = frozenset(row["word"] for row in _rows("not_names.csv"))
 
 
@@ -326,8 +330,8 @@ def _lemmas(word: str) -> set[str]:
 
 def is_common_word(word: str) -> bool:
     """Whether a capitalized ``word`` is just a known common word ("Орда", "Дума"),
-    which says nothing at the start of a sentence."""
+    which says nothing at the start of a sentence; an abbreviation never is ("ФИФА")."""
     lower = word.lower().replace("ё", "е")
-    if not morph.is_known(lower):
+    if (word.isupper() and len(word) > 1) or not morph.is_known(lower):
         return False
     return not any(PROPER_GRAMMEMES & p.tag.grammemes for p in morph.parses(lower))

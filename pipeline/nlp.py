@@ -45,7 +45,9 @@ class DocContext:
     last_date: object | None = None  # dates: a dates.DateAnchor, what the dates so far establish
     treaties: object | None = None  # treaties: a treaties.TreatyMemory (antecedents, states, last date)
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # actors: one-word name lemma -> (type, canonical)
+    surnames: set[str] = field(default_factory=set)  # actors: surnames as written in full names ("Шумов")
     parties: dict[str, str] = field(default_factory=dict)  # actors: member noun -> party it last meant
+    crafts: set[str] = field(default_factory=set)  # actors: lemmas of ships' and craft's names ("дискавери")
 
 
 Doc.set_extension("context", default=None, force=True)

@@ -617,3 +617,78 @@ def test_each_partner_with_its_bracketed_date_signs_on_that_date() -> None:
     signings = [e for e in Extractor().text(text, "partners").events if e.type == "TREATY_SIGNING"]
     assert sorted(e.date_start for e in signings) == ["1920-02-02", "1920-07-12", "1920-08-11"]
     assert all(len(e.participants) == 2 for e in signings)
+
+
+# ------------------------------------------------------------ the second dev set (corpus/dev)
+
+@pytest.mark.parametrize("text, day", [
+    ("В 1789 г. Суворов разбил турок при Фокшанах 21 июля (1 августа).", "1789-08-01"),
+    ("В 1791 г. князь Н. В. Репнин разбил великого визиря при Мачине 28 июня (9 июля).", "1791-07-09"),
+    ("8 (20) октября 1827 г. русская эскадра уничтожила турецкий флот при Наварине.", "1827-10-20"),
+])
+def test_a_people_a_fleet_or_a_place_taken_for_a_person_makes_a_battle(nlp, text: str, day: str) -> None:
+    """Armies named by their people ("разбил турок"), fleets destroyed, and places the
+    name finder reads as persons ("при Мачине") still frame a battle."""
+    battle = one(annotate(nlp, text), "BATTLE")
+    assert battle.date_start == day and battle.participants
+
+
+@pytest.mark.parametrize("text, who", [
+    ("В ночь на 21 августа 1968 г. войска пяти стран Варшавского договора вступили в Чехословакию.",
+     "Чехословакия"),
+    ("В 1821 г. австрийские войска подавили революцию в Неаполе.", "Австрия"),
+    ("4 ноября 1956 г. советские войска начали подавление венгерского восстания.", "СССР"),
+])
+def test_entering_a_state_and_crushing_a_revolution_are_occupations(nlp, text: str, who: str) -> None:
+    assert who in names(one(annotate(nlp, text), "OCCUPATION"))
+
+
+@pytest.mark.parametrize("text, who", [
+    ("В 1827 г. султан Махмуд II отказался от аккерманских обязательств.", "Махмуд II"),
+    ("Албания в сентябре 1968 г. вышла из организации.", "Албания"),
+])
+def test_renouncing_obligations_and_leaving_an_alliance_end_a_treaty(nlp, text: str, who: str) -> None:
+    assert who in names(one(annotate(nlp, text), "TREATY_TERMINATION"))
+
+
+def test_without_a_battle_is_no_battle(nlp) -> None:
+    doc = annotate(nlp, "Летом 1829 г. армия Дибича 8 (20) августа без боя заняла Адрианополь.")
+    assert not [m for m in mentions(doc, "BATTLE") if m.factual]
+
+
+def test_a_signed_treaty_later_renounced_was_signed(nlp) -> None:
+    """The refusal of the next clause is not the participle's, however the parse hung it."""
+    doc = annotate(nlp, "Подписанное в октябре 1972 г. торговое соглашение между СССР и США в силу так "
+                        "и не вступило: в январе 1975 г. советская сторона отказалась от него в ответ на "
+                        "поправку Джексона — Вэника.")
+    assert one(doc, "TREATY_SIGNING").date_start == "1972-10-01"
+    assert not mentions(doc, "TREATY_REJECTION")
+
+
+def test_a_date_naming_a_treaty_does_not_date_the_clause(nlp) -> None:
+    doc = annotate(nlp, "В мае 1955 г. ФРГ в соответствии с Парижскими соглашениями 1954 г. вступила в НАТО.")
+    assert one(doc, "ACCESSION").date_start == "1955-05-01"
+
+
+def test_entering_a_war_with_a_state_is_no_occupation(nlp) -> None:
+    """A partner of the phrase ("с Германией") is no territory entered."""
+    assert not mentions(annotate(nlp, "В 1941 г. США вступили в войну с Германией."), "OCCUPATION")
+
+
+def test_a_storm_is_the_takers_battle(nlp) -> None:
+    doc = annotate(nlp, "11 (22) декабря 1790 г. Суворов взял штурмом Измаил, считавшийся неприступным.")
+    assert "Суворов" in names(one(doc, "BATTLE"))
+
+
+def test_a_war_ended_by_a_treaty_signs_it_and_keeps_its_date(nlp) -> None:
+    doc = annotate(nlp, "Война со Швецией в 1656—1658 гг. закончилась Валиесарским перемирием на три года.")
+    assert one(doc, "TREATY_SIGNING").date_end == "1658-12-31"
+    assert one(doc, "WAR").date_start == "1656-01-01"
+
+
+@pytest.mark.parametrize("text, count", [
+    ("Революции в Испании, Неаполе и Пьемонте в 1820—1821 гг. обсуждались на конгрессах.", 1),
+    ("Промышленная революция началась в Англии.", 0),
+])
+def test_a_revolution_is_an_uprising_unless_industrial(nlp, text: str, count: int) -> None:
+    assert len(mentions(annotate(nlp, text), "UPRISING")) == count
