@@ -117,13 +117,17 @@ class DateAnchor:
 
     ``year``/``month``/``day`` come from the last date no longer than a few
     years ("24 апреля" takes its year); ``epoch`` is the middle year of the
-    last date of any length (it picks the century of "20-е гг.").
+    last date of any length (it picks the century of "20-е гг."); ``last_day``
+    is the last single day named, which "в тот же день" still means when a
+    year was named after it ("8 (20) ноября 1815 г. … к границам 1790 г. …
+    В тот же день").
     """
 
     year: int | None = None
     month: int | None = None
     day: int | None = None
     epoch: int | None = None
+    last_day: Day | None = None
 
 
 Day = tuple[int, int, int]  # (year, month, day); years are astronomical (1 BC = 0)
@@ -1089,15 +1093,20 @@ def _second_year(first: int, written: int) -> int | None:
 
 
 def _season(end: End, year: int, anchored: bool) -> Interval | None:
-    first, last, previous = lexicon().season_months[end.season]
-    if end.year2 is not None:  # "зимой 1941/42 г."
-        second = _second_year(year, end.year2)
-        if second is None:
-            return None
-        start_year, end_year = year, second
-    else:
-        start_year, end_year = (year - 1 if previous else year), year
-    return Interval((start_year, first, 1), (end_year, last, _month_days(end_year, last)), "season", anchored)
+    if end.year2 is None:
+        return _season_of(end.season, year, anchored)
+    second = _second_year(year, end.year2)  # "зимой 1941/42 г."
+    if second is None:
+        return None
+    first, last, _ = lexicon().season_months[end.season]
+    return Interval((year, first, 1), (second, last, _month_days(second, last)), "season", anchored)
+
+
+def _season_of(season: str, year: int, anchored: bool) -> Interval:
+    """The season of ``year``; a winter that starts the year before ends in ``year``."""
+    first, last, previous = lexicon().season_months[season]
+    start_year = year - 1 if previous else year
+    return Interval((start_year, first, 1), (year, last, _month_days(year, last)), "season", anchored)
 
 
 def _resolve_reference(ref: tuple[str, int, bool], anchor: DateAnchor) -> Interval | None:
@@ -1107,15 +1116,25 @@ def _resolve_reference(ref: tuple[str, int, bool], anchor: DateAnchor) -> Interv
     if unit == "year":
         year = anchor.year + offset
         return Interval((year, 1, 1), (year, 12, 31), "year", True)
+    if unit in lexicon().season_months:  # "Въ то же лѣто": the season of the year spoken of
+        first, _, previous = lexicon().season_months[unit]
+        year = anchor.year + offset
+        if previous and anchor.month is not None and anchor.month >= first:
+            year += 1  # "в декабре 1941 г. … в ту же зиму": the winter that ends in 1942
+        return _season_of(unit, year, True)
     if unit == "month":
         if anchor.month is None:
             return None
         index = anchor.year * 12 + anchor.month - 1 + offset
         year, month = divmod(index, 12)
         return Interval((year, month + 1, 1), (year, month + 1, _month_days(year, month + 1)), "month", True)
-    if anchor.month is None or anchor.day is None:
+    if anchor.month is not None and anchor.day is not None:
+        named = (anchor.year, anchor.month, anchor.day)
+    elif anchor.last_day is not None:
+        named = anchor.last_day
+    else:
         return None
-    day = _shift((anchor.year, anchor.month, anchor.day), offset)
+    day = _shift(named, offset)
     return Interval(day, day, "day", True) if day else None
 
 
@@ -1247,6 +1266,7 @@ def advance(anchor: DateAnchor, value: DateValue) -> DateAnchor:
         month=end[1] if same_month else None,
         day=end[2] if start == end else None,
         epoch=epoch,
+        last_day=end if start == end else anchor.last_day,
     )
 
 
@@ -1297,7 +1317,9 @@ class DocTags(Tags):
         i = bisect_left(self.starts, pos)
         if i >= len(self.starts):
             return True
-        return self.doc[i].pos_ in ("VERB", "AUX", "ADV", "PUNCT") and self.doc[i].lower_ not in ("и", "или")
+        # a pronoun object ("в первый же день его подписали") is no genitive complement: the
+        # possessive of "накануне его отъезда" is tagged DET
+        return self.doc[i].pos_ in ("VERB", "AUX", "ADV", "PRON", "PUNCT") and self.doc[i].lower_ not in ("и", "или")
 
     def noun_before(self, pos: int) -> bool:
         i = bisect_left(self.starts, pos) - 1

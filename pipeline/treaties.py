@@ -52,6 +52,7 @@ PARTY_ROLES = frozenset({"sign", "ratify", "accede", "terminate"})
 # what a head needs before it counts as a treaty (models/treaties/heads.csv)
 ANCHOR_NAME, ANCHOR_SIGNED, ANCHOR_CONCLUDED = "name", "signed", "concluded"
 RENEW, OCCUR = "renew", "occur"  # predicate roles that sign or not, depending on the mention
+EXTEND = "extend"  # what renewing a named treaty does
 # how a mention refers to its treaty
 NAMED, DESCRIPTIVE, ANAPHORIC, GENERIC_REF, PLACE_REF = "named", "descriptive", "anaphoric", "generic", "place"
 
@@ -67,6 +68,7 @@ _REACH_BARE, _REACH_DESCRIBED = 2, 12
 _FORESIGHT = 10
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _YEAR = re.compile(r"\b\d{4}\b")
+_DESIGNATION = re.compile(r"[A-ZА-ЯЁ]{2,}-\d+")  # a treaty's letters and number: "договор ОСВ-2", "СНВ-3"
 
 
 # ---------------------------------------------------------------- data
@@ -548,8 +550,11 @@ def _names_after(doc: Doc, start: int, limit: int, actors: "_Actors") -> int:
         t = doc[i]
         name = t.is_alpha and t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "X")
         # the first name must be tagged genitive ("миру Валентин" is no "план Дауэса"); the
-        # tagger often gets the case of a second one wrong ("Бриана — Келлога")
+        # tagger often gets the case of a second one wrong ("Бриана — Келлога"); a designation
+        # does not decline ("договора ОСВ-2")
         case = _case(t) in ("Gen", "") if end == start else _genitive(t)
+        if end == start and _DESIGNATION.fullmatch(t.text):
+            name = case = True
         if name and case and not any(a.type != "PERSON" for a in actors.by_token.get(t.i, ())):
             i += 1
             end = i
@@ -581,8 +586,8 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
         info = lex.heads.get(head.lemma_)
         if info is None or head.pos_ not in ("NOUN", "PROPN"):
             continue
-        if info.anchor == ANCHOR_CONCLUDED and actors.by_token.get(head.i):  # "Советский Союз", "Четверной союз"
-            continue
+        if info.anchor == ANCHOR_CONCLUDED and actors.by_token.get(head.i) and not _concluded(head, lex):
+            continue  # "Советский Союз", "вошла в Четверной союз"
         limit = head.sent.end
         end = head.i + 1
         names_end = _names_after(doc, end, limit, actors)
@@ -651,6 +656,12 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
                 roles=roles, names=names, about=about, between=between, partner=partner, clause=clause,
                 split=split,
             )
+
+
+def _concluded(head: Token, lex: Lexicon) -> bool:
+    """An alliance the text also names as an organization is a treaty where it is what is
+    signed or renewed: "возобновили Четверной союз" renews the treaty of alliance."""
+    return head.dep_ == "obj" and lex.predicates.get(head.head.lemma_) in (SIGN, RENEW)
 
 
 def _distributed(doc: Doc, i: int, limit: int, actors: "_Actors", dates: set[int]) -> list[tuple[int, int, tuple[int, int]]]:
@@ -788,7 +799,7 @@ def _role_of(predicate: Token, cand: _Candidate, lex: Lexicon) -> str:
     the treaty that is its subject."""
     role = lex.predicates[predicate.lemma_]
     if role == RENEW:
-        return "extend" if cand.names or any(_proper(t) for t in cand.modifiers) else SIGN
+        return EXTEND if cand.names or any(_proper(t) for t in cand.modifiers) else SIGN
     if role == OCCUR:
         return SIGN if cand.head.dep_.startswith("nsubj") and cand.head.head.i == predicate.i else ""
     return role
@@ -1074,7 +1085,8 @@ def _link(cand: _Candidate, ev: _Evidence, alias: tuple[tuple[str, ...], tuple[s
     links = []
     for r in base().treaties:
         named = alias_key if r.id in alias_ids else ()
-        if not named and not (ev.given() or cand.about) or not _compatible(cand.info.family, _family(r.kind)):
+        # a name the base lists decides whatever its head: "Андрусовский мир" was a truce
+        if not named and (not (ev.given() or cand.about) or not _compatible(cand.info.family, _family(r.kind))):
             continue
         link = _score(r, cand, ev, named, salient, context)
         if link is not None and link.specific:
@@ -1325,7 +1337,12 @@ class _Resolver:
         if INDEFINITE in cand.roles:
             return None
         ev = _evidence(self.doc, cand, self.lex, self.actors, self.date_spans, self.date_tokens)
-        alias = _alias_ids(cand, base(), _date_value(ev.date) if ev.date is not None else None)
+        context = self.context(cand.start)
+        # a treaty signed or renewed in a clause with no date of its own is dated by the time the
+        # text speaks of: "В тот же день ... возобновили Четверной союз" is the base's
+        # "Четверной союз 1815 г."; a mention outside such a clause stays undated
+        when = _date_value(ev.date) if ev.date is not None else context if ev.role in (SIGN, EXTEND) else None
+        alias = _alias_ids(cand, base(), when)
         # a capitalized adjective names the treaty unless it names a party ("Советско-германский")
         adjective = any(_proper(t) and not any(self.actors.is_state(a) for a in self.actors.by_token.get(t.i, ()))
                         for t in cand.modifiers)
@@ -1334,11 +1351,14 @@ class _Resolver:
         named = bool(alias[0]) or adjective or (cand.info.anchor != ANCHOR_NAME and (bool(cand.names) or title))
         if cand.info.anchor == ANCHOR_CONCLUDED:  # "Рейнский союз" is no alliance treaty
             named = bool(alias[0])
-        context = self.context(cand.start)
         if cand.info.anchor == ANCHOR_NAME and not named:  # "планы Барака Обамы", "план ликвидации"
             return None
         if DEMONSTRATIVE in cand.roles:
             return self.corefer(cand, ev, reach=None)
+        if not named:
+            found = self.apposition(cand)
+            if found is not None:
+                return found
         if cand.info.anchor in (ANCHOR_SIGNED, ANCHOR_CONCLUDED) and not named and not (ev.role == SIGN and ev.given()):
             return None
         if named:
@@ -1409,6 +1429,21 @@ class _Resolver:
             self.remember(merged, ev, None)
             return replace(merged, reference=ANAPHORIC, antecedent=span)
         return None
+
+    def apposition(self, cand: _Candidate) -> Treaty | None:
+        """The treaty named just before a comma, when an unnamed mention with no topic of its
+        own follows it in the same case: "Нерчинский договор, первый договор России с
+        Китаем" describes the Nerchinsk treaty. ("договор о ненападении, договор о
+        торговле" is a list: each has its topic.)"""
+        if not self.memory.mentions or cand.split or cand.about or cand.between or NEW in cand.roles:
+            return None  # one of coordinated treaties, a topic of its own, "новый": another treaty
+        span, mentioned, _ = self.memory.mentions[-1]
+        if span.doc is not self.doc or span.end + 1 != cand.start or self.doc[span.end].text != ",":
+            return None
+        entity = self.memory.entities[mentioned.key]
+        if _case(span.root) != _case(cand.head) or not _compatible(cand.info.family, _family(entity.kind)):
+            return None
+        return replace(entity, reference=ANAPHORIC, antecedent=span)
 
     def same_paragraph(self, span: Span, token: Token) -> bool:
         """Normalized text keeps one paragraph per line."""

@@ -433,6 +433,100 @@ def test_base_knows_the_treaties_of_these_periods(key: str, date_signed: str) ->
     assert base().by_id[key].date_signed == date_signed
 
 
+@pytest.mark.parametrize("text, key, date_signed, place", [
+    ("В июне 1634 г. на реке Поляновке был подписан «вечный мир»: Смоленск остался за Речью Посполитой.",
+     "polyanovka-1634", "1634-06-14", "Поляновка"),  # not the Eternal Peace of 1686
+    ("Война со Швецией в 1656—1658 гг. закончилась Валиесарским перемирием на три года.",
+     "valiesar-1658", "1658-12-30", "Валиесар"),
+    ("В 1790 г. Австрия вступила в переговоры с Портою и в следующем году заключила Систовский мир.",
+     "sistova-1791", "1791-08-04", "Систово"),
+    ("3 января 1815 г. Австрия, Великобритания и Франция заключили тайный союзный договор против России и Пруссии.",
+     "vienna-secret-1815", "1815-01-03", "Вена"),
+    ("14 (26) сентября 1815 г. в Париже Александр I, Франц I и Фридрих Вильгельм III подписали акт о Священном союзе.",
+     "holy-alliance-1815", "1815-09-26", "Париж"),
+    ("23 марта (4 апреля) 1826 г. Николай I подписал с Великобританией Петербургский протокол по греческому вопросу.",
+     "st-petersburg-1826", "1826-04-04", "Санкт-Петербург"),
+    ("25 сентября (7 октября) 1826 г. Порта приняла Аккерманскую конвенцию.", "akkerman-1826", "1826-10-07", "Аккерман"),
+    ("6 июля 1827 г. Россия, Великобритания и Франция заключили Лондонскую конвенцию.",
+     "london-1827", "1827-07-06", "Лондон"),  # not the London convention of 1871
+    ("В 1833 г. в Босфор вошла русская эскадра. В сентябре того же года в Мюнхенгреце Россия и Австрия подписали "
+     "конвенцию о сохранении Османской империи.", "munchengratz-1833", "1833-09-18", "Мюнхенгрец"),
+    ("В мае 1955 г. ФРГ в соответствии с Парижскими соглашениями 1954 г. вступила в НАТО.",
+     "paris-1954", "1954-10-23", "Париж"),
+    ("Подписанное в октябре 1972 г. торговое соглашение между СССР и США в силу так и не вступило.",
+     "us-soviet-trade-1972", "1972-10-18", "Вашингтон"),
+    ("3 сентября 1971 г. СССР, США, Великобритания и Франция заключили Четырехстороннее соглашение по Западному Берлину.",
+     "berlin-1971", "1971-09-03", "Западный Берлин"),  # signed in the Allied Control Council building
+])
+def test_base_knows_the_treaties_of_muscovy_the_eastern_question_and_detente(
+    nlp, text: str, key: str, date_signed: str, place: str,
+) -> None:
+    _, treaty = only(annotate(nlp, text))
+    assert (treaty.base_id, treaty.date_signed, treaty.place) == (key, date_signed, place)
+
+
+def test_an_interim_agreement_signed_with_a_treaty_is_a_treaty_of_its_own(nlp) -> None:
+    text = ("26 мая 1972 г. Л. И. Брежнев и Р. Никсон подписали Договор об ограничении систем противоракетной обороны "
+            "и Временное соглашение об ограничении стратегических наступательных вооружений (ОСВ-1).")
+    assert [s._.treaty.base_id for s in annotate(nlp, text).spans["treaties"]] == ["abm-1972", "salt1-1972"]
+
+
+def test_an_alliance_named_as_an_organization_is_a_treaty_where_it_is_renewed(nlp) -> None:
+    text = ("8 (20) ноября 1815 г. был подписан второй Парижский мирный договор. В тот же день Россия, Австрия, "
+            "Пруссия и Великобритания возобновили Четверной союз. К Священному союзу присоединилась и Франция.")
+    found = {s.text: s._.treaty for s in annotate(nlp, text).spans["treaties"]}
+    assert set(found) == {"второй Парижский мирный договор", "Четверной союз"}
+    treaty = found["Четверной союз"]
+    assert (treaty.base_id, treaty.date_signed) == ("quadruple-alliance-1815", "1815-11-20")
+
+
+@pytest.mark.parametrize("text, key", [
+    ("После Чигиринских походов 3 (13) января 1681 г. в Бахчисарае было заключено перемирие на 20 лет.",
+     "bakhchisaray-1681"),  # a truce, though historians call it a peace
+    ("В 1681 г. был заключен Бахчисарайский мир.", "bakhchisaray-1681"),
+    ("Андрусовский мир вернул России Смоленск.", "andrusovo-1667"),  # a truce named a peace
+])
+def test_a_truce_known_as_a_peace(nlp, text: str, key: str) -> None:
+    _, treaty = only(annotate(nlp, text))
+    assert treaty.base_id == key
+
+
+def test_an_apposition_describes_the_treaty_it_follows(nlp) -> None:
+    doc = annotate(nlp, "27 августа (6 сентября) 1689 г. был подписан Нерчинский договор, первый договор России с Китаем.")
+    (named, apposition) = doc.spans["treaties"]
+    assert apposition.text == "первый договор" and apposition._.treaty.key == named._.treaty.key
+    assert apposition._.treaty.reference == ANAPHORIC and apposition._.treaty.antecedent == named
+    doc = annotate(nlp, "В 1939 г. СССР подписал с Германией договор о ненападении, договор о торговле.")
+    assert len({s._.treaty.key for s in doc.spans["treaties"]}) == 2  # a list: each has its topic
+
+
+def test_a_designation_after_the_head_names_the_treaty(nlp) -> None:
+    text = "Встреча во Владивостоке в ноябре 1974 г. наметила контуры договора ОСВ-2, но в эти годы он подписан не был."
+    span, treaty = next((s, s._.treaty) for s in annotate(nlp, text).spans["treaties"])
+    assert (span.text, treaty.base_id) == ("договора ОСВ-2", "salt2-1979")
+
+
+def test_a_memorandum_signed_is_a_treaty_a_memorandum_handed_over_is_none(nlp) -> None:
+    text = "20 июня 1963 г. в Женеве был подписан меморандум об установлении прямой линии связи между Москвой и Вашингтоном."
+    _, treaty = only(annotate(nlp, text))
+    assert (treaty.base_id, treaty.date_signed, treaty.place) == ("hotline-1963", "1963-06-20", "Женева")
+    assert not annotate(nlp, "15 марта 1939 г. Германия направила Чехословакии меморандум о судетских немцах.").spans["treaties"]
+
+
+def test_base_names_and_parties_as_signed(nlp) -> None:
+    """The official title keeps its comma; Spain did not sign the Final Act of Vienna (it acceded in 1817);
+    Austria and Finland signed the Helsinki Final Act."""
+    _, treaty = only(annotate(nlp, "5 августа 1963 г. в Москве был подписан Договор о запрещении испытаний ядерного "
+                                   "оружия в атмосфере, в космическом пространстве и под водой."))
+    assert treaty.name == "Договор о запрещении испытаний ядерного оружия в атмосфере, в космическом пространстве и под водой"
+    _, treaty = only(annotate(nlp, "Испания, Россия и Австрия спорили на конгрессе. Заключительный акт Венского "
+                                   "конгресса был подписан 9 июня 1815 г."))
+    assert "Испания" not in treaty.parties and "Россия" in treaty.parties
+    _, treaty = only(annotate(nlp, "1 августа 1975 г. руководители Австрии, Финляндии, СССР и США подписали в Хельсинки "
+                                   "Заключительный акт."))
+    assert {"Австрия", "Финляндия"} <= set(treaty.parties)
+
+
 # ---------------------------------------------------------------- corpus-level merge
 
 def _doc_treaties(rows: list[dict]) -> pd.DataFrame:
