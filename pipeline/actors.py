@@ -165,7 +165,9 @@ class GazetteerRuler:
         self.patterns: dict[int, gazetteer.Pattern] = {}
         for k, pattern in enumerate(gazetteer.ruler_patterns()):
             key = f"letopis_actor_{k}"
-            readings = [Doc(vocab, words=list(r), lemmas=list(r)) for r in pattern.readings]
+            # a reading as the LEMMA hashes the matcher compares (its pickled form):
+            # a Doc per reading would make a lexeme of every word, thrice the time
+            readings = [[vocab.strings.add(lemma) for lemma in r] for r in pattern.readings]
             self.matcher.add(key, readings)
             self.patterns[vocab.strings[key]] = pattern
 

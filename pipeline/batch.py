@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.metadata
 import json
 import time
 from contextlib import contextmanager
@@ -27,15 +26,15 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
-import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from . import engines, resolve, store, tables
+from . import cache, engines, store
 from .engines import Engine
 from .records import DocResult, Document
 
-if TYPE_CHECKING:  # spaCy and the models load in workers only
+if TYPE_CHECKING:  # spaCy and the models load in workers only, pandas at the end of a run
+    import pandas as pd
+
     from .document import Extractor
 
 try:  # one run per output folder at a time; POSIX only
@@ -106,17 +105,18 @@ def walk(inputs: Sequence[Path]) -> list[Item]:
 
 # ---- tables ----
 
-def _document_tables() -> list[str]:
-    """SPEC tables that are concatenations of a ``DocResult`` list field."""
-    fields = {f.name for f in dataclasses.fields(DocResult)}
-    return [name for name in tables.SCHEMAS if name in fields and name not in CORPUS_TABLES]
-
-
 def build_tables(docs: pa.Table) -> dict[str, pd.DataFrame]:
     """Stored results (one row per document, ``store`` layout) → the SPEC tables:
-    per-document tables concatenated by doc id and record order, corpus-level ones resolved."""
+    per-document tables concatenated by doc id and record order, corpus-level ones resolved.
+    (pandas is imported here, not by workers or before the first document.)"""
+    import pyarrow.compute as pc
+
+    from . import resolve, tables
+
+    fields = {f.name for f in dataclasses.fields(DocResult)}
+    names = [name for name in tables.SCHEMAS if name in fields and name not in CORPUS_TABLES]
     order = pc.sort_indices(pc.struct_field(docs["document"], "doc_id"))
-    out = store.document_frames(docs.take(order), _document_tables())
+    out = tables.document_frames(docs.take(order), names)
     out["actors"] = resolve.actors(out["mentions"])
     out["treaties"] = resolve.treaties(out["doc_treaties"])
     return out
@@ -150,14 +150,6 @@ class Settings:
         return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
 
 
-def _tree_digest(digest: "hashlib._Hash", root: Path) -> None:
-    """Add every file under ``root`` (names and contents) to ``digest``."""
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-
-
 @lru_cache(maxsize=None)
 def pipeline_version(settings: Settings) -> str:
     """A hash of everything a stored result depends on besides the input: the code of
@@ -167,12 +159,8 @@ def pipeline_version(settings: Settings) -> str:
 
     digest = hashlib.sha256(__version__.encode("utf-8"))
     for root in (PACKAGE, MODELS):
-        _tree_digest(digest, root)
-    for name in MODEL_PACKAGES:
-        try:
-            digest.update(f"{name}={importlib.metadata.version(name)}".encode("utf-8"))
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{name}=absent".encode("utf-8"))
+        cache.tree_digest(digest, root)
+    cache.package_versions(digest, MODEL_PACKAGES)
     digest.update(json.dumps(dataclasses.asdict(settings), sort_keys=True).encode("utf-8"))
     return digest.hexdigest()[:16]
 
@@ -228,12 +216,15 @@ def warm_up(settings: Settings) -> None:
 
 
 def work(task: Task, settings: Settings) -> Done:
-    """Extract one document (in a worker) and encode its result for the store."""
-    result = _extractor(settings).file(task.item.path, task.item.doc_id)
+    """Extract one document (in a worker) and encode its result for the store, block
+    by block (``store.Writer``); a document that failed half-way keeps no records."""
     version = pipeline_version(settings)
     manifest = store.Manifest(task.item.doc_id, str(task.item.path), task.content, version)
+    writer = store.Writer(manifest)
+    result = _extractor(settings).file(task.item.path, task.item.doc_id, on_block=writer)
     doc = result.document
-    return Done(store.encode(result, manifest), version, doc.status, doc.chars)
+    data = writer.finish(result) if doc.status == "ok" else store.encode(result, manifest)
+    return Done(data, version, doc.status, doc.chars)
 
 
 @contextmanager
@@ -335,6 +326,8 @@ def run(
                 progress.finish()
         kept = store.to_arrow(failed.values())
         keys = [store.key(i.doc_id, str(i.path)) for i in items]
+        from . import tables  # pandas: only once the documents are done
+
         result = build_tables(pa.concat_tables([docs.read([k for k in keys if k not in failed]), kept]))
         tables.write(result, out, excel=excel)
     return Report(result, processed=len(todo), reused=len(stored), seconds=time.perf_counter() - started)

@@ -1,4 +1,7 @@
-"""The ``letopis`` command: parses arguments and calls the stages; no logic of its own."""
+"""The ``letopis`` command: parses arguments and calls the stages; no logic of its own.
+
+Each command imports what it needs when it runs: ``letopis run`` reaches its first
+document without importing pandas, the scorers or the review app."""
 from __future__ import annotations
 
 import json
@@ -10,8 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Callable, TypeVar
 import typer
 from rich.console import Console
 
-from . import __version__, batch, progress, scorecard, tables
-from . import evaluate as evaluate_module
+from . import __version__, batch, progress
 
 if TYPE_CHECKING:
     from .review.formats.common import Report
@@ -184,9 +186,11 @@ def agreement(
 
         return span_agreement(ReviewRun(out), Store(reference), Store(other))
 
+    from .evaluate import format_report
+
     scores, docs = _review_errors(compute)
     console.print(f"{len(docs)} documents reviewed in both stores")
-    typer.echo(evaluate_module.format_report({"span agreement": scores}))
+    typer.echo(format_report({"span agreement": scores}))
 
 
 @app.command()
@@ -200,6 +204,9 @@ def evaluate(
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the report as JSON.")] = None,
 ) -> None:
     """Score letopis against gold, next to raw Natasha measured in the same run."""
+    from . import scorecard, tables
+    from .evaluate import format_report, report_dict
+
     gold_set = scorecard.load(gold)
     if run_dir is not None:
         sections = scorecard.score(gold_set, tables.read(run_dir))
@@ -208,9 +215,9 @@ def evaluate(
         if unknown:
             raise typer.BadParameter(f"unknown system(s): {', '.join(sorted(unknown))}")
         sections = scorecard.compare(gold_set, {s: scorecard.SYSTEMS[s] for s in system})
-    typer.echo(evaluate_module.format_report(sections))
+    typer.echo(format_report(sections))
     if json_out is not None:
-        json_out.write_text(json.dumps(evaluate_module.report_dict(sections), ensure_ascii=False, indent=2))
+        json_out.write_text(json.dumps(report_dict(sections), ensure_ascii=False, indent=2))
 
 
 @app.command()

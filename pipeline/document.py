@@ -10,7 +10,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 from spacy.language import Language
@@ -29,6 +29,8 @@ from .treaties import DESCRIPTIVE, NAMED, Treaty
 DEFAULT_BLOCK_CHARS = 200_000
 DEFAULT_MAX_BYTES = 64 * 2**20
 
+OnBlock = Callable[[DocResult], None]
+
 
 @dataclass(slots=True)
 class _Builder:
@@ -42,7 +44,9 @@ class _Builder:
     first_mention: dict[str, Mention] = field(default_factory=dict)  # key -> its first TREATY mention
     happenings: dict[tuple[str, str, str], Event] = field(default_factory=dict)  # (type, treaty_id, own actors) -> event
     related: set[tuple[str, str, str]] = field(default_factory=set)  # relations already written
-    date_ids: dict[tuple[int, int], str] = field(default_factory=dict)  # original offsets -> date_id
+    # what later blocks read of the records written so far (those may be spilled, see ``Extractor.source``)
+    date_ids: dict[tuple[int, int], str] = field(default_factory=dict)  # original offsets -> its first date_id
+    mentioned: set[str] = field(default_factory=set)  # ref_id of every mention
 
     def next_id(self, prefix: str) -> str:
         self.counters[prefix] = self.counters.get(prefix, 0) + 1
@@ -59,6 +63,10 @@ class _Builder:
         self._events(block, doc, sent_of)
         self.sentences += count
 
+    def _mention(self, mention: Mention) -> None:
+        self.result.mentions.append(mention)
+        self.mentioned.add(mention.ref_id)
+
     def _span(self, block: Normalized, span: Span) -> tuple[int, int, str]:
         start, end = block.span(span.start_char, span.end_char)
         return start, end, self.original[start:end]
@@ -68,7 +76,7 @@ class _Builder:
         if not actor_type or not span._.canonical:
             return
         start, end, text = self._span(block, span)
-        self.result.mentions.append(Mention(
+        self._mention(Mention(
             doc_id=self.result.document.doc_id,
             mention_id=self.next_id("M"),
             label=ACTOR_LABELS[actor_type],
@@ -148,7 +156,7 @@ class _Builder:
 
         for member in members:
             start, end, text = self._span(block, member)
-            self.result.mentions.append(Mention(
+            self._mention(Mention(
                 doc_id=doc_id, mention_id=self.next_id("M"), label=EVENT, start=start, end=end, text=text,
                 norm=member._.event.lemma, sentence_id=int(sent_of[member.start]), source="events",
                 ref_id=event_id,
@@ -181,7 +189,7 @@ class _Builder:
             norm=treaty.norm or span.text, sentence_id=int(sent_of[span.start]),
             source=f"treaties:{treaty.reference}", ref_id=treaty_id, canonical=treaty.name,
         )
-        self.result.mentions.append(mention)
+        self._mention(mention)
         self.first_mention.setdefault(treaty.key, mention)
         previous = self.treaties.get(treaty.key)
         aliases = list(previous.aliases) if previous else []
@@ -195,6 +203,8 @@ class _Builder:
             aliases=aliases, base_id=treaty.base_id, n_mentions=(previous.n_mentions if previous else 0) + 1,
         )
         for name, evidence in zip(treaty.text_parties, treaty.party_spans):
+            if evidence is None:  # read in an earlier block, and related there
+                continue
             actor = stable_id("A", evidence._.actor_type or "STATE", name)
             self._relation(block, evidence, actor, "PARTY_TO", treaty_id)
         if treaty.sources.get("date_signed") == "text" and treaty.date_span is not None:
@@ -219,7 +229,6 @@ class _Builder:
         """The document's treaty records, and the base-given parties and places of its
         treaties as relations where the document mentions those actors."""
         self.result.doc_treaties = list(self.treaties.values())
-        mentioned = {m.ref_id for m in self.result.mentions}
         for record in self.result.doc_treaties:
             first = self.first_mention[record.key]
             links = [(stable_id("A", "STATE", p), "PARTY_TO") for p, source in
@@ -228,7 +237,7 @@ class _Builder:
                 links.append((stable_id("A", "LOCATION", record.place), "SIGNED_IN"))
             for actor, relation in links:
                 head, tail = (actor, record.treaty_id) if relation == "PARTY_TO" else (record.treaty_id, actor)
-                if actor in mentioned:
+                if actor in self.mentioned:
                     self._relate(head, relation, tail, first.start, first.end, "base")
 
     def _date(self, block: Normalized, span: Span, sent_of: np.ndarray) -> None:
@@ -253,7 +262,7 @@ class _Builder:
             old_style_end=value.old_style_end,
             sentence_id=sentence_id,
         ))
-        self.result.mentions.append(Mention(
+        self._mention(Mention(
             doc_id=doc_id,
             mention_id=self.next_id("M"),
             label=DATE,
@@ -333,8 +342,10 @@ class Extractor:
         self.block_chars = block_chars
         self.max_bytes = max_bytes
 
-    def source(self, source: Source, doc_id: str, path: str = "") -> DocResult:
-        """Extract everything from a decoded source."""
+    def source(self, source: Source, doc_id: str, path: str = "", on_block: OnBlock | None = None) -> DocResult:
+        """Extract everything from a decoded source. ``on_block`` sees the result after
+        each block and may move the mentions, dates and relations written so far out
+        of it (``store.Writer``): a book's records need not all be Python objects at once."""
         started = time.perf_counter()
         document = Document(
             doc_id=doc_id, path=path, encoding=source.encoding,
@@ -347,6 +358,8 @@ class Extractor:
             orthographies.add(block.orthography)
             document.paragraphs += len(block.paragraphs())
             builder.add_block(block, nlp_module.annotate(self.nlp, block.text, context))
+            if on_block is not None:
+                on_block(builder.result)
         builder.finish()
         document.orthography = "pre-1918" if "pre-1918" in orthographies else "modern"
         document.sentences = builder.sentences
@@ -358,14 +371,15 @@ class Extractor:
         source = Source(text, "utf-8", hashlib.sha256(data).hexdigest(), len(data))
         return self.source(source, doc_id)
 
-    def file(self, path: Path, doc_id: str) -> DocResult:
-        """Extract from a file; a bad file yields an error row, never an exception."""
+    def file(self, path: Path, doc_id: str, on_block: OnBlock | None = None) -> DocResult:
+        """Extract from a file; a bad file yields an error row, never an exception
+        (and no records, whatever ``on_block`` was shown)."""
         try:
             source = read_source(path, self.max_bytes)
         except DocumentError as error:
             return DocResult(Document(doc_id, str(path), status=error.status, error=str(error)))
         try:
-            return self.source(source, doc_id, str(path))
+            return self.source(source, doc_id, str(path), on_block)
         except Exception as error:  # noqa: BLE001 - one document must not stop a batch
             document = Document(
                 doc_id, str(path), status="error", encoding=source.encoding,

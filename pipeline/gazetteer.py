@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import morph
+from . import cache, morph
 
 MODELS = Path(__file__).resolve().parent.parent / "models" / "actors"
 PERSON, ORGANIZATION, STATE, LOCATION = "PERSON", "ORGANIZATION", "STATE", "LOCATION"
@@ -281,7 +281,13 @@ class Pattern:
 
 @lru_cache(maxsize=1)
 def ruler_patterns() -> tuple[Pattern, ...]:
-    """Every name and alias, ready for a lemma phrase matcher."""
+    """Every name and alias, ready for a lemma phrase matcher (kept in the derived-data
+    cache: lemmatizing every name costs more than loading the patterns)."""
+    sources = [Path(__file__), Path(morph.__file__), MODELS]
+    return cache.cached("gazetteer-patterns", _ruler_patterns, sources, (*morph.PACKAGES, "razdel"))
+
+
+def _ruler_patterns() -> tuple[Pattern, ...]:
     return tuple(_pattern(name) for name in load().patterns)
 
 

@@ -95,7 +95,7 @@ def decode(data: bytes) -> Source:
     if not data:
         raise DocumentError("empty file", "skipped")
     text, encoding = _decode(data)
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): no copy of a book
         raise DocumentError("empty file (whitespace only)", "skipped")
     if _is_binary(text):
         raise DocumentError(BINARY)

@@ -10,6 +10,8 @@ from functools import lru_cache
 import pymorphy3
 from natasha.morph.vocab import ud_feats, ud_pos
 
+# what the analyses depend on: data derived from them is cached under these versions
+PACKAGES = ("pymorphy3", "pymorphy3-dicts-ru")
 # Natasha/UD POS that pymorphy3 folds into one class
 _POS_FOLD = {"PROPN": "NOUN", "AUX": "VERB", "SCONJ": "CCONJ", "DET": "ADJ"}
 # features that decide between homonymous parses (animacy, voice etc. do not)

@@ -26,7 +26,7 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 from threadpoolctl import ThreadpoolController
 
-from . import morph
+from . import cache, morph
 
 CONFIG = Path(__file__).with_name("letopis.cfg")
 WHITESPACE = "SPACE"
@@ -55,19 +55,40 @@ Doc.set_extension("context", default=None, force=True)
 
 @dataclass(frozen=True, slots=True)
 class NatashaModels:
-    """Natasha's bundled models: loaded once per process (about 1.5 s)."""
+    """Natasha's bundled models: loaded once per process."""
 
     morph: object
     syntax: object
     ner: object
 
 
+NATASHA_PACKAGES = ("natasha", "slovnet", "navec", "numpy")
+
+
 @lru_cache(maxsize=1)
 def natasha_models() -> NatashaModels:
+    """From the derived-data cache (0.2 s) once they have been built from Natasha's
+    packed files (0.8 s: their vocabularies are rebuilt word by word)."""
+    return cache.cached("natasha", _build_natasha_models, [Path(__file__)], NATASHA_PACKAGES)
+
+
+def _build_natasha_models() -> NatashaModels:
     from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, NewsSyntaxParser
 
     emb = NewsEmbedding()
-    return NatashaModels(NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb))
+    models = NatashaModels(NewsMorphTagger(emb), NewsSyntaxParser(emb), NewsNERTagger(emb))
+    _share_words(models)
+    return models
+
+
+def _share_words(models: NatashaModels) -> None:
+    """Each tagger packs the same 250,000-word vocabulary: one copy serves all three
+    (70 MB less in every process; the vocabularies are only read)."""
+    encoders = [model.infer.encoder for model in (models.morph, models.syntax, models.ner)]  # type: ignore[attr-defined]
+    first = encoders[0].words_vocab
+    for encoder in encoders[1:]:
+        if encoder.words_vocab.items == first.items:
+            encoder.words_vocab = first
 
 
 @lru_cache(maxsize=1)

@@ -38,7 +38,8 @@ from itertools import combinations
 from typing import NamedTuple
 
 import numpy as np
-import pymorphy3
+
+from . import morph
 
 __all__ = ["Normalized", "normalize", "blocks"]
 
@@ -312,14 +313,9 @@ def _dehyphenate(text: str, prev: _Line, line: _Line) -> Edit | None:
 
 # ---------------------------------------------------------------- dictionary decisions
 
-@lru_cache(maxsize=1)
-def _morph() -> pymorphy3.MorphAnalyzer:
-    return pymorphy3.MorphAnalyzer()
-
-
 @lru_cache(maxsize=200_000)
 def _known(word: str) -> bool:
-    return _morph().word_is_known(word)
+    return morph.analyzer().word_is_known(word)
 
 
 _ADJECTIVAL = {"ADJF", "ADJS", "PRTF", "PRTS"}
@@ -349,11 +345,11 @@ def _is_compound_stem(word: str) -> bool:
     """"советско", "военно", "франко": ends in о/е and is a word, or reads as a short adjective or adverb."""
     if len(word) < 3 or word[-1] not in "ое":
         return False
-    return _known(word) or any({"ADJS", "ADVB"} & p.tag.grammemes for p in _morph().parse(word))
+    return _known(word) or any({"ADJS", "ADVB"} & p.tag.grammemes for p in morph.analyzer().parse(word))
 
 
 def _is_adjective(word: str) -> bool:
-    return _known(word) and any(p.tag.POS in _ADJECTIVAL for p in _morph().parse(word))
+    return _known(word) and any(p.tag.POS in _ADJECTIVAL for p in morph.analyzer().parse(word))
 
 
 # ---------------------------------------------------------------- blocks
@@ -706,5 +702,5 @@ def _acceptable(low: str, candidate: str) -> bool:
     if not _known(candidate):
         return False
     if any(low.endswith(old) and candidate.endswith(new) for old, new in _PLURAL_ENDINGS):
-        return any(p.tag.POS in _ADJECTIVAL and "plur" in p.tag for p in _morph().parse(candidate))
+        return any(p.tag.POS in _ADJECTIVAL and "plur" in p.tag for p in morph.analyzer().parse(candidate))
     return True

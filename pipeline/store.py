@@ -1,16 +1,18 @@
 """Per-document results on disk: what makes batch runs resumable and incremental.
 
 Every processed document is one Arrow IPC file ``<root>/<key>.arrow`` holding
-its ``DocResult`` as a single row: one column per ``DocResult`` field, typed
+its ``DocResult``: one column per ``DocResult`` field, typed
 from the record dataclasses (lists of structs, maps), so the encoding follows
 ``records.py`` with no change here and round-trips exactly, with no pickle.
 The schema metadata is the file's manifest: doc id, path, content hash and
-pipeline version. Files are written under a temporary name and renamed, so a
+pipeline version. A long document is written as it is extracted, a row per
+block of its records (``Writer``); reading makes them the one row of the
+document again. Files are written under a temporary name and renamed, so a
 run killed at any moment leaves only whole files; a file that is missing,
 unreadable or stale is simply processed again.
 
-Corpus tables are rebuilt column-wise from these rows (``frame``), without
-turning millions of records back into Python objects.
+Corpus tables are rebuilt column-wise from these rows (``tables.document_frames``),
+without turning millions of records back into Python objects.
 """
 from __future__ import annotations
 
@@ -24,12 +26,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence, Sized
 
-import pandas as pd
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
-from . import tables
 from .records import DocResult
 
 MANIFEST_KEY = b"letopis"
@@ -83,7 +84,7 @@ def _column(hint: object, values: Sequence[object]) -> pa.Array:
     intermediate dict per record, so a book's records are not copied whole."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is list or origin is dict:
-        offsets = pa.array(_offsets(values), pa.int32())
+        offsets = _offsets(values)
         if origin is list:
             return pa.ListArray.from_arrays(offsets, _column(args[0], [x for v in values for x in v]))
         keys = _column(args[0], [k for v in values for k in v])
@@ -93,14 +94,31 @@ def _column(hint: object, values: Sequence[object]) -> pa.Array:
         names = list(_hints(hint))
         children = [_column(_hints(hint)[n], [getattr(v, n) for v in values]) for n in names]
         return pa.StructArray.from_arrays(children, names=names)
-    return pa.array(values, _arrow_type(hint))
+    return _scalars(hint, values)
 
 
-def _offsets(values: Sequence[Sized]) -> list[int]:
-    offsets = [0]
-    for value in values:
-        offsets.append(offsets[-1] + len(value))
-    return offsets
+def _scalars(hint: object, values: Sequence[object]) -> pa.Array:
+    """str, int, float or bool ``values`` as an Arrow array made from its buffers:
+    ``pa.array`` of Python values imports pandas (0.4 s, 40 MB), which a worker
+    needs for nothing else."""
+    n = len(values)
+    if hint is str:
+        data = [v.encode("utf-8") for v in values]  # type: ignore[attr-defined]
+        offsets = np.zeros(n + 1, np.int32)
+        np.cumsum([len(d) for d in data], out=offsets[1:])
+        return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))])
+    if hint is bool:
+        bits = np.packbits(np.fromiter(values, bool, n), bitorder="little")
+        return pa.Array.from_buffers(pa.bool_(), n, [None, pa.py_buffer(bits)])
+    numbers = np.fromiter(values, np.int64 if hint is int else np.float64, n)
+    return pa.Array.from_buffers(_arrow_type(hint), n, [None, pa.py_buffer(numbers)])
+
+
+def _offsets(values: Sequence[Sized]) -> pa.Array:
+    """List offsets of ``values``: where each one's items start, and the end."""
+    offsets = np.zeros(len(values) + 1, np.int32)
+    np.cumsum([len(v) for v in values], out=offsets[1:])
+    return pa.Array.from_buffers(pa.int32(), len(offsets), [None, pa.py_buffer(offsets)])
 
 
 def _record(hint: object, value: object) -> object:
@@ -127,45 +145,61 @@ def records(docs: pa.Table, field: str) -> list[object]:
     return [_record(hint, v) for row in docs[field].to_pylist() for v in row]
 
 
+class Writer:
+    """One document's stored result, written while it is extracted: each finished
+    block's mentions, dates and relations go out as a compressed row of their own
+    (``Extractor``'s ``on_block``), so a book's records are never all Python objects,
+    nor all uncompressed Arrow, at once. ``finish`` adds the last row: the document,
+    its events and treaty records (few, and later blocks may still change them) and
+    the records left. ``Store.read`` makes the rows of one file one row again."""
+
+    BLOCK_FIELDS = ("mentions", "dates", "relations")
+
+    def __init__(self, manifest: Manifest) -> None:
+        meta = {MANIFEST_KEY: json.dumps(dataclasses.asdict(manifest)).encode("utf-8")}
+        self.sink = pa.BufferOutputStream()
+        options = ipc.IpcWriteOptions(compression="zstd")
+        self.writer = ipc.new_file(self.sink, schema().with_metadata(meta), options=options)
+
+    def __call__(self, result: DocResult) -> None:
+        """Write the block records ``result`` holds, and take them out of it."""
+        if not any(getattr(result, name) for name in self.BLOCK_FIELDS):
+            return
+        columns = []
+        for name, hint in _hints(DocResult).items():
+            if typing.get_origin(hint) is not list:  # the document: in the last row
+                columns.append(pa.nulls(1, _arrow_type(hint)))
+            else:
+                columns.append(_column(hint, [getattr(result, name) if name in self.BLOCK_FIELDS else []]))
+        self.writer.write_batch(pa.RecordBatch.from_arrays(columns, schema=schema()))
+        for name in self.BLOCK_FIELDS:
+            getattr(result, name).clear()
+
+    def finish(self, result: DocResult) -> bytes:
+        """The whole file, once ``result`` is complete."""
+        self.writer.write_table(to_arrow([result]))
+        self.writer.close()
+        return self.sink.getvalue().to_pybytes()
+
+
 def encode(result: DocResult, manifest: Manifest) -> bytes:
     """A document's result and manifest as the bytes of an Arrow IPC file."""
-    meta = {MANIFEST_KEY: json.dumps(dataclasses.asdict(manifest)).encode("utf-8")}
-    table = to_arrow([result]).replace_schema_metadata(meta)
-    sink = pa.BufferOutputStream()
-    with ipc.new_file(sink, table.schema, options=ipc.IpcWriteOptions(compression="zstd")) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+    return Writer(manifest).finish(result)
 
 
-# ---- table building, column-wise ----
-
-def frame(name: str, rows: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
-    """Table ``name`` from an array of record structs: what ``tables.records_frame``
-    makes of the same records (schema columns, lists joined, SPEC dtypes)."""
-    schema = tables.SCHEMAS[name]
-    if isinstance(rows, pa.ChunkedArray):
-        rows = rows.combine_chunks() if rows.num_chunks else pa.array([], rows.type)
-    present = {f.name for f in rows.type}
-    columns = {}
-    for column in schema:
-        if column not in present:
-            columns[column] = pa.nulls(len(rows), pa.string())
-            continue
-        values = rows.field(column)
-        if pa.types.is_list(values.type):
-            values = pc.binary_join(values, tables.LIST_SEP)
-        columns[column] = values
-    df = pa.table(columns).to_pandas() if columns else pd.DataFrame()
-    return df.astype(schema)
-
-
-def document_frames(docs: pa.Table, names: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """The documents table and each per-document table ``names`` (a ``DocResult`` list
-    field), rows in the order of ``docs`` and, within a document, of its records."""
-    out = {"documents": frame("documents", docs["document"])}
-    for name in names:
-        out[name] = frame(name, pc.list_flatten(docs[name]))
-    return out
+def _one_row(table: pa.Table) -> pa.Table:
+    """A file's rows (its blocks' records as ``Writer`` wrote them, the document last)
+    as one: list columns joined in order, the document from the last row."""
+    if table.num_rows == 1:
+        return table
+    columns = []
+    for column in table.columns:
+        if pa.types.is_list(column.type):
+            values = pc.list_flatten(column).combine_chunks()
+            columns.append(pa.ListArray.from_arrays(_offsets([values]), values))
+        else:
+            columns.append(column.slice(table.num_rows - 1))
+    return pa.table(columns, schema=table.schema)
 
 
 class Store:
@@ -194,11 +228,11 @@ class Store:
             return None
 
     def read(self, keys: Sequence[str]) -> pa.Table:
-        """The stored rows of ``keys``, in that order, as one table."""
+        """The stored rows of ``keys``, one per document, in that order, as one table."""
         parts = []
         for k in keys:
             with pa.OSFile(str(self.path(k))) as file:
-                parts.append(ipc.open_file(file).read_all().replace_schema_metadata(None))
+                parts.append(_one_row(ipc.open_file(file).read_all().replace_schema_metadata(None)))
         return pa.concat_tables(parts) if parts else schema().empty_table()
 
     def clean(self) -> None:

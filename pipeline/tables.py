@@ -1,16 +1,19 @@
 """Records → pandas tables with the SPEC columns and dtypes, and their files.
 
-Tables are built once from lists of records (no row loops over DataFrames);
-list-valued fields are joined with ``|`` as SPEC asks. Every table has a fixed
-schema so that an empty run still writes files with headers.
+Tables are built once from lists of records, or column-wise from the Arrow rows
+of ``store`` (no row loops over DataFrames); list-valued fields are joined with
+``|`` as SPEC asks. Every table has a fixed schema so that an empty run still
+writes files with headers.
 """
 from __future__ import annotations
 
 from dataclasses import fields
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 LIST_SEP = "|"
 
@@ -78,6 +81,35 @@ def frame(name: str, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
 def records_frame(name: str, records: Iterable[object]) -> pd.DataFrame:
     """Build table ``name`` from dataclass records, keeping only schema columns."""
     return frame(name, ({f.name: getattr(r, f.name) for f in fields(r)} for r in records))  # type: ignore[arg-type]
+
+
+def arrow_frame(name: str, rows: pa.Array | pa.ChunkedArray) -> pd.DataFrame:
+    """Table ``name`` from an array of record structs: what ``records_frame``
+    makes of the same records (schema columns, lists joined, SPEC dtypes)."""
+    schema = SCHEMAS[name]
+    if isinstance(rows, pa.ChunkedArray):
+        rows = rows.combine_chunks() if rows.num_chunks else pa.array([], rows.type)
+    present = {f.name for f in rows.type}
+    columns = {}
+    for column in schema:
+        if column not in present:
+            columns[column] = pa.nulls(len(rows), pa.string())
+            continue
+        values = rows.field(column)
+        if pa.types.is_list(values.type):
+            values = pc.binary_join(values, LIST_SEP)
+        columns[column] = values
+    df = pa.table(columns).to_pandas() if columns else pd.DataFrame()
+    return df.astype(schema)
+
+
+def document_frames(docs: pa.Table, names: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """The documents table and each per-document table ``names`` (a ``DocResult`` list
+    field), rows in the order of ``docs`` and, within a document, of its records."""
+    out = {"documents": arrow_frame("documents", docs["document"])}
+    for name in names:
+        out[name] = arrow_frame(name, pc.list_flatten(docs[name]))
+    return out
 
 
 def empty(name: str) -> pd.DataFrame:

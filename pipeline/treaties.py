@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, Mapping
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import gazetteer, morph
+from . import cache, gazetteer, morph
 from . import actors as _actor_extensions  # noqa: F401  (registers the Span extensions read here)
 from .gazetteer import LOCATION, ORGANIZATION, STATE
 
@@ -258,7 +258,12 @@ def _is_plural_name(name: str, heads: Mapping[str, Head]) -> bool:
 
 @lru_cache(maxsize=1)
 def base() -> Base:
-    """The reference base, with every name and alias indexed by its lemmas."""
+    """The reference base, with every name and alias indexed by its lemmas (kept in
+    the derived-data cache: lemmatizing every name costs more than loading the index)."""
+    return cache.cached("treaty-base", _build_base, [Path(__file__), Path(morph.__file__), MODELS], morph.PACKAGES)
+
+
+def _build_base() -> Base:
     heads = lexicon().heads
     treaties = []
     by_alias: dict[tuple[str, ...], list[tuple[str, str]]] = {}
@@ -355,6 +360,29 @@ class TreatyMemory:
     words: dict[str, set[str]] = field(default_factory=dict)  # key -> lemmas describing it
     states: dict[str, str] = field(default_factory=dict)  # states the document mentions: folded -> canonical
     last_date: object | None = None
+
+    def close_block(self) -> None:
+        """Keep what later blocks need of a finished one, but not its ``Doc``: each
+        antecedent becomes a copy of its own, and the treaties drop their evidence
+        spans (a later block cannot point into this one's text). Any Span would keep
+        its whole Doc alive, megabytes a block, to the end of a book."""
+        self.mentions = [(_detached(span), _without_spans(treaty), sentence)
+                         for span, treaty, sentence in self.mentions]
+        self.entities = {key: _without_spans(treaty) for key, treaty in self.entities.items()}
+
+
+def _detached(span: Span) -> Span:
+    """``span`` in a Doc of its own: its text and label, and nothing of its Doc."""
+    if len(span.doc) == len(span):  # a copy already
+        return span
+    copy = span.as_doc()
+    return Span(copy, 0, len(copy), label=span.label)
+
+
+def _without_spans(treaty: Treaty) -> Treaty:
+    if treaty.date_span is None and treaty.place_span is None and not treaty.party_spans and treaty.antecedent is None:
+        return treaty
+    return replace(treaty, date_span=None, place_span=None, party_spans=(), antecedent=None)
 
 
 # ---------------------------------------------------------------- actors on the Doc
@@ -1489,6 +1517,7 @@ class Treaties:
         memory.sentences += resolver.n_sentences
         if resolver.date_spans:
             memory.last_date = _date_value(resolver.date_spans[-1])
+        memory.close_block()
         return doc
 
     @staticmethod

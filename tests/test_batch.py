@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import psutil
+import pyarrow as pa
 import pytest
 
 from pipeline import batch, engines, store, tables
@@ -205,13 +206,53 @@ def test_store_round_trips_records_and_builds_the_same_frames(tmp_path: Path) ->
     assert docs.manifest("k1") == manifest and docs.manifest("missing") is None
     rows = docs.read(["k1", "k2"])
     assert store.records(rows, "doc_treaties") == result.doc_treaties
-    frames = store.document_frames(rows, ["mentions", "dates", "doc_treaties", "events", "relations"])
+    frames = tables.document_frames(rows, ["mentions", "dates", "doc_treaties", "events", "relations"])
     expected = {"documents": [result.document, error.document], "mentions": result.mentions,
                 "dates": result.dates, "doc_treaties": result.doc_treaties, "events": result.events,
                 "relations": []}
     for name, records in expected.items():
         pd.testing.assert_frame_equal(frames[name], tables.records_frame(name, records), obj=name)
     assert frames["events"].loc[0, "participants"] == "A1|A2"
+
+
+def test_a_document_written_block_by_block_reads_as_one_row(tmp_path: Path) -> None:
+    result, manifest = _result(), store.Manifest("ru/1925.txt", "archive/ru/1925.txt", "ab", "v1")
+    whole = store.encode(result, manifest)
+    streamed, writer = _result(), store.Writer(manifest)
+    later = streamed.mentions[1:], streamed.dates
+    streamed.mentions, streamed.dates = streamed.mentions[:1], []
+    writer(streamed)  # the first block: one mention
+    assert streamed.mentions == [] and streamed.dates == []
+    writer(streamed)  # a block with no records writes no row
+    streamed.mentions, streamed.dates = list(later[0]), list(later[1])
+    docs = store.Store(tmp_path)
+    docs.put("whole", whole)
+    docs.put("streamed", writer.finish(streamed))
+    assert docs.manifest("streamed") == manifest
+    assert docs.read(["streamed"]).equals(docs.read(["whole"]))
+    assert docs.read(["whole", "streamed"]).num_rows == 2
+
+
+def test_a_long_document_stores_what_it_stored_before(tmp_path: Path, seed_text: str) -> None:
+    """``batch.work`` streams each block's records to the store; read back, they are the
+    records of the same document extracted whole (only the time taken differs)."""
+    from pipeline.document import Extractor
+
+    path = tmp_path / "long.txt"
+    path.write_text(seed_text[:6000], encoding="utf-8")
+    settings = batch.Settings(block_chars=1500)
+    done = batch.work(batch.Task(batch.Item(path, "long.txt"), "k", "c", path.stat().st_size), settings)
+    whole = Extractor(block_chars=1500).file(path, "long.txt")
+    docs = store.Store(tmp_path / "docs")
+    docs.put("k", done.data)
+    rows = docs.read(["k"])
+    assert done.status == "ok" and rows.num_rows == 1
+    assert pa.ipc.open_file(pa.BufferReader(done.data)).num_record_batches > 2  # written block by block
+    for field in ("mentions", "dates", "relations", "events", "doc_treaties"):
+        assert store.records(rows, field) == getattr(whole, field), field
+    assert len(whole.mentions) > 10 and whole.dates and whole.document.paragraphs > 1
+    stored = store.to_arrow([whole]).column("document").to_pylist()[0]
+    assert rows.column("document").to_pylist()[0] | {"seconds": 0} == stored | {"seconds": 0}
 
 
 def test_unreadable_store_file_counts_as_missing(tmp_path: Path) -> None:
