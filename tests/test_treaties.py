@@ -290,14 +290,16 @@ def test_place_adjective_names_the_treaty_under_another_head(nlp) -> None:
 def test_a_ratifying_clause_refers_back_despite_its_own_date_and_subject(nlp) -> None:
     text = ("Версальский договор был подписан 28 июня 1919 г. Однако в марте 1920 г. Сенат США окончательно "
             "отказался ратифицировать договор.")
-    first, second = annotate(nlp, text).spans["treaties"]
+    doc = annotate(nlp, text)  # held: a SpanGroup dies with its Doc
+    first, second = doc.spans["treaties"]
     assert second._.treaty.reference == ANAPHORIC and second._.treaty.key == first._.treaty.key == "versailles-1919"
     assert second._.treaty.date_signed == "1919-06-28"
 
 
 def test_accession_adds_a_party_to_the_treaty_before(nlp) -> None:
     text = "Тройственный пакт был подписан в Берлине 27 сентября 1940 г. Весной следующего года к пакту присоединилась Болгария."
-    first, second = annotate(nlp, text).spans["treaties"]
+    doc = annotate(nlp, text)  # held: a SpanGroup dies with its Doc
+    first, second = doc.spans["treaties"]
     assert (second._.treaty.reference, second._.treaty.key) == (ANAPHORIC, "tripartite-1940")
     assert "Болгария" in second._.treaty.text_parties
 
@@ -366,7 +368,8 @@ def test_a_new_protocol_is_not_the_one_mentioned(nlp) -> None:
     text = ("23 августа 1939 г. СССР и Германия подписали договор о ненападении и секретный дополнительный протокол. "
             "28 сентября 1939 г. в Москве был подписан договор о дружбе и границе; по новому секретному протоколу "
             "Литва отходила в советскую сферу.")
-    found = {s.text: s._.treaty.base_id for s in annotate(nlp, text).spans["treaties"]}
+    doc = annotate(nlp, text)  # held: a SpanGroup dies with its Doc
+    found = {s.text: s._.treaty.base_id for s in doc.spans["treaties"]}
     assert found["секретный дополнительный протокол"] == "secret-protocol-1939"
     assert found["новому секретному протоколу"] == "secret-protocol-sep-1939"
 
@@ -401,7 +404,8 @@ def test_a_charter_named_by_its_genitive(nlp) -> None:
 def test_partners_with_their_own_dates_are_one_treaty_each(nlp) -> None:
     text = ("2 февраля 1920 г. был подписан мир с Эстонией. Позднее в 1920 г. последовали мирные договоры с "
             "Литвой (12 июля), Латвией (11 августа) и Финляндией (14 октября).")
-    found = [(s._.treaty.base_id, s._.treaty.norm, s._.treaty.parties[0]) for s in annotate(nlp, text).spans["treaties"]]
+    doc = annotate(nlp, text)  # held: a SpanGroup dies with its Doc
+    found = [(s._.treaty.base_id, s._.treaty.norm, s._.treaty.parties[0]) for s in doc.spans["treaties"]]
     assert found == [
         ("tartu-estonia-1920", "мир с Эстонией", "Эстония"),
         ("moscow-lithuania-1920", "мирный договор с Литвой", "Литва"),
@@ -468,13 +472,15 @@ def test_base_knows_the_treaties_of_muscovy_the_eastern_question_and_detente(
 def test_an_interim_agreement_signed_with_a_treaty_is_a_treaty_of_its_own(nlp) -> None:
     text = ("26 мая 1972 г. Л. И. Брежнев и Р. Никсон подписали Договор об ограничении систем противоракетной обороны "
             "и Временное соглашение об ограничении стратегических наступательных вооружений (ОСВ-1).")
-    assert [s._.treaty.base_id for s in annotate(nlp, text).spans["treaties"]] == ["abm-1972", "salt1-1972"]
+    doc = annotate(nlp, text)  # held: a SpanGroup dies with its Doc
+    assert [s._.treaty.base_id for s in doc.spans["treaties"]] == ["abm-1972", "salt1-1972"]
 
 
 def test_an_alliance_named_as_an_organization_is_a_treaty_where_it_is_renewed(nlp) -> None:
     text = ("8 (20) ноября 1815 г. был подписан второй Парижский мирный договор. В тот же день Россия, Австрия, "
             "Пруссия и Великобритания возобновили Четверной союз. К Священному союзу присоединилась и Франция.")
-    found = {s.text: s._.treaty for s in annotate(nlp, text).spans["treaties"]}
+    doc = annotate(nlp, text)  # held: a SpanGroup dies with its Doc
+    found = {s.text: s._.treaty for s in doc.spans["treaties"]}
     assert set(found) == {"второй Парижский мирный договор", "Четверной союз"}
     treaty = found["Четверной союз"]
     assert (treaty.base_id, treaty.date_signed) == ("quadruple-alliance-1815", "1815-11-20")
@@ -502,7 +508,8 @@ def test_an_apposition_describes_the_treaty_it_follows(nlp) -> None:
 
 def test_a_designation_after_the_head_names_the_treaty(nlp) -> None:
     text = "Встреча во Владивостоке в ноябре 1974 г. наметила контуры договора ОСВ-2, но в эти годы он подписан не был."
-    span, treaty = next((s, s._.treaty) for s in annotate(nlp, text).spans["treaties"])
+    doc = annotate(nlp, text)  # held: a SpanGroup dies with its Doc
+    span, treaty = next((s, s._.treaty) for s in doc.spans["treaties"])
     assert (span.text, treaty.base_id) == ("договора ОСВ-2", "salt2-1979")
 
 
