@@ -1,8 +1,8 @@
-"""The blind sets (corpus/samples, corpus/heldout): floors that catch regressions.
+"""The blind sets (corpus/samples, corpus/dev, corpus/heldout): floors that catch regressions.
 
 The floors sit a little under the figures last measured (the sets' READMEs);
-raise them as the rules get more general. The rules were tuned on samples,
-never on heldout, so heldout's floors guard generality, not a tuned score.
+raise them as the rules get more general. The rules were tuned on samples
+and dev, never on heldout, so heldout's floors guard generality, not a tuned score.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from pipeline import evaluate, scorecard
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 FLOORS = {
-    "samples": {"actors_typed": 0.77, "dates": 0.95, "treaties": 0.90, "treaty_parties": 0.90, "events": 0.65},
+    "samples": {"actors_typed": 0.78, "dates": 0.95, "treaties": 0.90, "treaty_parties": 0.90, "events": 0.65},
+    "dev": {"actors_typed": 0.74, "dates": 0.97, "treaties": 0.93, "treaty_parties": 0.95, "events": 0.50},
     "heldout": {"actors_typed": 0.78, "dates": 0.75, "treaties": 0.40, "treaty_parties": 0.72, "events": 0.25},
 }
 
