@@ -72,6 +72,7 @@ SUBJECT_WINDOW = 8  # tokens back from a verb to the subject the parse lost
 SENTENCE_WINDOW = 6  # tokens: a date of another clause this close still dates the trigger
 ANTECEDENT_SENTENCES = 2  # how far back a subject pronoun looks for its actor
 CLUSTER_WINDOW = 3  # sentences: how far a bare mention looks for the happening it names
+ANAPHORS = {"он", "его", "ее", "их"}  # lemmas of the third-person pronoun and its possessives
 
 Span.set_extension("event", default=None, force=True)
 Span.set_extension("relation", default=None, force=True)
@@ -1062,6 +1063,56 @@ def _named_by_their_scene(spans: list[Span]) -> list[Span]:
     ]
 
 
+def _participants_named_after(doc: Doc, spans: list[Span], index: _Index, triggers: set[int]) -> None:
+    """Who took part in an event the text names first and peoples next, through a
+    pronoun standing for it: "конгрессу в Вене ... В нем участвовали Александр I ...",
+    "Его участниками были ...". The pronoun takes the nearest earlier mention of its
+    number and gender in its sentence or the one before."""
+    sentences = {sent.start: n for n, sent in enumerate(doc.sents)}
+    for token in doc:
+        if not _is(token, "participation"):
+            continue
+        verb = token.pos_ in ("VERB", "AUX")
+        near = [*token.children, *([token.nbor(-1)] if token.i else [])]  # the parse may hang "в нем" elsewhere
+        pronoun = next((c for c in near if _anaphor(c) is not None and (
+            _case(c) in ("в", "во") if verb else not _case(c) and c.dep_ in ("nmod", "nmod:poss", "det"))), None)
+        if pronoun is None:
+            continue
+        at = sentences[pronoun.sent.start]
+        named = [s._.event for s in spans
+                 if s.start < pronoun.i and at - sentences[s.sent.start] <= 1 and _refers(pronoun, s.root)]
+        if not named:
+            continue
+        if verb:
+            found = _doers(token, index, triggers)
+        else:
+            found = [a for h in _with_conj(_holders(token)) for a in _actors_under(h, index, triggers)]
+        named[-1].participants = _unique(named[-1].participants + [a for a in found if a._.actor_type != "LOCATION"])
+
+
+def _anaphor(token: Token) -> tuple[str, bool] | None:
+    """Number and femininity of a third-person pronoun ("в нем", "ее участниками"),
+    from the parse or, where it gives none, from the dictionary; None for other words."""
+    if _fold(token.lemma_) not in ANAPHORS or token.pos_ not in ("PRON", "DET"):
+        return None
+    number, gender = token.morph.get("Number"), token.morph.get("Gender")
+    if not number:
+        parse = next((p for p in morph.parses(_fold(token.text)) if p.tag.POS == "NPRO"), None)
+        if parse is None:
+            return None
+        number, gender = ["Plur" if parse.tag.number == "plur" else "Sing"], ["Fem" if parse.tag.gender == "femn" else ""]
+    return number[0], gender == ["Fem"]
+
+
+def _refers(pronoun: Token, noun: Token) -> bool:
+    """Can a pronoun stand for ``noun``: the same number, and in the singular a feminine
+    for a feminine ("в ней" for "войне"; "в нем" for "конгрессе" or "совещании")?"""
+    number, feminine = _anaphor(pronoun) or ("", False)
+    if noun.morph.get("Number") != [number]:
+        return False
+    return number == "Plur" or feminine == (noun.morph.get("Gender") == ["Fem"])
+
+
 def _talks_lead_to_treaties(spans: list[Span]) -> None:
     """Talks are about the treaty a relative clause says they produced: "начаты
     переговоры ..., в результате которых был подписан новый торговый договор"."""
@@ -1457,6 +1508,7 @@ class Events:
             span._.event = mention
             spans.append(span)
         spans = _named_by_their_scene(spans)
+        _participants_named_after(doc, spans, index, {s.start for s in spans})
         _talks_lead_to_treaties(spans)
         _date_events(doc, spans, index)
         _cluster(spans)

@@ -692,3 +692,14 @@ def test_a_war_ended_by_a_treaty_signs_it_and_keeps_its_date(nlp) -> None:
 ])
 def test_a_revolution_is_an_uprising_unless_industrial(nlp, text: str, count: int) -> None:
     assert len(mentions(annotate(nlp, text), "UPRISING")) == count
+
+
+def test_participants_named_next_through_a_pronoun(nlp) -> None:
+    """ "В нем участвовали ..." (the parse hangs "в нем" on the previous clause's verb)
+    and "Ее участниками были ..." name who took part in the event just named."""
+    doc = annotate(nlp, "Окончательное устройство Европы было предоставлено конгрессу в Вене, заседавшему "
+                        "с сентября 1814 г. по 9 июня 1815 г. В нем участвовали Александр I с К. В. Нессельроде, "
+                        "австрийский император Франц I и князь К. Меттерних.")
+    assert {"Александр I", "Меттерних"} <= names(one(doc, "CONFERENCE"))
+    doc = annotate(nlp, "В 1899 г. в Гааге открылась мирная конференция. Ее участниками были Россия, Франция и Германия.")
+    assert names(one(doc, "CONFERENCE")) == {"Россия", "Франция", "Германия"}
