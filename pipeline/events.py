@@ -429,6 +429,8 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
                 (frame.agent if case == ["Ins"] else frame.theme).append(child)
             elif dep in ("nmod", "obl") and prep:
                 frame.obliques.append((prep, child))
+    if trigger.frame != "noun":
+        frame.obliques.extend(_stray_partners(token))
     if trigger.frame != "noun" and not frame.agent:
         _borrowed_arguments(token, frame)
     if trigger.frame != "noun" and not (frame.theme if _is_passive(token) else frame.agent):
@@ -442,6 +444,17 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
         _support_arguments(token, frame, index)
     frame.agent, frame.theme = _with_conj(frame.agent), _with_conj(frame.theme)
     return frame
+
+
+def _stray_partners(token: Token) -> list[tuple[str, Token]]:
+    """Partner phrases inside a verb's clause that the parse hung on an earlier clause's
+    verb ("прибыл канцлер ФРГ К. Аденауэр, и 13 сентября между СССР и ФРГ были
+    установлены дипломатические отношения": "между СССР" is not the arrival's)."""
+    start = token.left_edge.i
+    return [
+        (_case(t), t) for t in token.doc[start : token.i]
+        if t.dep_.startswith("obl") and _case(t) in PARTNER_PREPS and t.head.i < start and t.head.pos_ in ("VERB", "AUX")
+    ]
 
 
 def _borrowed_arguments(token: Token, frame: _Frame) -> None:

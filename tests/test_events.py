@@ -703,3 +703,9 @@ def test_participants_named_next_through_a_pronoun(nlp) -> None:
     assert {"Александр I", "Меттерних"} <= names(one(doc, "CONFERENCE"))
     doc = annotate(nlp, "В 1899 г. в Гааге открылась мирная конференция. Ее участниками были Россия, Франция и Германия.")
     assert names(one(doc, "CONFERENCE")) == {"Россия", "Франция", "Германия"}
+
+
+def test_a_partner_phrase_the_parse_hung_on_an_earlier_clause(nlp) -> None:
+    doc = annotate(nlp, "В сентябре 1955 г. в Москву прибыл канцлер ФРГ К. Аденауэр, и 13 сентября между СССР и ФРГ "
+                        "были установлены дипломатические отношения.")
+    assert {"СССР", "ФРГ"} <= names(one(doc, "RELATIONS_ESTABLISHED"))
