@@ -709,3 +709,12 @@ def test_a_partner_phrase_the_parse_hung_on_an_earlier_clause(nlp) -> None:
     doc = annotate(nlp, "В сентябре 1955 г. в Москву прибыл канцлер ФРГ К. Аденауэр, и 13 сентября между СССР и ФРГ "
                         "были установлены дипломатические отношения.")
     assert {"СССР", "ФРГ"} <= names(one(doc, "RELATIONS_ESTABLISHED"))
+
+
+def test_adopting_a_convention_concludes_it(nlp) -> None:
+    """ "принять конвенцию" is the adoption of an instrument (its conclusion), not the
+    confirmation of one signed before ("ратифицировать", "утвердить")."""
+    doc = annotate(nlp, "25 сентября (7 октября) 1826 г. Порта приняла Аккерманскую конвенцию.",
+                   treaties={"Аккерманскую конвенцию": Treaty("Аккерманская конвенция", "Аккерманская конвенция", "конвенция")})
+    assert one(doc, "TREATY_SIGNING").date_start == "1826-10-07"
+    assert not mentions(doc, "TREATY_RATIFICATION")
