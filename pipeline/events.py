@@ -771,6 +771,8 @@ def _circumstantial(token: Token) -> bool:
 def _treaty_under(token: Token, index: _Index, depth: int = 0) -> Span | None:
     if token.i in index.treaties:
         return index.treaties[token.i]
+    if _anaphor(token) is not None:
+        return _treaty_named_before(token, index)
     if depth >= 2:
         return None
     for child in token.children:
@@ -779,6 +781,17 @@ def _treaty_under(token: Token, index: _Index, depth: int = 0) -> Span | None:
             if found is not None:
                 return found
     return None
+
+
+def _treaty_named_before(pronoun: Token, index: _Index) -> Span | None:
+    """The treaty a pronoun stands for: the last one named in its sentence or the one
+    before, if number and gender fit ("подписали Договор о запрещении испытаний ...
+    Франция и КНР присоединиться к нему отказались")."""
+    sentences = list(pronoun.doc.sents)
+    at = next(n for n, sent in enumerate(sentences) if sent.start <= pronoun.i < sent.end)
+    start = sentences[max(0, at - 1)].start
+    named = [span for i, span in sorted(index.treaties.items()) if start <= i < pronoun.i]
+    return named[-1] if named and _refers(pronoun, named[-1].root) else None
 
 
 def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int]) -> bool:

@@ -718,3 +718,13 @@ def test_adopting_a_convention_concludes_it(nlp) -> None:
                    treaties={"Аккерманскую конвенцию": Treaty("Аккерманская конвенция", "Аккерманская конвенция", "конвенция")})
     assert one(doc, "TREATY_SIGNING").date_start == "1826-10-07"
     assert not mentions(doc, "TREATY_RATIFICATION")
+
+
+def test_refusing_to_join_the_treaty_a_pronoun_stands_for_rejects_it(nlp) -> None:
+    name = "Договор о запрещении испытаний ядерного оружия в атмосфере, в космическом пространстве и под водой"
+    doc = annotate(nlp, f"5 августа 1963 г. в Москве А. А. Громыко, Д. Раск и лорд А. Дуглас-Хьюм подписали {name}. "
+                        "Франция и КНР присоединиться к нему отказались.",
+                   treaties={name: Treaty("Московский договор 1963 г.", name)})
+    rejections = mentions(doc, "TREATY_REJECTION")
+    assert {"Франция", "КНР"} <= {p for m in rejections for p in names(m)}
+    assert all(m.treaty is not None and m.factual for m in rejections) and not mentions(doc, "ACCESSION")
