@@ -16,7 +16,8 @@ phrase or clause, or the date of what it follows ("установлены пос
 signing, the treaty's date of signature ("treaty"); a date of an enclosing
 clause, next to the trigger, or of a coordinated event, that one widened to
 its year ("sentence"); the year of the last date before the sentence
-("context", widened because it is weak evidence). Negated mentions ("не было
+("context", widened because it is weak evidence); talks dated only so take
+the day of the signing told next, which ends them. Negated mentions ("не было
 ратифицировано") take the lexicon's ``negated_type`` or polarity
 ``negative``; plans and proposals are ``hypothetical``. Only factual
 mentions (``EventMention.factual``) become events of the tables.
@@ -1155,6 +1156,27 @@ def _talks_lead_to_treaties(spans: list[Span]) -> None:
                 break
 
 
+def _talks_end_in_signing(spans: list[Span]) -> None:
+    """Talks the text dates only by its context end in the signing it tells next, in
+    their sentence or the one after ("Переговоры ... вел А. Л. Ордин-Нащокин. 30 января
+    (9 февраля) 1667 г. было подписано Андрусовское перемирие"): its day is theirs, not
+    the year of the last date before them."""
+    sentences = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)} if spans else {}
+    for i, span in enumerate(spans):
+        talks: EventMention = span._.event
+        if talks.type != "NEGOTIATIONS" or talks.date_source not in ("context", ""):
+            continue
+        for later in spans[i + 1 :]:
+            if sentences[later.sent.start] - sentences[span.sent.start] > 1:
+                break
+            signing: EventMention = later._.event
+            if signing.type == "TREATY_SIGNING" and signing.factual and signing.date_source in ("clause", "treaty"):
+                talks.date, talks.date_source = signing.date, signing.date_source
+                talks.date_start, talks.date_end = signing.date_start, signing.date_end
+                talks.treaty = talks.treaty or signing.treaty
+                break
+
+
 def _relative(token: Token) -> bool:
     """Is ``token``'s clause a relative one ("в результате которых был подписан")?"""
     near = [c for c in token.children] + [g for c in token.children for g in c.children]
@@ -1537,6 +1559,7 @@ class Events:
         _participants_named_after(doc, spans, index, {s.start for s in spans})
         _talks_lead_to_treaties(spans)
         _date_events(doc, spans, index)
+        _talks_end_in_signing(spans)
         _cluster(spans)
         doc.spans["events"] = spans
         doc.spans["actor_relations"] = _actor_relations(doc, spans, index, {s.start for s in spans})

@@ -728,3 +728,12 @@ def test_refusing_to_join_the_treaty_a_pronoun_stands_for_rejects_it(nlp) -> Non
     rejections = mentions(doc, "TREATY_REJECTION")
     assert {"Франция", "КНР"} <= {p for m in rejections for p in names(m)}
     assert all(m.treaty is not None and m.factual for m in rejections) and not mentions(doc, "ACCESSION")
+
+
+def test_talks_dated_by_context_end_in_the_signing_told_next(nlp) -> None:
+    from pipeline.dates import DateAnchor
+
+    doc = annotate(nlp, "Переговоры, длившиеся более полугода, вел с русской стороны А. Л. Ордин-Нащокин. "
+                        "30 января (9 февраля) 1667 г. было подписано Андрусовское перемирие сроком на 13 с половиной лет.",
+                   last_date=DateAnchor(1661, 1))
+    assert one(doc, "NEGOTIATIONS").date_start == "1667-02-09"
