@@ -737,3 +737,12 @@ def test_talks_dated_by_context_end_in_the_signing_told_next(nlp) -> None:
                         "30 января (9 февраля) 1667 г. было подписано Андрусовское перемирие сроком на 13 с половиной лет.",
                    last_date=DateAnchor(1661, 1))
     assert one(doc, "NEGOTIATIONS").date_start == "1667-02-09"
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Армия М. Б. Шеина осадила город, однако сама была окружена подошедшим войском нового короля Владислава IV.", "Шеин"),
+    ("Осенью 1618 г. Владислав подошел к Москве, но штурм города был отбит.", ""),
+])
+def test_sieges_and_repulsed_storms_are_battles(nlp, text: str, who: str) -> None:
+    verbs = [m for m in mentions(annotate(nlp, text), "BATTLE") if m.lemma in ("осадить", "отбить")]
+    assert verbs and any(who in name for name in names(verbs[0]) or [""])
