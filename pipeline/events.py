@@ -702,7 +702,7 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
     if found or depth >= MAX_DESCENT:
         return found
     for child in token.children:
-        if child.dep_ not in NOMINAL_DEPS or child.i in triggers:
+        if (child.dep_ not in NOMINAL_DEPS and not _dash_apposition(child)) or child.i in triggers:
             continue
         prep = _case(child)
         if child.dep_ in ("nmod", "nmod:poss") and (prep not in PARTNER_PREPS or not partners) \
@@ -714,6 +714,13 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
         genitive = any("gent" in p.tag for p in morph.parses(_fold(after.text)))
         found = [a for a in index.actors_at(after) if a.start == after.i and genitive]
     return found
+
+
+def _dash_apposition(token: Token) -> bool:
+    """Names the parse made a parataxis after a dash, though they spell out the noun
+    before it: "совещание глав правительств четырех держав — Н. А. Булганина, ..."."""
+    return token.dep_ == "parataxis" and token.pos_ in ("PROPN", "NOUN") and any(
+        c.dep_ == "punct" and c.text in ("—", "–") and c.i < token.i for c in token.children)
 
 
 def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:

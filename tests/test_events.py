@@ -746,3 +746,10 @@ def test_talks_dated_by_context_end_in_the_signing_told_next(nlp) -> None:
 def test_sieges_and_repulsed_storms_are_battles(nlp, text: str, who: str) -> None:
     verbs = [m for m in mentions(annotate(nlp, text), "BATTLE") if m.lemma in ("осадить", "отбить")]
     assert verbs and any(who in name for name in names(verbs[0]) or [""])
+
+
+def test_names_after_a_dash_spell_out_who_met(nlp) -> None:
+    doc = annotate(nlp, "В июле 1955 г. в Женеве состоялось совещание глав правительств четырех держав — "
+                        "Н. А. Булганина, Д. Эйзенхауэра, А. Идена и Э. Фора.")
+    event = one(doc, "CONFERENCE")
+    assert event.participants and all(p._.actor_type == "PERSON" for p in event.participants)
