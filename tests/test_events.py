@@ -753,3 +753,9 @@ def test_names_after_a_dash_spell_out_who_met(nlp) -> None:
                         "Н. А. Булганина, Д. Эйзенхауэра, А. Идена и Э. Фора.")
     event = one(doc, "CONFERENCE")
     assert event.participants and all(p._.actor_type == "PERSON" for p in event.participants)
+
+
+def test_an_independence_secured_by_others_is_recognized(nlp) -> None:
+    doc = annotate(nlp, "Независимость Греции была закреплена Лондонским протоколом 3 февраля 1830 г.")
+    event = one(doc, "RECOGNITION")
+    assert "Греция" in names(event) and event.date_start == "1830-02-03"
