@@ -16,7 +16,8 @@ phrase or clause, or the date of what it follows ("установлены пос
 signing, the treaty's date of signature ("treaty"); a date of an enclosing
 clause, next to the trigger, or of a coordinated event, that one widened to
 its year ("sentence"); the year of the last date before the sentence
-("context", widened because it is weak evidence). Negated mentions ("не было
+("context", widened because it is weak evidence); talks dated only so take
+the day of the signing told next, which ends them. Negated mentions ("не было
 ратифицировано") take the lexicon's ``negated_type`` or polarity
 ``negative``; plans and proposals are ``hypothetical``. Only factual
 mentions (``EventMention.factual``) become events of the tables.
@@ -72,6 +73,7 @@ SUBJECT_WINDOW = 8  # tokens back from a verb to the subject the parse lost
 SENTENCE_WINDOW = 6  # tokens: a date of another clause this close still dates the trigger
 ANTECEDENT_SENTENCES = 2  # how far back a subject pronoun looks for its actor
 CLUSTER_WINDOW = 3  # sentences: how far a bare mention looks for the happening it names
+ANAPHORS = {"он", "его", "ее", "их"}  # lemmas of the third-person pronoun and its possessives
 
 Span.set_extension("event", default=None, force=True)
 Span.set_extension("relation", default=None, force=True)
@@ -428,6 +430,8 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
                 (frame.agent if case == ["Ins"] else frame.theme).append(child)
             elif dep in ("nmod", "obl") and prep:
                 frame.obliques.append((prep, child))
+    if trigger.frame != "noun":
+        frame.obliques.extend(_stray_partners(token))
     if trigger.frame != "noun" and not frame.agent:
         _borrowed_arguments(token, frame)
     if trigger.frame != "noun" and not (frame.theme if _is_passive(token) else frame.agent):
@@ -441,6 +445,17 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
         _support_arguments(token, frame, index)
     frame.agent, frame.theme = _with_conj(frame.agent), _with_conj(frame.theme)
     return frame
+
+
+def _stray_partners(token: Token) -> list[tuple[str, Token]]:
+    """Partner phrases inside a verb's clause that the parse hung on an earlier clause's
+    verb ("прибыл канцлер ФРГ К. Аденауэр, и 13 сентября между СССР и ФРГ были
+    установлены дипломатические отношения": "между СССР" is not the arrival's)."""
+    start = token.left_edge.i
+    return [
+        (_case(t), t) for t in token.doc[start : token.i]
+        if t.dep_.startswith("obl") and _case(t) in PARTNER_PREPS and t.head.i < start and t.head.pos_ in ("VERB", "AUX")
+    ]
 
 
 def _borrowed_arguments(token: Token, frame: _Frame) -> None:
@@ -687,7 +702,7 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
     if found or depth >= MAX_DESCENT:
         return found
     for child in token.children:
-        if child.dep_ not in NOMINAL_DEPS or child.i in triggers:
+        if (child.dep_ not in NOMINAL_DEPS and not _dash_apposition(child)) or child.i in triggers:
             continue
         prep = _case(child)
         if child.dep_ in ("nmod", "nmod:poss") and (prep not in PARTNER_PREPS or not partners) \
@@ -699,6 +714,13 @@ def _actors_under(token: Token, index: _Index, triggers: set[int], depth: int = 
         genitive = any("gent" in p.tag for p in morph.parses(_fold(after.text)))
         found = [a for a in index.actors_at(after) if a.start == after.i and genitive]
     return found
+
+
+def _dash_apposition(token: Token) -> bool:
+    """Names the parse made a parataxis after a dash, though they spell out the noun
+    before it: "совещание глав правительств четырех держав — Н. А. Булганина, ..."."""
+    return token.dep_ == "parataxis" and token.pos_ in ("PROPN", "NOUN") and any(
+        c.dep_ == "punct" and c.text in ("—", "–") and c.i < token.i for c in token.children)
 
 
 def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
@@ -757,6 +779,8 @@ def _circumstantial(token: Token) -> bool:
 def _treaty_under(token: Token, index: _Index, depth: int = 0) -> Span | None:
     if token.i in index.treaties:
         return index.treaties[token.i]
+    if _anaphor(token) is not None:
+        return _treaty_named_before(token, index)
     if depth >= 2:
         return None
     for child in token.children:
@@ -765,6 +789,17 @@ def _treaty_under(token: Token, index: _Index, depth: int = 0) -> Span | None:
             if found is not None:
                 return found
     return None
+
+
+def _treaty_named_before(pronoun: Token, index: _Index) -> Span | None:
+    """The treaty a pronoun stands for: the last one named in its sentence or the one
+    before, if number and gender fit ("подписали Договор о запрещении испытаний ...
+    Франция и КНР присоединиться к нему отказались")."""
+    sentences = list(pronoun.doc.sents)
+    at = next(n for n, sent in enumerate(sentences) if sent.start <= pronoun.i < sent.end)
+    start = sentences[max(0, at - 1)].start
+    named = [span for i, span in sorted(index.treaties.items()) if start <= i < pronoun.i]
+    return named[-1] if named and _refers(pronoun, named[-1].root) else None
 
 
 def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int]) -> bool:
@@ -1062,6 +1097,56 @@ def _named_by_their_scene(spans: list[Span]) -> list[Span]:
     ]
 
 
+def _participants_named_after(doc: Doc, spans: list[Span], index: _Index, triggers: set[int]) -> None:
+    """Who took part in an event the text names first and peoples next, through a
+    pronoun standing for it: "конгрессу в Вене ... В нем участвовали Александр I ...",
+    "Его участниками были ...". The pronoun takes the nearest earlier mention of its
+    number and gender in its sentence or the one before."""
+    sentences = {sent.start: n for n, sent in enumerate(doc.sents)}
+    for token in doc:
+        if not _is(token, "participation"):
+            continue
+        verb = token.pos_ in ("VERB", "AUX")
+        near = [*token.children, *([token.nbor(-1)] if token.i else [])]  # the parse may hang "в нем" elsewhere
+        pronoun = next((c for c in near if _anaphor(c) is not None and (
+            _case(c) in ("в", "во") if verb else not _case(c) and c.dep_ in ("nmod", "nmod:poss", "det"))), None)
+        if pronoun is None:
+            continue
+        at = sentences[pronoun.sent.start]
+        named = [s._.event for s in spans
+                 if s.start < pronoun.i and at - sentences[s.sent.start] <= 1 and _refers(pronoun, s.root)]
+        if not named:
+            continue
+        if verb:
+            found = _doers(token, index, triggers)
+        else:
+            found = [a for h in _with_conj(_holders(token)) for a in _actors_under(h, index, triggers)]
+        named[-1].participants = _unique(named[-1].participants + [a for a in found if a._.actor_type != "LOCATION"])
+
+
+def _anaphor(token: Token) -> tuple[str, bool] | None:
+    """Number and femininity of a third-person pronoun ("в нем", "ее участниками"),
+    from the parse or, where it gives none, from the dictionary; None for other words."""
+    if _fold(token.lemma_) not in ANAPHORS or token.pos_ not in ("PRON", "DET"):
+        return None
+    number, gender = token.morph.get("Number"), token.morph.get("Gender")
+    if not number:
+        parse = next((p for p in morph.parses(_fold(token.text)) if p.tag.POS == "NPRO"), None)
+        if parse is None:
+            return None
+        number, gender = ["Plur" if parse.tag.number == "plur" else "Sing"], ["Fem" if parse.tag.gender == "femn" else ""]
+    return number[0], gender == ["Fem"]
+
+
+def _refers(pronoun: Token, noun: Token) -> bool:
+    """Can a pronoun stand for ``noun``: the same number, and in the singular a feminine
+    for a feminine ("в ней" for "войне"; "в нем" for "конгрессе" or "совещании")?"""
+    number, feminine = _anaphor(pronoun) or ("", False)
+    if noun.morph.get("Number") != [number]:
+        return False
+    return number == "Plur" or feminine == (noun.morph.get("Gender") == ["Fem"])
+
+
 def _talks_lead_to_treaties(spans: list[Span]) -> None:
     """Talks are about the treaty a relative clause says they produced: "начаты
     переговоры ..., в результате которых был подписан новый торговый договор"."""
@@ -1075,6 +1160,27 @@ def _talks_lead_to_treaties(spans: list[Span]) -> None:
                 break
             if signing.type == "TREATY_SIGNING" and signing.treaty is not None and _relative(later.root):
                 talks.treaty = signing.treaty
+                break
+
+
+def _talks_end_in_signing(spans: list[Span]) -> None:
+    """Talks the text dates only by its context end in the signing it tells next, in
+    their sentence or the one after ("Переговоры ... вел А. Л. Ордин-Нащокин. 30 января
+    (9 февраля) 1667 г. было подписано Андрусовское перемирие"): its day is theirs, not
+    the year of the last date before them."""
+    sentences = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)} if spans else {}
+    for i, span in enumerate(spans):
+        talks: EventMention = span._.event
+        if talks.type != "NEGOTIATIONS" or talks.date_source not in ("context", ""):
+            continue
+        for later in spans[i + 1 :]:
+            if sentences[later.sent.start] - sentences[span.sent.start] > 1:
+                break
+            signing: EventMention = later._.event
+            if signing.type == "TREATY_SIGNING" and signing.factual and signing.date_source in ("clause", "treaty"):
+                talks.date, talks.date_source = signing.date, signing.date_source
+                talks.date_start, talks.date_end = signing.date_start, signing.date_end
+                talks.treaty = talks.treaty or signing.treaty
                 break
 
 
@@ -1457,8 +1563,10 @@ class Events:
             span._.event = mention
             spans.append(span)
         spans = _named_by_their_scene(spans)
+        _participants_named_after(doc, spans, index, {s.start for s in spans})
         _talks_lead_to_treaties(spans)
         _date_events(doc, spans, index)
+        _talks_end_in_signing(spans)
         _cluster(spans)
         doc.spans["events"] = spans
         doc.spans["actor_relations"] = _actor_relations(doc, spans, index, {s.start for s in spans})

@@ -692,3 +692,70 @@ def test_a_war_ended_by_a_treaty_signs_it_and_keeps_its_date(nlp) -> None:
 ])
 def test_a_revolution_is_an_uprising_unless_industrial(nlp, text: str, count: int) -> None:
     assert len(mentions(annotate(nlp, text), "UPRISING")) == count
+
+
+def test_participants_named_next_through_a_pronoun(nlp) -> None:
+    """ "В нем участвовали ..." (the parse hangs "в нем" on the previous clause's verb)
+    and "Ее участниками были ..." name who took part in the event just named."""
+    doc = annotate(nlp, "Окончательное устройство Европы было предоставлено конгрессу в Вене, заседавшему "
+                        "с сентября 1814 г. по 9 июня 1815 г. В нем участвовали Александр I с К. В. Нессельроде, "
+                        "австрийский император Франц I и князь К. Меттерних.")
+    assert {"Александр I", "Меттерних"} <= names(one(doc, "CONFERENCE"))
+    doc = annotate(nlp, "В 1899 г. в Гааге открылась мирная конференция. Ее участниками были Россия, Франция и Германия.")
+    assert names(one(doc, "CONFERENCE")) == {"Россия", "Франция", "Германия"}
+
+
+def test_a_partner_phrase_the_parse_hung_on_an_earlier_clause(nlp) -> None:
+    doc = annotate(nlp, "В сентябре 1955 г. в Москву прибыл канцлер ФРГ К. Аденауэр, и 13 сентября между СССР и ФРГ "
+                        "были установлены дипломатические отношения.")
+    assert {"СССР", "ФРГ"} <= names(one(doc, "RELATIONS_ESTABLISHED"))
+
+
+def test_adopting_a_convention_concludes_it(nlp) -> None:
+    """ "принять конвенцию" is the adoption of an instrument (its conclusion), not the
+    confirmation of one signed before ("ратифицировать", "утвердить")."""
+    doc = annotate(nlp, "25 сентября (7 октября) 1826 г. Порта приняла Аккерманскую конвенцию.",
+                   treaties={"Аккерманскую конвенцию": Treaty("Аккерманская конвенция", "Аккерманская конвенция", "конвенция")})
+    assert one(doc, "TREATY_SIGNING").date_start == "1826-10-07"
+    assert not mentions(doc, "TREATY_RATIFICATION")
+
+
+def test_refusing_to_join_the_treaty_a_pronoun_stands_for_rejects_it(nlp) -> None:
+    name = "Договор о запрещении испытаний ядерного оружия в атмосфере, в космическом пространстве и под водой"
+    doc = annotate(nlp, f"5 августа 1963 г. в Москве А. А. Громыко, Д. Раск и лорд А. Дуглас-Хьюм подписали {name}. "
+                        "Франция и КНР присоединиться к нему отказались.",
+                   treaties={name: Treaty("Московский договор 1963 г.", name)})
+    rejections = mentions(doc, "TREATY_REJECTION")
+    assert {"Франция", "КНР"} <= {p for m in rejections for p in names(m)}
+    assert all(m.treaty is not None and m.factual for m in rejections) and not mentions(doc, "ACCESSION")
+
+
+def test_talks_dated_by_context_end_in_the_signing_told_next(nlp) -> None:
+    from pipeline.dates import DateAnchor
+
+    doc = annotate(nlp, "Переговоры, длившиеся более полугода, вел с русской стороны А. Л. Ордин-Нащокин. "
+                        "30 января (9 февраля) 1667 г. было подписано Андрусовское перемирие сроком на 13 с половиной лет.",
+                   last_date=DateAnchor(1661, 1))
+    assert one(doc, "NEGOTIATIONS").date_start == "1667-02-09"
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Армия М. Б. Шеина осадила город, однако сама была окружена подошедшим войском нового короля Владислава IV.", "Шеин"),
+    ("Осенью 1618 г. Владислав подошел к Москве, но штурм города был отбит.", ""),
+])
+def test_sieges_and_repulsed_storms_are_battles(nlp, text: str, who: str) -> None:
+    verbs = [m for m in mentions(annotate(nlp, text), "BATTLE") if m.lemma in ("осадить", "отбить")]
+    assert verbs and any(who in name for name in names(verbs[0]) or [""])
+
+
+def test_names_after_a_dash_spell_out_who_met(nlp) -> None:
+    doc = annotate(nlp, "В июле 1955 г. в Женеве состоялось совещание глав правительств четырех держав — "
+                        "Н. А. Булганина, Д. Эйзенхауэра, А. Идена и Э. Фора.")
+    event = one(doc, "CONFERENCE")
+    assert event.participants and all(p._.actor_type == "PERSON" for p in event.participants)
+
+
+def test_an_independence_secured_by_others_is_recognized(nlp) -> None:
+    doc = annotate(nlp, "Независимость Греции была закреплена Лондонским протоколом 3 февраля 1830 г.")
+    event = one(doc, "RECOGNITION")
+    assert "Греция" in names(event) and event.date_start == "1830-02-03"
