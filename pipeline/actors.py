@@ -457,12 +457,17 @@ def _merge(doc: Doc, natasha: list[_Name], found: list[_Name]) -> tuple[list[_Na
 
 
 def _person_not_place(doc: Doc, natasha: _Name, found: _Name) -> bool:
-    """A surname that inflects like a place ("Ливанов" is also "of the Lebanons"):
-    Natasha's person stands when the word can be a surname."""
-    if (natasha.start, natasha.end) != (found.start, found.end) or natasha.type != PERSON:
-        return False
+    """A one-word place that is a person's name here: Natasha's person stands when the
+    word alone can be a surname ("Ливанов" is also "of the Lebanons"), or when it is a
+    word of a full name ("Хасан Рухани", "Джордж Вашингтон")."""
     one_place = found.type in (STATE, LOCATION) and found.end - found.start == 1
-    return one_place and "Surn" in _grammemes(doc[found.start].text)
+    if natasha.type != PERSON or not one_place or not _contains(natasha, found):
+        return False
+    if (natasha.start, natasha.end) == (found.start, found.end):
+        return "Surn" in _grammemes(doc[found.start].text)
+    words = [t for t in doc[natasha.start : natasha.end] if t.is_alpha]
+    full = len(words) > 1 and all(t.is_title for t in words)
+    return full and any(_PERSON_GRAMMEMES & _grammemes(t.text) for t in words)
 
 
 def _contains(outer: _Name, inner: _Name) -> bool:

@@ -446,3 +446,8 @@ def test_the_year_written_nearest_picks_the_entry_a_name_denotes(nlp) -> None:
 ])
 def test_historical_gazetteer_entries(nlp, sentence: str, name: str, expected: tuple[str, str]) -> None:
     assert names(nlp(normalize(sentence).text))[name] == expected
+
+
+def test_a_full_name_holding_a_place_word_is_a_person(nlp) -> None:
+    doc = nlp("Президент Ирана Хасан Рухани прибыл в Москву.")
+    assert names(doc)["Хасан Рухани"] == ("PERSON", "Рухани")
