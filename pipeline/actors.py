@@ -209,9 +209,10 @@ class Actors:
     ``doc.spans["actor_refs"]``."""
 
     def __call__(self, doc: Doc) -> Doc:
+        years = _years(doc)
         year = _year(doc)
-        found, nested = _gazetteer_names(doc)
-        names, inside_natasha = _merge(doc, list(_natasha_names(doc, year)), found)
+        found, nested = _gazetteer_names(doc, years)
+        names, inside_natasha = _merge(doc, list(_natasha_names(doc, years)), found)
         ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
         names, inside_rules = _add_rules(doc, names, ruled)
         names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))))
@@ -249,14 +250,31 @@ def _year(doc: Doc) -> int | None:
     return year if isinstance(year, int) else None
 
 
-def _natasha_names(doc: Doc, year: int | None) -> Iterator[_Name]:
+_YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2})$")
+
+
+def _years(doc: Doc) -> list[int | None]:
+    """The year in force at each token: the last year written before it ("1790 г."), else
+    the first one after it, else the context's. The dates component runs after this one,
+    and a short document is a single block, so the context alone knows no year."""
+    marks = [(t.i, int(t.text)) for t in doc[:-1] if _YEAR.match(t.text) and doc[t.i + 1].lower_.startswith("г")]
+    current = _year(doc) if not marks else marks[0][1]
+    out: list[int | None] = []
+    for token in doc:
+        while marks and marks[0][0] <= token.i:
+            current = marks.pop(0)[1]
+        out.append(current)
+    return out
+
+
+def _natasha_names(doc: Doc, years: list[int | None]) -> Iterator[_Name]:
     """Natasha's entities cut at separators, stripped of function words, typed."""
     for ent in doc.ents:
         for start, end in _pieces(doc, ent.start, ent.end):
             piece = doc[start:end]
             if not _plausible_name(piece):
                 continue
-            actor_type, canonical = _natasha_type(piece, NATASHA_TYPES.get(ent.label_, ""), year)
+            actor_type, canonical = _natasha_type(piece, NATASHA_TYPES.get(ent.label_, ""), years[start])
             if actor_type:
                 yield _Name(start, end, actor_type, canonical, "natasha", 1)
 
@@ -369,12 +387,13 @@ def _looks_like_person(span: Span) -> bool:
 # ------------------------------------------------------------ gazetteer names
 
 
-def _gazetteer_names(doc: Doc) -> tuple[list[_Name], list[Span]]:
-    """Gazetteer matches, longest first, less words that are no names here; names
-    inside a longer organization's name are nested references ("Конгресс США")."""
+def _gazetteer_names(doc: Doc, years: list[int | None]) -> tuple[list[_Name], list[Span]]:
+    """Gazetteer matches, longest first, less words that are no names here, each the
+    entry current in the year in force there; names inside a longer organization's name
+    are nested references ("Конгресс США")."""
     kept: list[Span] = []
     nested: list[Span] = []
-    matches = [s for s in doc.spans.get(GAZETTEER_KEY, ()) if not _single_non_name(s)]
+    matches = _in_period(doc, [s for s in doc.spans.get(GAZETTEER_KEY, ()) if not _single_non_name(s)], years)
     for span in sorted(matches, key=lambda s: (s.start - s.end, s.start)):
         outer = next((k for k in kept if k.start < span.end and span.start < k.end), None)
         if outer is None:
@@ -383,6 +402,20 @@ def _gazetteer_names(doc: Doc) -> tuple[list[_Name], list[Span]]:
             nested.append(actor_span(doc, span.start, span.end, span.label_, span.id_, "nested"))
     names = [_Name(s.start, s.end, s.label_, s.id_, "gazetteer", 3) for s in sorted(kept)]
     return names, nested
+
+
+def _in_period(doc: Doc, matches: list[Span], years: list[int | None]) -> list[Span]:
+    """One match per extent and type family: of the entries a name has ("Польша" is Poland
+    and, before 1795, the Commonwealth), the one current in the year in force there (``gazetteer.as_of``)."""
+    groups: dict[tuple[int, int, bool], list[Span]] = {}
+    for span in matches:
+        groups.setdefault((span.start, span.end, span.label_ in (STATE, LOCATION)), []).append(span)
+    out = []
+    for (start, end, _), spans in groups.items():
+        actor = gazetteer.as_of(gazetteer.entries((s.label_, s.id_) for s in spans), years[start])
+        if actor is not None:
+            out.append(Span(doc, start, end, label=actor.type, span_id=actor.name))
+    return out
 
 
 def _single_non_name(span: Span) -> bool:
@@ -426,12 +459,17 @@ def _merge(doc: Doc, natasha: list[_Name], found: list[_Name]) -> tuple[list[_Na
 
 
 def _person_not_place(doc: Doc, natasha: _Name, found: _Name) -> bool:
-    """A surname that inflects like a place ("Ливанов" is also "of the Lebanons"):
-    Natasha's person stands when the word can be a surname."""
-    if (natasha.start, natasha.end) != (found.start, found.end) or natasha.type != PERSON:
-        return False
+    """A one-word place that is a person's name here: Natasha's person stands when the
+    word alone can be a surname ("Ливанов" is also "of the Lebanons"), or when it is a
+    word of a full name ("Хасан Рухани", "Джордж Вашингтон")."""
     one_place = found.type in (STATE, LOCATION) and found.end - found.start == 1
-    return one_place and "Surn" in _grammemes(doc[found.start].text)
+    if natasha.type != PERSON or not one_place or not _contains(natasha, found):
+        return False
+    if (natasha.start, natasha.end) == (found.start, found.end):
+        return "Surn" in _grammemes(doc[found.start].text)
+    words = [t for t in doc[natasha.start : natasha.end] if t.is_alpha]
+    full = len(words) > 1 and all(t.is_title for t in words)
+    return full and any(_PERSON_GRAMMEMES & _grammemes(t.text) for t in words)
 
 
 def _contains(outer: _Name, inner: _Name) -> bool:

@@ -92,6 +92,7 @@ class Name:
 @dataclass(slots=True)
 class Gazetteer:
     names: dict[str, list[Actor]] = field(default_factory=dict)  # key(name) → actors
+    entries: dict[tuple[str, str], tuple[int, Actor]] = field(default_factory=dict)  # (type, name) → (rank, actor)
     patterns: list[Name] = field(default_factory=list)
     adjectives: dict[str, list[tuple[str, Actor]]] = field(default_factory=dict)  # lemma → (kind, actor)
     stems: dict[str, list[Actor]] = field(default_factory=dict)  # compound part → polities
@@ -106,6 +107,7 @@ class Gazetteer:
     not_names: frozenset[str] = frozenset()  # words the NER takes for names that never are ("СМИ")
 
     def add_name(self, actor: Actor, text: str, lowercase: bool = False, pattern: bool = True) -> None:
+        self.entries.setdefault((actor.type, actor.name), (len(self.entries), actor))
         self.names.setdefault(key(text), [])
         if actor not in self.names[key(text)]:
             self.names[key(text)].append(actor)
@@ -212,19 +214,38 @@ def load() -> Gazetteer:
 
 
 def choose(actors: Iterable[Actor], year: int | None = None) -> Actor | None:
-    """The entry current in ``year`` (when known and one is), else the first listed."""
+    """The entry current in ``year`` (when known and one is: "Польша" in 1617 is Речь
+    Посполитая), else the first listed; of several current ones, one with a closed
+    period, the more specific ("Китай" in 1689 is the Qing Empire)."""
     actors = list(actors)
     if year is not None:
-        for actor in actors:
-            if actor.covers(year):
-                return actor
+        current = [a for a in actors if a.covers(year)]
+        if current:
+            return min(current, key=lambda a: a.start is None or a.end is None)
     return actors[0] if actors else None
 
 
+def as_of(actors: Iterable[Actor], year: int | None) -> Actor | None:
+    """``choose``, but a state none of whose entries existed in ``year`` is a region then,
+    as historians write: "Финляндия" in 1808, "Украина" in 1654, "Польша" in 1815."""
+    actor = choose(actors, year)
+    if actor is not None and actor.type == STATE and year is not None and not actor.covers(year):
+        return Actor(LOCATION, actor.name)
+    return actor
+
+
+def entries(keys: Iterable[tuple[str, str]]) -> list[Actor]:
+    """The gazetteer entries of (type, canonical name) pairs, in the order the lists give
+    them, which ``choose`` falls back on when the year is unknown."""
+    found = sorted(load().entries[k] for k in set(keys) if k in load().entries)
+    return [actor for _, actor in found]
+
+
 def lookup(name: str, year: int | None = None, types: Iterable[str] = ACTOR_TYPES) -> Actor | None:
-    """The actor a name or alias denotes ("Советская Россия" → СССР), if the gazetteer knows it."""
+    """The actor a name or alias denotes ("Советская Россия" → СССР) in ``year`` (see
+    ``as_of``), if the gazetteer knows it."""
     wanted = set(types)
-    return choose((a for a in load().names.get(key(name), ()) if a.type in wanted), year)
+    return as_of((a for a in load().names.get(key(name), ()) if a.type in wanted), year)
 
 
 def polity_of(word: str, year: int | None = None) -> str | None:

@@ -332,7 +332,7 @@ def test_pre_1918_spelling_after_normalization(nlp) -> None:
     text = normalize("Россія и Наполеонъ заключили миръ, а войска Пруссіи отступили.").text
     found = names(nlp(text))
     assert found["Россия"] == ("STATE", "Россия")
-    assert found["Наполеон"] == ("PERSON", "Наполеон")
+    assert found["Наполеон"] == ("PERSON", "Наполеон I")
     assert found["Пруссии"] == ("STATE", "Пруссия")
 
 
@@ -413,3 +413,41 @@ def test_factrueval_devset_names_beat_raw_natasha(shared_dir) -> None:
     [their_scores] = scorecard.score(gold, theirs).values()
     for label in ("PER", "ORG", "LOC"):
         assert _f1(ours_scores, label) > _f1(their_scores, label) + 0.01, label
+
+
+# ------------------------------------------------------------------ periods
+
+
+def test_a_state_before_it_existed_is_a_region(nlp) -> None:
+    doc = nlp("По Ништадтскому миру 1721 г. Швеция навечно уступала России Лифляндию, Эстляндию, "
+              "Ингерманландию, часть Карелии с Выборгом, острова Эзель и Даго; Финляндия возвращалась "
+              "Швеции, а Россия выплачивала ей два миллиона ефимков.")
+    assert names(doc)["Финляндия"] == ("LOCATION", "Финляндия")
+    assert names(doc)["Швеция"] == ("STATE", "Швеция")
+
+
+def test_the_year_written_nearest_picks_the_entry_a_name_denotes(nlp) -> None:
+    doc = nlp("В 1686 г. Россия заключила вечный мир с Польшей. В 1934 г. Польша подписала соглашение "
+              "с Германией.")
+    poland = [(e.text, e._.actor_type, e._.canonical) for e in doc.ents if e.text.startswith("Польш")]
+    assert poland == [("Польшей", "STATE", "Речь Посполитая"), ("Польша", "STATE", "Польша")]
+
+
+@pytest.mark.parametrize("sentence, name, expected", [
+    ("Россия объявила Турции войну, и в 1770 г. армия разбила турок при Ларге и Кагуле.", "Кагуле",
+     ("LOCATION", "Кагул")),
+    ("В 1617 г. в деревне Столбово был подписан мир со Швецией.", "Столбово", ("LOCATION", "Столбово")),
+    ("В 1833 г. в Мюнхенгреце монархи подписали конвенцию.", "Мюнхенгреце", ("LOCATION", "Мюнхенгрец")),
+    ("В 1791 г. войска князя Н. В. Репнина разбили великого визиря.", "Н. В. Репнина", ("PERSON", "Репнин")),
+    ("На встрече глав правительств были Н. А. Булганин и Д. Эйзенхауэр.", "Н. А. Булганин",
+     ("PERSON", "Булганин")),
+    ("В 1813 г. Шестая коалиция разбила Наполеона.", "Шестая коалиция",
+     ("ORGANIZATION", "Шестая антифранцузская коалиция")),
+])
+def test_historical_gazetteer_entries(nlp, sentence: str, name: str, expected: tuple[str, str]) -> None:
+    assert names(nlp(normalize(sentence).text))[name] == expected
+
+
+def test_a_full_name_holding_a_place_word_is_a_person(nlp) -> None:
+    doc = nlp("Президент Ирана Хасан Рухани прибыл в Москву.")
+    assert names(doc)["Хасан Рухани"] == ("PERSON", "Рухани")
