@@ -795,9 +795,7 @@ def _treaty_named_before(pronoun: Token, index: _Index) -> Span | None:
     """The treaty a pronoun stands for: the last one named in its sentence or the one
     before, if number and gender fit ("подписали Договор о запрещении испытаний ...
     Франция и КНР присоединиться к нему отказались")."""
-    sentences = list(pronoun.doc.sents)
-    at = next(n for n, sent in enumerate(sentences) if sent.start <= pronoun.i < sent.end)
-    start = sentences[max(0, at - 1)].start
+    start = _sentences_back(pronoun, 1)
     named = [span for i, span in sorted(index.treaties.items()) if start <= i < pronoun.i]
     return named[-1] if named and _refers(pronoun, named[-1].root) else None
 
@@ -957,9 +955,7 @@ def _antecedent(pronoun: Token, index: _Index) -> list[Span]:
     назначен М. И. Кутузов. ... он отразил турок")."""
     if pronoun.pos_ != "PRON" or _fold(pronoun.lemma_) not in ("он", "она") or pronoun.morph.get("Number") != ["Sing"]:
         return []
-    sentences = list(pronoun.doc.sents)
-    at = next(n for n, sent in enumerate(sentences) if sent.start <= pronoun.i < sent.end)
-    start = sentences[max(0, at - ANTECEDENT_SENTENCES)].start
+    start = _sentences_back(pronoun, ANTECEDENT_SENTENCES)
     actors = {id(a): a for t in pronoun.doc[start : pronoun.i] for a in index.actors_at(t)}.values()
     fitting = [
         a for a in actors
@@ -967,6 +963,13 @@ def _antecedent(pronoun: Token, index: _Index) -> list[Span]:
         and a.root.morph.get("Gender") == pronoun.morph.get("Gender")
     ]
     return [max(fitting, key=lambda a: a.start)] if fitting else []
+
+
+def _sentences_back(token: Token, back: int) -> int:
+    """The first token of the sentence ``back`` sentences before ``token``'s own."""
+    sentences = list(token.doc.sents)
+    at = next(n for n, sent in enumerate(sentences) if sent.start <= token.i < sent.end)
+    return sentences[max(0, at - back)].start
 
 
 def _nested_place(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
