@@ -258,12 +258,11 @@ def _years(doc: Doc) -> list[int | None]:
     the first one after it, else the context's. The dates component runs after this one,
     and a short document is a single block, so the context alone knows no year."""
     marks = [(t.i, int(t.text)) for t in doc[:-1] if _YEAR.match(t.text) and doc[t.i + 1].lower_.startswith("г")]
-    current = _year(doc) if not marks else marks[0][1]
-    out: list[int | None] = []
-    for token in doc:
-        while marks and marks[0][0] <= token.i:
-            current = marks.pop(0)[1]
-        out.append(current)
+    if not marks:
+        return [_year(doc)] * len(doc)
+    out: list[int | None] = [marks[0][1]] * marks[0][0]
+    for (at, year), (following, _) in zip(marks, marks[1:] + [(len(doc), None)]):
+        out += [year] * (following - at)
     return out
 
 

@@ -237,7 +237,8 @@ def as_of(actors: Iterable[Actor], year: int | None) -> Actor | None:
 def entries(keys: Iterable[tuple[str, str]]) -> list[Actor]:
     """The gazetteer entries of (type, canonical name) pairs, in the order the lists give
     them, which ``choose`` falls back on when the year is unknown."""
-    found = sorted(load().entries[k] for k in set(keys) if k in load().entries)
+    table = load().entries
+    found = sorted(table[k] for k in set(keys) if k in table)
     return [actor for _, actor in found]
 
 
