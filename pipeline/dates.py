@@ -807,15 +807,16 @@ class Grammar:
         last = expr.ends[-1]
         if last.adverb:  # "Словакия накануне провозгласила", not "накануне войны"
             return tags.adverbial(_next_word(text, m.end()))
+        numeric = expr.rule in ("numeric", "iso")  # the year is part of the form ("28.05.1997 премьерами")
         if expr.rule == "numeric" and m.group("sep") == " " and not (lead or last.mark):
             return False  # "от 21 10 2016 года" but not any three numbers
-        if last.kind == "year" and expr.rule not in ("numeric", "iso"):
+        if last.kind == "year" and not numeric:
             return self._bare_year_ok(expr, m, text, tags, lead)
         if last.kind == "decade":
             return self._decade_ok(expr, m, text, tags, lead)
         if last.kind == "century" and not lead and not any(e.part for e in expr.ends):
             return not _regnal(text, expr.start)
-        if last.kind in ("day", "month", "season") and last.year is not None and not last.mark:
+        if last.kind in ("day", "month", "season") and last.year is not None and not last.mark and not numeric:
             if tags.counted(_next_word(text, m.end())):
                 _drop_year(expr, m)  # "12 мая 300 человек": the date is "12 мая"
         if last.kind == "month" and len(expr.ends) == 1 and last.year is None and last.ref is None:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from pipeline.tables import LIST_SEP
@@ -469,6 +470,7 @@ NEREL_LABELS = {
     "STATE_OR_PROVINCE": "LOC", "LOCATION": "LOC", "DISTRICT": "LOC", "DATE": "DATE",
 }
 FACTRUEVAL_LABELS = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
+FACTRUEVAL_NAME_PARTS = {"Org": "org_name", "Location": "loc_name", "LocOrg": "loc_name"}  # a Person is whole
 TREATY_HEADS = ("договор", "соглашение", "пакт", "конвенция", "протокол", "трактат", "мир", "перемирие")
 _BRAT_ENTITY = re.compile(r"(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t")
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
@@ -518,27 +520,54 @@ def read_brat(directory: Path | str) -> tuple[pd.DataFrame, dict[str, str]]:
     return spans_frame(rows), texts
 
 
+def _factrueval_documents(directory: Path | str) -> Iterator[tuple[str, str, list[tuple[str, list[tuple[str, int, int]]]]]]:
+    """(doc id, text, mentions) of every ``*.objects``; a mention is its object type and its
+    spans as (span type, start, end). The doc id is the text's name, the id a run over the folder gives it."""
+    for objects in sorted(Path(directory).glob("*.objects")):
+        text = _read_text(objects.with_suffix(".txt"))
+        spans = {}
+        for line in _read_text(objects.with_suffix(".spans")).splitlines():
+            parts = line.partition("#")[0].split()
+            if parts:
+                spans[parts[0]] = (parts[1], int(parts[2]), int(parts[2]) + int(parts[3]))
+        mentions = []
+        for line in _read_text(objects).splitlines():
+            parts = line.partition("#")[0].split()
+            if parts:
+                mentions.append((parts[1], [spans[s] for s in parts[2:]]))
+        yield objects.with_suffix(".txt").name, text, mentions
+
+
 def read_factrueval(directory: Path | str) -> tuple[pd.DataFrame, dict[str, str]]:
     """Object mentions of every ``*.objects`` (raw types as labels) and the texts.
 
     A mention's extent runs from its first span's start to its last span's end.
     """
     rows, texts = [], {}
-    for objects in sorted(Path(directory).glob("*.objects")):
-        doc_id = objects.with_suffix(".txt").name  # the id a run over the folder gives the text
-        text = texts[doc_id] = _read_text(objects.with_suffix(".txt"))
-        spans = {}
-        for line in _read_text(objects.with_suffix(".spans")).splitlines():
-            parts = line.partition("#")[0].split()
-            if parts:
-                spans[parts[0]] = (int(parts[2]), int(parts[2]) + int(parts[3]))
-        for line in _read_text(objects).splitlines():
-            parts = line.partition("#")[0].split()
-            if parts:
-                extents = [spans[s] for s in parts[2:]]
-                start, end = min(s for s, _ in extents), max(e for _, e in extents)
-                rows.append({"doc_id": doc_id, "label": parts[1], "start": start, "end": end, "text": text[start:end]})
+    for doc_id, text, mentions in _factrueval_documents(directory):
+        texts[doc_id] = text
+        for label, parts in mentions:
+            start, end = min(s for _, s, _ in parts), max(e for _, _, e in parts)
+            rows.append({"doc_id": doc_id, "label": label, "start": start, "end": end, "text": text[start:end]})
     return spans_frame(rows), texts
+
+
+def read_factrueval_names(directory: Path | str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The name spans the published factRuEval-2016 NER figures count (natasha/naeval,
+    whose protocol gave the slovnet and DeepPavlov BERT figures): a person's whole
+    mention, an organization's ``org_name`` spans, a place's ``loc_name`` spans, so a
+    descriptor alone ("правительство", "компании") is no entity. Of spans that overlap,
+    the first and longest is kept ("МИД Грузии" is an organization, not also a place)."""
+    rows, texts = [], {}
+    for doc_id, text, mentions in _factrueval_documents(directory):
+        texts[doc_id] = text
+        for label, parts in mentions:
+            if label == "Person":
+                found = [(min(s for _, s, _ in parts), max(e for _, _, e in parts))]
+            else:
+                found = [(s, e) for kind, s, e in parts if kind == FACTRUEVAL_NAME_PARTS.get(label)]
+            rows += [{"doc_id": doc_id, "label": label, "start": s, "end": e, "text": text[s:e]} for s, e in found]
+    return first_of_overlapping(spans_frame(rows)), texts
 
 
 def map_labels(spans: pd.DataFrame, mapping: Mapping[str, str]) -> pd.DataFrame:
@@ -564,6 +593,21 @@ def outermost(spans: pd.DataFrame) -> pd.DataFrame:
         keep.append(end > reach)
         reach = max(reach, end)
     return ordered[keep].sort_values(["doc_id", "start", "end"]).reset_index(drop=True)
+
+
+def first_of_overlapping(spans: pd.DataFrame) -> pd.DataFrame:
+    """Per document, whatever the label, drop a span overlapping one kept before it
+    (spans ordered by start, the longer first): a token-level tagger's view, one
+    entity per token, as naeval's ``filter_overlapping``."""
+    ordered = spans.sort_values(["doc_id", "start", "end"], ascending=[True, True, False])
+    keep, reach, doc = [], -1, None
+    for doc_id, start, end in zip(ordered["doc_id"], ordered["start"], ordered["end"]):
+        if doc_id != doc:
+            doc, reach = doc_id, -1
+        keep.append(start >= reach)
+        if start >= reach:
+            reach = end
+    return ordered[keep].reset_index(drop=True)
 
 
 def with_year(spans: pd.DataFrame) -> pd.DataFrame:
@@ -634,6 +678,37 @@ def score_spans(pred: pd.DataFrame, gold: pd.DataFrame, labels: Sequence[str]) -
         }
         rows += [_score_row(*c, mode=mode, label=label) for label, c in counts.items()]
         rows.append(_score_row(*(sum(c[k] for c in counts.values()) for k in range(3)), mode=mode, label=ALL))
+    return pd.DataFrame.from_records(rows)
+
+
+def _token_labels(spans: pd.DataFrame, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Each token's label ("" outside every span); spans off the token bounds are dropped."""
+    labels = np.full(len(starts), "", dtype=object)
+    aligned = spans[spans["start"].isin(starts) & spans["end"].isin(ends)]
+    for label, start, end in zip(aligned["label"], aligned["start"], aligned["end"]):
+        labels[np.searchsorted(starts, start):np.searchsorted(starts, end)] = label
+    return labels
+
+
+def score_tokens(pred: pd.DataFrame, gold: pd.DataFrame, texts: Mapping[str, str],
+                 labels: Sequence[str]) -> pd.DataFrame:
+    """Token-level P/R/F1 per label and micro (mode ``tokens``), the protocol of naeval:
+    razdel tokens, each inside a span of a label or not. On both sides spans that
+    overlap an earlier one, or do not fall on token bounds, are dropped first."""
+    from razdel import tokenize
+
+    counts = {label: [0, 0, 0] for label in labels}
+    pred, gold = first_of_overlapping(pred), first_of_overlapping(gold)
+    for doc_id, text in texts.items():
+        tokens = list(tokenize(text))
+        starts, ends = np.array([t.start for t in tokens]), np.array([t.stop for t in tokens])
+        p = _token_labels(pred[pred["doc_id"] == doc_id], starts, ends)
+        g = _token_labels(gold[gold["doc_id"] == doc_id], starts, ends)
+        for label, c in counts.items():
+            both = int(((p == label) & (g == label)).sum())
+            c[0], c[1], c[2] = c[0] + both, c[1] + int((p == label).sum()) - both, c[2] + int((g == label).sum()) - both
+    rows = [_score_row(*c, mode="tokens", label=label) for label, c in counts.items()]
+    rows.append(_score_row(*(sum(c[k] for c in counts.values()) for k in range(3)), mode="tokens", label=ALL))
     return pd.DataFrame.from_records(rows)
 
 

@@ -15,9 +15,14 @@ import pandas as pd
 
 from . import evaluate as ev
 from .gazetteer import ADJECTIVAL_SOURCES, NAME_SOURCES
+from .io import read_source
 
 Tables = dict[str, pd.DataFrame]
 System = Callable[[Mapping[str, str]], Tables]
+ENTITIES = "entities (outermost gold spans)"
+# factRuEval name spans scored per token, the protocol (natasha/naeval) of the published
+# slovnet and DeepPavlov figures, which only this makes comparable
+NAME_TOKENS = "entities (name spans, per token: the published factRuEval protocol)"
 FLAT_LABELS = ("PER", "ORG", "LOC")
 # which actor mentions a corpus annotates: factRuEval marks names only; NEREL also
 # marks references through adjectives and compounds ("британской", "сталинских")
@@ -51,6 +56,7 @@ class GoldSet:
     texts: dict[str, str]
     documents: list[dict] = field(default_factory=list)  # GOLD.md documents
     spans: pd.DataFrame | None = None  # span gold, labels as the corpus has them
+    names: pd.DataFrame | None = None  # factRuEval name spans, as its published figures count them
 
 
 def load(path: Path) -> GoldSet:
@@ -59,7 +65,7 @@ def load(path: Path) -> GoldSet:
     path = Path(path)
     if any(path.glob("*.objects")):
         spans, texts = ev.read_factrueval(path)
-        return GoldSet("factrueval", path, texts, spans=spans)
+        return GoldSet("factrueval", path, texts, spans=spans, names=ev.read_factrueval_names(path)[0])
     if any(path.glob("*.ann")):
         spans, texts = ev.read_brat(path)
         return GoldSet("brat", path, texts, spans=spans)
@@ -70,7 +76,7 @@ def load(path: Path) -> GoldSet:
         source = next((d / doc["doc"] for d in (gold_dir, gold_dir.parent) if (d / doc["doc"]).is_file()), None)
         if source is None:
             raise FileNotFoundError(f"text of gold document {doc['doc']!r} not found beside {gold_dir}")
-        texts[doc["doc"]] = source.read_text(encoding="utf-8")
+        texts[doc["doc"]] = read_source(source).text  # decoded as a run decodes it (cp1251, UTF-16, …)
     return GoldSet("documents", gold_dir, texts, documents=documents)
 
 
@@ -87,7 +93,10 @@ def score(gold: GoldSet, tables: Tables) -> dict[str, pd.DataFrame]:
     mentions = mentions[mentions["doc_id"].isin(list(gold.texts))]
     actors = mentions[mentions["label"].isin(FLAT_LABELS)]
     annotated = actors[actors["source"].isin(ENTITY_SOURCES[gold.kind])]
-    sections = {"entities (outermost gold spans)": ev.score_spans(annotated, flat, FLAT_LABELS)}
+    sections = {ENTITIES: ev.score_spans(annotated, flat, FLAT_LABELS)}
+    if gold.names is not None:
+        names = ev.map_labels(gold.names, labels)
+        sections[NAME_TOKENS] = ev.score_tokens(annotated, names, gold.texts, FLAT_LABELS)
     if gold.kind == "brat":
         dates = ev.outermost(mapped[mapped["label"] == "DATE"])  # a date nested in a date is one expression
         predicted = mentions[mentions["label"] == "DATE"]

@@ -317,6 +317,39 @@ def test_read_factrueval_joins_a_mentions_spans(tmp_path: Path):
         ["Person", 0, 16, "Дмитрий Медведев"], ["Location", 25, 42, "Кремниевую долину"]]
 
 
+def test_read_factrueval_names_keeps_the_name_parts_the_published_figures_count(tmp_path: Path):
+    text = "Правительство Грузии и компания «Лукойл» обратились к Дмитрию Медведеву"
+    write(tmp_path / "book_2.txt", text)
+    write(tmp_path / "book_2.spans", "1 org_descr 0 13 1 1\n2 loc_name 14 6 2 1\n3 org_descr 23 8 4 1\n"
+                                     "4 org_name 33 6 6 1\n5 name 54 7 9 1\n6 surname 62 10 10 1\n")
+    write(tmp_path / "book_2.objects", "1 Org 1 2 # Правительство Грузии\n2 LocOrg 2 # Грузии\n"
+                                       "3 Org 3 4 # компания Лукойл\n4 Org 3 # компания\n5 Person 5 6 # Дмитрию Медведеву\n")
+    names, texts = ev.read_factrueval_names(tmp_path)
+    assert list(texts) == ["book_2.txt"]
+    # "Грузии" is no org_name of the government, so it is the state's; a bare descriptor is nothing
+    assert names[["label", "text"]].values.tolist() == [
+        ["LocOrg", "Грузии"], ["Org", "Лукойл"], ["Person", "Дмитрию Медведеву"]]
+
+
+def test_first_of_overlapping_keeps_the_longer_span_whatever_its_label():
+    rows = spans(("d", "ORG", 0, 10), ("d", "LOC", 4, 10), ("d", "PER", 12, 20), ("e", "LOC", 4, 10))
+    kept = ev.first_of_overlapping(rows)
+    assert kept[["doc_id", "label", "start"]].values.tolist() == [["d", "ORG", 0], ["d", "PER", 12], ["e", "LOC", 4]]
+
+
+def test_score_tokens_counts_tokens_not_spans():
+    text = "Министр Сергей Лавров прибыл в Нью-Йорк."
+    gold = spans(("d", "PER", 8, 21), ("d", "LOC", 31, 39))
+    # half the person (one token of two), a place off the token bounds (dropped) and a wrong label
+    pred = spans(("d", "PER", 15, 21), ("d", "LOC", 32, 39), ("d", "ORG", 0, 7))
+    scores = ev.score_tokens(pred, gold, {"d": text}, ["PER", "ORG", "LOC"]).set_index("label")
+    assert scores.loc["PER", ["tp", "fp", "fn"]].tolist() == [1, 0, 1]
+    assert scores.loc["LOC", ["tp", "fp", "fn"]].tolist() == [0, 0, 1]  # razdel keeps "Нью-Йорк" one token
+    assert scores.loc["ORG", ["tp", "fp", "fn"]].tolist() == [0, 1, 0]
+    assert scores.loc[ev.ALL, "recall"] == pytest.approx(1 / 3)
+    assert set(scores["mode"]) == {"tokens"}
+
+
 def spans(*rows) -> pd.DataFrame:
     return ev.spans_frame({"doc_id": d, "label": lab, "start": s, "end": e, "text": t}
                           for d, lab, s, e, t in (r if len(r) == 5 else (*r, "") for r in rows))
@@ -398,3 +431,15 @@ def test_nerel_test_split(shared_dir: Path):
     assert len(texts) == 93
     assert all(texts[d][s:e] == t for d, s, e, t in spans_[["doc_id", "start", "end", "text"]].values[:200])
     assert set(ev.map_labels(spans_, ev.NEREL_LABELS)["label"]) == {"PER", "ORG", "LOC", "DATE"}
+
+
+def test_a_gold_folder_text_is_decoded_as_a_run_decodes_it(tmp_path: Path):
+    """A cp1251 text beside its gold is read, not refused as bad UTF-8."""
+    from pipeline import scorecard
+
+    text = "Портсмутский мирный договор подписан 23 августа (5 сентября) 1905 г."
+    (tmp_path / "p.txt").write_bytes(text.encode("cp1251"))
+    (tmp_path / "gold").mkdir()
+    write(tmp_path / "gold" / "p.json", json.dumps({"doc": "p.txt", "actors": [], "dates": [],
+                                                     "treaties": [], "events": []}))
+    assert scorecard.load(tmp_path).texts == {"p.txt": text}
