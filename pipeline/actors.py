@@ -79,24 +79,48 @@ def span_nominative(span: Span) -> str:
 
 
 def _inflect(span: Span, which: set[int]) -> str:
-    words = []
+    return "".join((_nominative(t) if t.i in which else t.text) + t.whitespace_ for t in span).strip()
+
+
+def _nominative(token: Token) -> str:
+    """A word put in the nominative, if the tagger or the dictionary says it is in another case."""
+    word = token.text
+    inflectable = token.pos_ in _INFLECTED or token.morph.get("VerbForm") == ["Part"]
+    oblique = token.morph.get("Case") != ["Nom"] or not morph.can_be_nominative(word)
+    if not (inflectable and oblique):
+        return word
+    number = "Plur" if token.morph.get("Number") == ["Plur"] else "Sing"
+    return morph.nominative(word, token.pos_, str(token.morph), number)
+
+
+def person_nominative(span: Span, whole: Span | None = None) -> str:
+    """Nominative of a person's name: every word inflects ("Р.Макдональдом" → "Р.Макдональд",
+    "Барклая-де-Толли" → "Барклай-де-Толли"), as a name where the dictionary or the
+    declension of surnames tells it ("Беннигсена" → "Беннигсен"), but a surname in the
+    nominative that the dictionary only knows as a common word's form ("Шумов", not the
+    genitive of "шум"). The cases of the ``whole`` name's words (initials too) tell whether
+    a surname is oblique."""
+    words = [t for t in span if _wordlike(t) and not _initial(t)]
+    oblique = any(t.morph.get("Case") not in ([], ["Nom"]) for t in whole or span if _wordlike(t))
+    out = []
     for token in span:
         word = token.text
-        inflectable = token.pos_ in _INFLECTED or token.morph.get("VerbForm") == ["Part"]
-        oblique = token.morph.get("Case") != ["Nom"] or not morph.can_be_nominative(word)
-        if token.i in which and inflectable and oblique:
-            number = "Plur" if token.morph.get("Number") == ["Plur"] else "Sing"
-            word = morph.nominative(word, token.pos_, str(token.morph), number)
-        words.append(word + token.whitespace_)
-    return "".join(words).strip()
+        if words and token in words and not _nominative_surname(token):
+            head, tail = morph.split_particle_name(word)
+            found = morph.name_nominative(head, str(token.morph), token == words[-1], oblique)
+            word = found + tail if found is not None else _nominative(token)
+        out.append(word + token.whitespace_)
+    return "".join(out).strip()
 
 
-def person_nominative(span: Span) -> str:
-    """Nominative of a person's name: every word inflects ("Р.Макдональдом" → "Р.Макдональд")
-    but a surname in the nominative that the dictionary only knows as a common word's
-    form ("Шумов", not the genitive of "шум")."""
-    words = {t.i for t in span if _wordlike(t) and not _INITIAL.match(t.text)}
-    return _inflect(span, {i for i in words if not _nominative_surname(span.doc[i])})
+def _initial(token: Token) -> bool:
+    """A given name's initial: "А.", or an abbreviation of consonants after the first letter
+    before a dot ("Дж. Мерик", "Вл. Соловьёв")."""
+    if _INITIAL.match(token.text):
+        return True
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    short = 2 <= len(token) <= 3 and token.text[0].isupper() and token.text[1:].islower()
+    return short and after is not None and after.text == "." and not set(token.lower_[1:]) & set("аеёиоуыэюя")
 
 
 _SURNAME_ENDING = re.compile(r"(ов|ев|ёв|ин|ын)$")
@@ -120,15 +144,15 @@ def person_canonical(span: Span) -> str:
         return person_nominative(span)
     if _ROMAN.match(words[-1].text) and len(words) > 1:
         return person_nominative(span[words[-2].i - span.start : words[-1].i - span.start + 1])
-    names = [t for t in words if _INITIAL.match(t.text)]
-    rest = [t for t in words if not _INITIAL.match(t.text)]
+    names = [t for t in words if _initial(t)]
+    rest = [t for t in words if not _initial(t)]
     while len(rest) > 1 and _is_given_name(rest[0]):
         names.append(rest.pop(0))
     rest = [t for t in rest if not _is_patronymic(t)] or rest
     if not rest or (len(rest) == len(words) and len(rest) > 1):  # no given name in front: keep the whole name
         return person_nominative(span)
     first, last = rest[0].i - span.start, rest[-1].i - span.start + 1
-    return person_nominative(span[first:last])
+    return person_nominative(span[first:last], span)
 
 
 def _grammemes(word: str) -> set[str]:

@@ -219,6 +219,32 @@ def test_nominative_where_the_tagger_leaves_the_form(nlp) -> None:
     assert norms["Келлога"] == "Келлог"
 
 
+def test_nominative_of_surnames_the_dictionary_does_not_know(nlp) -> None:
+    doc = nlp("В 1807 г. армия Л. Л. Беннигсена устояла, а в 1809 г. корпус М. Б. Барклая-де-Толли совершил "
+              "переход по льду. Англии, представленной Дж. Мериком, удалось договориться. Правительство во главе "
+              "с О. В. Куусиненом было распущено после визита Н. А. Булганина и Э. Фора.")
+    canon = {e.text: e._.canonical for e in doc.ents if e._.actor_type == "PERSON"}
+    assert canon["Л. Л. Беннигсена"] == "Беннигсен"
+    assert canon["М. Б. Барклая-де-Толли"] == "Барклай-де-Толли"
+    assert canon["Дж. Мериком"] == "Мерик"
+    assert canon["О. В. Куусиненом"] == "Куусинен"
+    assert canon["Э. Фора"] == "Фор"
+    norms = {e.text: e._.norm for e in doc.ents}
+    assert norms["Н. А. Булганина"] == "Н. А. Булганин"  # a man, by the dictionary's first reading
+    assert norms["М. Б. Барклая-де-Толли"] == "М. Б. Барклай-де-Толли"
+
+
+def test_a_nominative_in_a_is_left_as_it_is(nlp) -> None:
+    doc = nlp("Карл XII и Мазепа бежали в турецкие владения. Переговоры вёл министр Й. Мацуока.")
+    canon = {e._.canonical for e in doc.ents if e._.actor_type == "PERSON"}
+    assert {"Мазепа", "Мацуока"} <= canon
+
+
+def test_a_name_joined_by_particles_inflects_its_first_word(nlp) -> None:
+    doc = nlp("Войска вошли в Ростове-на-Дону и в Франкфурте-на-Майне.")
+    assert {e._.norm for e in doc.ents} >= {"Ростов-на-Дону", "Франкфурт-на-Майне"}
+
+
 def test_names_inside_titles_are_persons(nlp) -> None:
     doc = nlp("«Красная угроза» приобрела смысл благодаря так называемому «Письму Зиновьева». "
               "Принятие Германией плана Дауэса и пакт Бриана — Келлога изменили Европу.")
