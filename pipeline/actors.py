@@ -238,9 +238,10 @@ class Actors:
         found, nested = _gazetteer_names(doc, years)
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, years)), found)
         ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
-        names, inside_rules = _add_rules(doc, names, ruled)
+        names, inside_rules = _add_rules(doc, names, [*ruled, *_honorifics(doc, names)])
         names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))))
         names = _actors_only(doc, [*names, *_repeated_names(doc, names)])  # a repeated name may be a ship's
+        names = _regnal_given_names(doc, names)
         doc.ents = _glosses(doc, filter_spans([_name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
         refs += list(_adjective_refs(doc, year, refs))
@@ -258,6 +259,9 @@ def _name_span(doc: Doc, name: _Name, source: str = "") -> Span:
     span = actor_span(doc, name.start, name.end, name.type, "", name.source)
     norm = person_nominative(span) if name.type == PERSON else span_nominative(span)
     canonical = name.canonical or _canonical(span, name.type, norm)
+    if name.type == LOCATION and len(span) == 1 and gazetteer.key(norm) != gazetteer.key(canonical):
+        place = _place_nominative(span[0], canonical)  # "Ларге" read as a place, not as the surname "Ларг"
+        norm = place if gazetteer.key(place) == gazetteer.key(canonical) else norm
     span = actor_span(doc, name.start, name.end, name.type, canonical, source or name.source)
     span._.norm = norm
     return span
@@ -356,9 +360,11 @@ def _states_compound(token: Token) -> bool:
 def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str, str]:
     """Type (and canonical name, when the gazetteer knows the name) of a Natasha entity."""
     norm = person_nominative(span) if natasha_type == PERSON else span_nominative(span)
-    known = gazetteer.lookup(norm, year)
+    known = gazetteer.lookup(norm, year) or _place_by_readings(span, natasha_type, year)
     if known:
         return known.type, known.name
+    if natasha_type == PERSON and _battlefield(span):
+        return LOCATION, _place_nominative(span[0])
     if natasha_type in (LOCATION, ORGANIZATION) and _looks_like_person(span):
         return PERSON, ""
     heads = _head_lemmas(span)
@@ -367,6 +373,48 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
     if natasha_type == ORGANIZATION and heads & gazetteer.load().place_heads:
         return LOCATION, ""
     return _dictionary_type(span, natasha_type), ""
+
+
+def _place_by_readings(span: Span, natasha_type: str, year: int | None) -> gazetteer.Actor | None:
+    """The known place a one-word name is under another reading of its word than the tagger's:
+    a place Natasha found ("Рымнике" is the locative of Рымник, not of a name Рымника), or a
+    "person" after a battle preposition ("при Ларге": Ларга, not a surname Ларг)."""
+    if len(span) != 1 or not span[0].is_alpha or natasha_type == ORGANIZATION:
+        return None
+    if natasha_type == PERSON and not _after_battle_preposition(span):
+        return None
+    parses = sorted(morph.parses(span[0].lower_.replace("ё", "е")), key=lambda p: "Geox" not in p.tag)
+    for lemma in dict.fromkeys(p.normal_form for p in parses if p.tag.POS == "NOUN"):
+        found = gazetteer.lookup(lemma, year, types=(LOCATION, STATE))
+        if found is not None:
+            return found
+    return None
+
+
+def _after_battle_preposition(span: Span) -> bool:
+    return span.start > 0 and gazetteer.key(span.doc[span.start - 1].lower_) in gazetteer.load().battle_prepositions
+
+
+def _battlefield(span: Span) -> bool:
+    """A one-word "person" after "при", "у", "под" in a sentence that tells of a battle, which
+    no dictionary knows as a person's name, is the battlefield: "разбила турок при Ларге"
+    (not "при Петре I")."""
+    if len(span) != 1 or not span[0].is_alpha or not _after_battle_preposition(span):
+        return False
+    if morph.is_known(span[0].lower_) and morph.name_readings(span[0].text):
+        return False
+    battle = gazetteer.load().battle_words
+    return any(gazetteer.key(t.lemma_) in battle for t in span.sent)
+
+
+def _place_nominative(token: Token, canonical: str = "") -> str:
+    """A place's nominative from the dictionary's reading of the word as a place ("Ларге" →
+    "Ларга"), or, given the place's name, from the reading that gives it ("Рымнике" → "Рымник")."""
+    for parse in morph.parses(token.lower_.replace("ё", "е")):
+        if "Geox" in parse.tag or (canonical and gazetteer.key(parse.normal_form) == gazetteer.key(canonical)):
+            form = parse.inflect({"nomn"})
+            return morph.restore_shape(form.word if form else parse.normal_form, token.text)
+    return ""
 
 
 def _dictionary_type(span: Span, natasha_type: str) -> str:
@@ -501,12 +549,16 @@ def _contains(outer: _Name, inner: _Name) -> bool:
 
 def _add_rules(doc: Doc, names: list[_Name], ruled: list[_Name]) -> tuple[list[_Name], list[Span]]:
     """Add rule-made names: they replace Natasha's where they overlap; a gazetteer
-    name inside one becomes nested ("посольство США"), any other overlap keeps the gazetteer's."""
+    name inside one becomes nested ("посольство США"), one of the same extent and type gives
+    it its canonical name, any other overlap keeps the gazetteer's."""
     nested: list[Span] = []
     for r in sorted(ruled, key=lambda r: r.end - r.start, reverse=True):
         overlapping = [n for n in names if n.start < r.end and r.start < n.end]
         if any(n.priority >= r.priority and not _contains(r, n) for n in overlapping):
             continue
+        same = next((n for n in overlapping if (n.start, n.end, n.type) == (r.start, r.end, r.type) and n.canonical), None)
+        if same is not None and not r.canonical:  # "армия Наполеона": the gazetteer's Наполеон I
+            r = _Name(r.start, r.end, r.type, same.canonical, r.source, r.priority)
         for n in overlapping:
             names.remove(n)
             if n.type in (STATE, LOCATION) and r.type == ORGANIZATION:
@@ -533,6 +585,31 @@ def _title_persons(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
             i += 1
             if i + 1 < len(doc) and doc[i].text in ("—", "–", "-", "и"):
                 i += 1
+
+
+def _honorifics(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
+    """An honorific title alone names its person ("honorifics.csv"): after a title noun
+    ("граф Рымникский", "получил наименование Задунайского"), or where the person is named
+    elsewhere in the document; never before a noun it qualifies ("Таврический дворец")."""
+    g = gazetteer.load()
+    persons = {n.canonical or person_canonical(doc[n.start : n.end]) for n in names if n.type == PERSON}
+    for token in doc:
+        actor = _honorific(token) if token.is_alpha and token.text[0].isupper() else None
+        if actor is None:
+            continue
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if after is not None and after.pos_ in ("NOUN", "PROPN"):
+            continue
+        titled = token.i > 0 and gazetteer.key(doc[token.i - 1].lemma_) in g.honorific_heads
+        if titled or actor.name in persons:
+            yield _Name(token.i, token.i + 1, PERSON, actor.name, "gazetteer", 2)
+
+
+def _honorific(token: Token) -> gazetteer.Actor | None:
+    """The person whose honorific title the word is, under any reading ("Задунайского")."""
+    titles = gazetteer.load().honorifics
+    readings = [token.lemma_, *(p.normal_form for p in morph.parses(token.lower_.replace("ё", "е")))]
+    return next((titles[k] for k in map(gazetteer.key, readings) if k in titles), None)
 
 
 def _surname_in_genitive(token: Token, names: list[_Name]) -> bool:
@@ -634,8 +711,16 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
 
 
 def _actors_only(doc: Doc, names: list[_Name]) -> list[_Name]:
-    """Names less those of ships and craft and less place names borrowed by other things."""
-    return [n for n in _drop_crafts(doc, names) if not _borrowed_place_name(doc, n)]
+    """Names less those of ships and craft, of treaties, and less place names borrowed by other things."""
+    return [n for n in _drop_crafts(doc, names) if not _borrowed_place_name(doc, n) and not _names_treaty(doc, n)]
+
+
+def _names_treaty(doc: Doc, name: _Name) -> bool:
+    """A name the treaty base lists for a treaty ("ОСВ-2", "СНВ-1") is the treaty's, no
+    actor's; the gazetteer's own names stay."""
+    from . import treaties  # it imports this module
+
+    return name.source != "gazetteer" and treaties.is_base_name(doc[name.start : name.end].text)
 
 
 def _drop_crafts(doc: Doc, names: list[_Name]) -> list[_Name]:
@@ -768,6 +853,39 @@ def _extend_regnal(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
         if n.type == PERSON and n.end < len(doc) and _ROMAN.match(doc[n.end].text) and n.end not in taken:
             n = _Name(n.start, n.end + 1, n.type, n.canonical, n.source, n.priority)
         yield n
+
+
+def _regnal_given_names(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """A monarch's given name alone ("Пётр", "Карл", "королевич Владислав") is the monarch
+    of that name with a regnal number in the document ("Пётр I", "Карл XII"): the one named
+    last before it (in this block or an earlier one), else the first after it."""
+    memory = dict(getattr(doc._.context, "monarchs", None) or {})
+    monarchs = [
+        (n.start, gazetteer.key(doc[n.start].lemma_), n.canonical or person_canonical(doc[n.start : n.end]))
+        for n in names if n.type == PERSON and n.end - n.start > 1 and _ROMAN.match(doc[n.end - 1].text)
+    ]
+    out = []
+    for n in names:
+        given = _bare_given_name(doc[n.start : n.end]) if n.type == PERSON else None
+        before = [c for start, k, c in monarchs if k == given and start < n.start]
+        after = [c for start, k, c in monarchs if k == given and start > n.start]
+        found = before[-1] if before else memory.get(given or "") or next(iter(after), None)
+        out.append(_Name(n.start, n.end, PERSON, found, n.source, n.priority) if given and found else n)
+    memory.update((k, c) for _, k, c in monarchs)
+    if doc._.context is not None and hasattr(doc._.context, "monarchs"):
+        doc._.context.monarchs = memory
+    return out
+
+
+def _bare_given_name(span: Span) -> str | None:
+    """The key of a name that is a given name alone, maybe after a common noun opening
+    the sentence ("Королевич Владислав"); None for any other name."""
+    words = [t for t in span if t.is_alpha]
+    if not words or not _is_given_name(words[-1]):
+        return None
+    if any(not (t.is_lower or gazetteer.is_common_word(t.text)) for t in words[:-1]):
+        return None
+    return gazetteer.key(words[-1].lemma_)
 
 
 def _join_parents(doc: Doc, names: list[_Name]) -> list[_Name]:

@@ -55,6 +55,16 @@ def best_parse(word: str, pos: str, feats: str) -> pymorphy3.analyzer.Parse | No
     return max(candidates, key=lambda p: _score(p, pos, wanted))
 
 
+def _inflects_by_parts(word: str, pos: str, feats: str) -> bool:
+    """A proper noun of capitalized parts that pymorphy3 reads only as a compound adjective:
+    each part inflects ("Румянцева-Задунайского" is Румянцев-Задунайский, not "румянцева-задунайский")."""
+    parts = word.split("-")
+    if pos != "PROPN" or len(parts) < 2 or not all(p[:1].isupper() and p[1:].islower() for p in parts):
+        return False
+    parse = best_parse(word, pos, feats)
+    return parse is not None and parse.tag.POS != "NOUN"
+
+
 # a name whose first word alone inflects, joined to the rest by particles of one to three
 # letters: "Барклая-де-Толли", "Ростове-на-Дону"; pymorphy3 only guesses such a word whole
 _PARTICLE_NAME = re.compile(r"^(?P<head>[^\W\d_]{2,})(?P<tail>(?:-[^\W\d_]{1,3})+-[^\W\d_]{2,})$")
@@ -75,6 +85,8 @@ def lemma(word: str, pos: str, feats: str) -> str:
     head, tail = split_particle_name(word)
     if tail:
         return lemma(head, pos, feats) + tail.lower()
+    if _inflects_by_parts(word, pos, feats):
+        return "-".join(lemma(part, pos, feats) for part in word.split("-"))
     parse = best_parse(word, pos, feats)
     return parse.normal_form if parse else word.lower()
 
@@ -88,6 +100,8 @@ def nominative(word: str, pos: str, feats: str, number: str = "") -> str:
     head, tail = split_particle_name(word)
     if tail:
         return nominative(head, pos, feats, number) + tail
+    if _inflects_by_parts(word, pos, feats):
+        return "-".join(nominative(part, pos, feats, number) for part in word.split("-"))
     parse = best_parse(word, pos, feats)
     if parse is None:
         return word
@@ -106,6 +120,13 @@ _CONSONANT_STEM = re.compile(r"^(?P<stem>.*[бвгдзклмнпрстфх])(?:�
 _FEMININE_SURNAME = re.compile(r"(ова|ева|ина|ына|ая)$")
 
 
+def name_readings(word: str) -> list[pymorphy3.analyzer.Parse]:
+    """The dictionary's readings of ``word`` as a given name, surname or patronymic, not
+    those pymorphy3 guesses from the ending."""
+    lower = word.lower().replace("ё", "е")
+    return [p for p in parses(lower) if p.tag.POS == "NOUN" and _PERSON_GRAMMEMES & p.tag.grammemes and not _guessed(p)]
+
+
 @lru_cache(maxsize=100_000)
 def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str | None:
     """Nominative of a word of a person's name, or None when neither rule knows it.
@@ -121,11 +142,8 @@ def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str 
     """
     lower = word.lower().replace("ё", "е")
     wanted = _feats(feats)
-    other_gender = {"Masc": "femn", "Fem": "masc"}.get(wanted.get("Gender", ""), "")
-    readings = [
-        p for p in parses(lower)
-        if p.tag.POS == "NOUN" and _PERSON_GRAMMEMES & p.tag.grammemes and not _guessed(p) and other_gender not in p.tag
-    ]
+    other_gender = {"Masc": "femn", "Fem": "masc"}.get(wanted.get("Gender", ""))
+    readings = [p for p in name_readings(lower) if other_gender is None or other_gender not in p.tag]
     if readings:
         best = max(readings, key=lambda p: _score(p, "NOUN", wanted))
         if "nomn" in best.tag:

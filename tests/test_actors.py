@@ -75,6 +75,27 @@ def test_an_unknown_republic_is_a_state(nlp) -> None:
     assert {t for t, _ in names(doc).values()} == {"STATE"}
 
 
+def test_battlefields_after_a_preposition_are_places(nlp) -> None:
+    doc = nlp("В 1770 г. армия графа П. А. Румянцева разбила турок при Ларге, а при Кагуле нанесла поражение "
+              "визирю. В 1773 г. Суворов разбил турок при Туртукае, а в 1789 г. на реке Рымнике.")
+    found = {e.text: (e._.actor_type, e._.canonical, e._.norm) for e in doc.ents}
+    assert found["Ларге"] == ("LOCATION", "Ларга", "Ларга")  # the gazetteer's, not a surname "Ларг"
+    assert found["Кагуле"][:2] == ("LOCATION", "Кагул")
+    assert found["Туртукае"][:2] == ("LOCATION", "Туртукай")  # unknown, but a battle is told
+    assert found["Рымнике"] == ("LOCATION", "Рымник", "Рымник")
+
+
+def test_a_person_after_a_preposition_stays_a_person(nlp) -> None:
+    doc = nlp("При Петре I Россия разбила шведов, а при Екатерине разгромила турок.")
+    types = {e.text: e._.actor_type for e in doc.ents}
+    assert types["Петре I"] == types["Екатерине"] == "PERSON"
+
+
+def test_a_treaty_abbreviation_is_no_actor(nlp) -> None:
+    doc = nlp("В 1972 г. был подписан договор ОСВ-1, а в 1979 г. в Вене был подписан договор ОСВ-2.")
+    assert [e.text for e in doc.ents] == ["Вене"]
+
+
 def test_the_gazetteer_overrides_natasha_types(nlp) -> None:
     doc = nlp("В результате подписания договора рейхсвер получал возможность разместить в стране свои центры.")
     assert names(doc) == {"рейхсвер": ("ORGANIZATION", "Рейхсвер")}
@@ -243,6 +264,38 @@ def test_a_nominative_in_a_is_left_as_it_is(nlp) -> None:
 def test_a_name_joined_by_particles_inflects_its_first_word(nlp) -> None:
     doc = nlp("Войска вошли в Ростове-на-Дону и в Франкфурте-на-Майне.")
     assert {e._.norm for e in doc.ents} >= {"Ростов-на-Дону", "Франкфурт-на-Майне"}
+
+
+def test_honorific_titles_are_their_persons(nlp) -> None:
+    doc = nlp("В 1775 г. Румянцев получил наименование Задунайского. Суворов, граф Рымникский, взял Измаил, "
+              "а князь Таврический скончался в степи. Румянцева-Задунайского чествовали в Петербурге. "
+              "Бал был дан в Таврическом дворце.")
+    persons = {e.text: e._.canonical for e in doc.ents if e._.actor_type == "PERSON"}
+    assert persons["Задунайского"] == persons["Румянцева-Задунайского"] == "Румянцев"
+    assert persons["Рымникский"] == "Суворов"
+    assert persons["Таврический"] == "Потёмкин"
+    assert "Таврическом" not in persons
+
+
+def test_a_title_alone_needs_a_title_noun_or_its_person(nlp) -> None:
+    doc = nlp("Задунайский вернулся в Петербург.")  # no Румянцев, no "граф": nothing to say it is him
+    assert "Румянцев" not in {e._.canonical for e in doc.ents}
+    doc = nlp("Румянцев разбил турок. Задунайский вернулся в Петербург.")
+    assert [e._.canonical for e in doc.ents if e._.actor_type == "PERSON"] == ["Румянцев", "Румянцев"]
+
+
+def test_a_monarchs_given_name_alone_is_the_monarch(nlp) -> None:
+    doc = nlp("Молодой царь Пётр I сделал первые шаги на юге. Карл XII высадился под Копенгагеном. "
+              "Пётр воспользовался передышкой, а Карл увяз в Речи Посполитой. "
+              "Королевич Владислав осадил Москву; позже Владислав IV отказался от прав на престол.")
+    persons = [(e.text, e._.canonical) for e in doc.ents if e._.actor_type == "PERSON"]
+    assert ("Пётр", "Пётр I") in persons and ("Карл", "Карл XII") in persons
+    assert ("Королевич Владислав", "Владислав IV") in persons
+
+
+def test_a_given_name_without_its_monarch_stays(nlp) -> None:
+    doc = nlp("Пётр воспользовался передышкой.")
+    assert [e._.canonical for e in doc.ents] == ["Пётр"]
 
 
 def test_names_inside_titles_are_persons(nlp) -> None:
