@@ -22,6 +22,7 @@ kb_id, id), so two references over one token keep their own values.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -259,9 +260,8 @@ def _name_span(doc: Doc, name: _Name, source: str = "") -> Span:
     span = actor_span(doc, name.start, name.end, name.type, "", name.source)
     norm = person_nominative(span) if name.type == PERSON else span_nominative(span)
     canonical = name.canonical or _canonical(span, name.type, norm)
-    if name.type == LOCATION and len(span) == 1 and gazetteer.key(norm) != gazetteer.key(canonical):
-        place = _place_nominative(span[0], canonical)  # "Ларге" read as a place, not as the surname "Ларг"
-        norm = place if gazetteer.key(place) == gazetteer.key(canonical) else norm
+    if name.type != PERSON and gazetteer.key(norm) != gazetteer.key(canonical) and _reads_as(span, canonical):
+        norm = canonical  # "Ларге" read as a place, not as the surname "Ларг"; "Речью Посполитой"
     span = actor_span(doc, name.start, name.end, name.type, canonical, source or name.source)
     span._.norm = norm
     return span
@@ -360,7 +360,7 @@ def _states_compound(token: Token) -> bool:
 def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str, str]:
     """Type (and canonical name, when the gazetteer knows the name) of a Natasha entity."""
     norm = person_nominative(span) if natasha_type == PERSON else span_nominative(span)
-    known = gazetteer.lookup(norm, year) or _place_by_readings(span, natasha_type, year)
+    known = gazetteer.lookup(norm, year) or _known_by_readings(span, natasha_type, year) or _adjective_name(span, year)
     if known:
         return known.type, known.name
     if natasha_type == PERSON and _battlefield(span):
@@ -375,19 +375,56 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
     return _dictionary_type(span, natasha_type), ""
 
 
-def _place_by_readings(span: Span, natasha_type: str, year: int | None) -> gazetteer.Actor | None:
-    """The known place a one-word name is under another reading of its word than the tagger's:
-    a place Natasha found ("Рымнике" is the locative of Рымник, not of a name Рымника), or a
-    "person" after a battle preposition ("при Ларге": Ларга, not a surname Ларг)."""
-    if len(span) != 1 or not span[0].is_alpha or natasha_type == ORGANIZATION:
+def _known_by_readings(span: Span, natasha_type: str, year: int | None) -> gazetteer.Actor | None:
+    """The gazetteer actor a Natasha name is under other readings of its words than the
+    tagger's: a name of several words ("Речи Посполитой", its "Посполитой" read as a noun
+    "посполита"), a one-word place ("Рымнике" is the locative of Рымник, not of a name
+    Рымника; "Столбове" of Столбово), or a one-word "person" after a battle preposition
+    ("при Ларге": Ларга, not a surname Ларг). A one-word person otherwise stays one
+    ("Анатолия" is a man's name before it is a peninsula)."""
+    one = len([t for t in span if not t.is_punct]) == 1
+    if one and (natasha_type == ORGANIZATION or natasha_type == PERSON and not _after_battle_preposition(span)):
         return None
-    if natasha_type == PERSON and not _after_battle_preposition(span):
+    types = (LOCATION, STATE) if one else ACTOR_TYPES
+    return next(filter(None, (gazetteer.lookup(name, year, types=types) for name in _readings(span))), None)
+
+
+def _readings(span: Span) -> Iterator[str]:
+    """The nominatives a name of up to four words may have (see ``_nominatives``)."""
+    words = [t for t in span if not t.is_punct]
+    if words and len(words) <= 4 and all(t.is_alpha for t in words):
+        yield from (" ".join(name) for name in itertools.islice(itertools.product(*map(_nominatives, words)), 64))
+
+
+def _reads_as(span: Span, name: str) -> bool:
+    return any(gazetteer.key(reading) == gazetteer.key(name) for reading in _readings(span))
+
+
+def _nominatives(token: Token) -> list[str]:
+    """Every nominative a word may have under the dictionary's noun and adjective readings, places
+    first, and the neuter of a declined place name in -ово, -ино ("Столбове" → "Столбово")."""
+    parses = sorted(morph.parses(token.lower_.replace("ё", "е")), key=lambda p: "Geox" not in p.tag)
+    forms = [token.lower_]
+    for parse in parses:
+        if parse.tag.POS in ("NOUN", "ADJF"):
+            form = parse.inflect({"nomn"})
+            forms.append(form.word if form else parse.normal_form)
+    if re.search(r"(ов|ев|ин|ын)е$", token.lower_):
+        forms.append(token.lower_[:-1] + "о")
+    return list(dict.fromkeys(forms))
+
+
+def _adjective_name(span: Span, year: int | None) -> gazetteer.Actor | None:
+    """A one-word Natasha name that is the adjective of a known place or polity names that
+    place: "Верельским миром" (Верела), "Валиесарским перемирием" (Валиесар), as the
+    adjective would refer to it outside a name."""
+    if len(span) != 1 or not span[0].is_alpha:
         return None
-    parses = sorted(morph.parses(span[0].lower_.replace("ё", "е")), key=lambda p: "Geox" not in p.tag)
-    for lemma in dict.fromkeys(p.normal_form for p in parses if p.tag.POS == "NOUN"):
-        found = gazetteer.lookup(lemma, year, types=(LOCATION, STATE))
-        if found is not None:
-            return found
+    lemmas = [span[0].lemma_, *(p.normal_form for p in morph.parses(span[0].lower_) if p.tag.POS == "ADJF")]
+    for lemma in dict.fromkeys(lemmas):
+        for kind, actor in gazetteer.adjective_referents(lemma, year):
+            if kind in ("place", "polity"):
+                return actor
     return None
 
 
@@ -407,11 +444,11 @@ def _battlefield(span: Span) -> bool:
     return any(gazetteer.key(t.lemma_) in battle for t in span.sent)
 
 
-def _place_nominative(token: Token, canonical: str = "") -> str:
-    """A place's nominative from the dictionary's reading of the word as a place ("Ларге" →
-    "Ларга"), or, given the place's name, from the reading that gives it ("Рымнике" → "Рымник")."""
+def _place_nominative(token: Token) -> str:
+    """A place's nominative from the dictionary's (or pymorphy3's guessed) reading of the word
+    as a place ("Туртукае" → "Туртукай"), if any."""
     for parse in morph.parses(token.lower_.replace("ё", "е")):
-        if "Geox" in parse.tag or (canonical and gazetteer.key(parse.normal_form) == gazetteer.key(canonical)):
+        if "Geox" in parse.tag:
             form = parse.inflect({"nomn"})
             return morph.restore_shape(form.word if form else parse.normal_form, token.text)
     return ""

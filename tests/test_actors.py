@@ -85,6 +85,20 @@ def test_battlefields_after_a_preposition_are_places(nlp) -> None:
     assert found["Рымнике"] == ("LOCATION", "Рымник", "Рымник")
 
 
+def test_a_name_is_known_under_other_readings_of_its_words(nlp) -> None:
+    doc = nlp("Смоленск остался за Речью Посполитой, а мир со Швецией был подписан в Столбове. Война "
+              "закончилась Валиесарским перемирием.")
+    found = {e.text: (e._.actor_type, e._.canonical, e._.norm) for e in doc.ents}
+    assert found["Речью Посполитой"] == ("STATE", "Речь Посполитая", "Речь Посполитая")
+    assert found["Столбове"] == ("LOCATION", "Столбово", "Столбово")
+    assert found["Валиесарским"][:2] == ("LOCATION", "Валиесар")  # the adjective names the place
+
+
+def test_a_given_name_is_not_read_as_a_place(nlp) -> None:
+    doc = nlp("Анатолия встретила мужа на вокзале.")
+    assert [e._.actor_type for e in doc.ents] == ["PERSON"]
+
+
 def test_a_person_after_a_preposition_stays_a_person(nlp) -> None:
     doc = nlp("При Петре I Россия разбила шведов, а при Екатерине разгромила турок.")
     types = {e.text: e._.actor_type for e in doc.ents}
