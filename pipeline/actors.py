@@ -235,6 +235,9 @@ class Actors:
 
     def __call__(self, doc: Doc) -> Doc:
         years = _years(doc)
+        # adjectives, institutions and party members keep the document's year: given each
+        # token's year instead, "турецкий" and "австрийский" pick the period's entries
+        # (Австрийская империя in 1807) that the dev and samples gold do not list
         year = _year(doc)
         found, nested = _gazetteer_names(doc, years)
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, years)), found)
