@@ -94,24 +94,36 @@ def _nominative(token: Token) -> str:
     return morph.nominative(word, token.pos_, str(token.morph), number)
 
 
-def person_nominative(span: Span, whole: Span | None = None) -> str:
+def person_nominative(span: Span, whole: Span | None = None, surname: str = "") -> str:
     """Nominative of a person's name: every word inflects ("Р.Макдональдом" → "Р.Макдональд",
     "Барклая-де-Толли" → "Барклай-де-Толли"), as a name where the dictionary or the
     declension of surnames tells it ("Беннигсена" → "Беннигсен"), but a surname in the
     nominative that the dictionary only knows as a common word's form ("Шумов", not the
     genitive of "шум"). The cases of the ``whole`` name's words (initials too) tell whether
-    a surname is oblique."""
+    a surname is oblique; the known ``surname`` of the person is taken as it is where the
+    name's last word is a form of it ("У. Кекконена" → "У. Кекконен", not an adjective
+    "Кекконный" pymorphy3 makes of it)."""
     words = [t for t in span if _wordlike(t) and not _initial(t)]
     oblique = any(t.morph.get("Case") not in ([], ["Nom"]) for t in whole or span if _wordlike(t))
     out = []
     for token in span:
         word = token.text
-        if words and token in words and not _nominative_surname(token):
+        if words and token == words[-1] and _form_of(token, surname):
+            word = word if gazetteer.key(word) == gazetteer.key(surname) else surname  # "Потемкин" stays
+        elif words and token in words and not _nominative_surname(token):
             head, tail = morph.split_particle_name(word)
             found = morph.name_nominative(head, str(token.morph), token == words[-1], oblique)
             word = found + tail if found is not None else _nominative(token)
         out.append(word + token.whitespace_)
     return "".join(out).strip()
+
+
+def _form_of(token: Token, surname: str) -> bool:
+    """Whether a man's word is an inflected form of a one-word surname ("Репнина" of Репнин)."""
+    if not surname or " " in surname or token.morph.get("Gender") == ["Fem"]:
+        return False
+    word, known = gazetteer.key(token.text), gazetteer.key(surname)
+    return word.startswith(known) and len(word) - len(known) <= 2
 
 
 def _initial(token: Token) -> bool:
@@ -261,7 +273,7 @@ class Actors:
 def _name_span(doc: Doc, name: _Name, source: str = "") -> Span:
     """The mention span of a name, with its norm and canonical name."""
     span = actor_span(doc, name.start, name.end, name.type, "", name.source)
-    norm = person_nominative(span) if name.type == PERSON else span_nominative(span)
+    norm = person_nominative(span, surname=name.canonical) if name.type == PERSON else span_nominative(span)
     canonical = name.canonical or _canonical(span, name.type, norm)
     if name.type != PERSON and gazetteer.key(norm) != gazetteer.key(canonical) and _reads_as(span, canonical):
         norm = canonical  # "Ларге" read as a place, not as the surname "Ларг"; "Речью Посполитой"

@@ -269,6 +269,16 @@ def test_nominative_of_surnames_the_dictionary_does_not_know(nlp) -> None:
     assert norms["М. Б. Барклая-де-Толли"] == "М. Б. Барклай-де-Толли"
 
 
+def test_a_known_persons_surname_keeps_its_form_in_the_norm(nlp) -> None:
+    doc = nlp("Президент Финляндии У. К. Кекконен принял князя Н. В. Репнина, а затем К. Меттерниха и А. А. "
+              "Безбородко; Г. А. Потемкин молчал.")
+    norms = {e.text: e._.norm for e in doc.ents if e._.actor_type == "PERSON"}
+    assert norms["Н. В. Репнина"] == "Н. В. Репнин"
+    assert norms["К. Меттерниха"] == "К. Меттерних"
+    assert norms["А. А. Безбородко"] == "А. А. Безбородко"
+    assert norms["Г. А. Потемкин"] == "Г. А. Потемкин"  # the text's spelling, not the index's "Потёмкин"
+
+
 def test_a_nominative_in_a_is_left_as_it_is(nlp) -> None:
     doc = nlp("Карл XII и Мазепа бежали в турецкие владения. Переговоры вёл министр Й. Мацуока.")
     canon = {e._.canonical for e in doc.ents if e._.actor_type == "PERSON"}
