@@ -22,6 +22,7 @@ kb_id, id), so two references over one token keep their own values.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -79,24 +80,60 @@ def span_nominative(span: Span) -> str:
 
 
 def _inflect(span: Span, which: set[int]) -> str:
-    words = []
+    return "".join((_nominative(t) if t.i in which else t.text) + t.whitespace_ for t in span).strip()
+
+
+def _nominative(token: Token) -> str:
+    """A word put in the nominative, if the tagger or the dictionary says it is in another case."""
+    word = token.text
+    inflectable = token.pos_ in _INFLECTED or token.morph.get("VerbForm") == ["Part"]
+    oblique = token.morph.get("Case") != ["Nom"] or not morph.can_be_nominative(word)
+    if not (inflectable and oblique):
+        return word
+    number = "Plur" if token.morph.get("Number") == ["Plur"] else "Sing"
+    return morph.nominative(word, token.pos_, str(token.morph), number)
+
+
+def person_nominative(span: Span, whole: Span | None = None, surname: str = "") -> str:
+    """Nominative of a person's name: every word inflects ("Р.Макдональдом" → "Р.Макдональд",
+    "Барклая-де-Толли" → "Барклай-де-Толли"), as a name where the dictionary or the
+    declension of surnames tells it ("Беннигсена" → "Беннигсен"), but a surname in the
+    nominative that the dictionary only knows as a common word's form ("Шумов", not the
+    genitive of "шум"). The cases of the ``whole`` name's words (initials too) tell whether
+    a surname is oblique; the known ``surname`` of the person is taken as it is where the
+    name's last word is a form of it ("У. Кекконена" → "У. Кекконен", not an adjective
+    "Кекконный" pymorphy3 makes of it)."""
+    words = [t for t in span if _wordlike(t) and not _initial(t)]
+    oblique = any(t.morph.get("Case") not in ([], ["Nom"]) for t in whole or span if _wordlike(t))
+    out = []
     for token in span:
         word = token.text
-        inflectable = token.pos_ in _INFLECTED or token.morph.get("VerbForm") == ["Part"]
-        oblique = token.morph.get("Case") != ["Nom"] or not morph.can_be_nominative(word)
-        if token.i in which and inflectable and oblique:
-            number = "Plur" if token.morph.get("Number") == ["Plur"] else "Sing"
-            word = morph.nominative(word, token.pos_, str(token.morph), number)
-        words.append(word + token.whitespace_)
-    return "".join(words).strip()
+        if words and token == words[-1] and _form_of(token, surname):
+            word = word if gazetteer.key(word) == gazetteer.key(surname) else surname  # "Потемкин" stays
+        elif words and token in words and not _nominative_surname(token):
+            head, tail = morph.split_particle_name(word)
+            found = morph.name_nominative(head, str(token.morph), token == words[-1], oblique)
+            word = found + tail if found is not None else _nominative(token)
+        out.append(word + token.whitespace_)
+    return "".join(out).strip()
 
 
-def person_nominative(span: Span) -> str:
-    """Nominative of a person's name: every word inflects ("Р.Макдональдом" → "Р.Макдональд")
-    but a surname in the nominative that the dictionary only knows as a common word's
-    form ("Шумов", not the genitive of "шум")."""
-    words = {t.i for t in span if _wordlike(t) and not _INITIAL.match(t.text)}
-    return _inflect(span, {i for i in words if not _nominative_surname(span.doc[i])})
+def _form_of(token: Token, surname: str) -> bool:
+    """Whether a man's word is an inflected form of a one-word surname ("Репнина" of Репнин)."""
+    if not surname or " " in surname or token.morph.get("Gender") == ["Fem"]:
+        return False
+    word, known = gazetteer.key(token.text), gazetteer.key(surname)
+    return word.startswith(known) and len(word) - len(known) <= 2
+
+
+def _initial(token: Token) -> bool:
+    """A given name's initial: "А.", or an abbreviation of consonants after the first letter
+    before a dot ("Дж. Мерик", "Вл. Соловьёв")."""
+    if _INITIAL.match(token.text):
+        return True
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    short = 2 <= len(token) <= 3 and token.text[0].isupper() and token.text[1:].islower()
+    return short and after is not None and after.text == "." and not set(token.lower_[1:]) & set("аеёиоуыэюя")
 
 
 _SURNAME_ENDING = re.compile(r"(ов|ев|ёв|ин|ын)$")
@@ -120,15 +157,15 @@ def person_canonical(span: Span) -> str:
         return person_nominative(span)
     if _ROMAN.match(words[-1].text) and len(words) > 1:
         return person_nominative(span[words[-2].i - span.start : words[-1].i - span.start + 1])
-    names = [t for t in words if _INITIAL.match(t.text)]
-    rest = [t for t in words if not _INITIAL.match(t.text)]
+    names = [t for t in words if _initial(t)]
+    rest = [t for t in words if not _initial(t)]
     while len(rest) > 1 and _is_given_name(rest[0]):
         names.append(rest.pop(0))
     rest = [t for t in rest if not _is_patronymic(t)] or rest
     if not rest or (len(rest) == len(words) and len(rest) > 1):  # no given name in front: keep the whole name
         return person_nominative(span)
     first, last = rest[0].i - span.start, rest[-1].i - span.start + 1
-    return person_nominative(span[first:last])
+    return person_nominative(span[first:last], span)
 
 
 def _grammemes(word: str) -> set[str]:
@@ -210,13 +247,17 @@ class Actors:
 
     def __call__(self, doc: Doc) -> Doc:
         years = _years(doc)
+        # adjectives, institutions and party members keep the document's year: given each
+        # token's year instead, "турецкий" and "австрийский" pick the period's entries
+        # (Австрийская империя in 1807) that the dev and samples gold do not list
         year = _year(doc)
         found, nested = _gazetteer_names(doc, years)
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, years)), found)
         ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
-        names, inside_rules = _add_rules(doc, names, ruled)
+        names, inside_rules = _add_rules(doc, names, [*ruled, *_honorifics(doc, names)])
         names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))))
         names = _actors_only(doc, [*names, *_repeated_names(doc, names)])  # a repeated name may be a ship's
+        names = _regnal_given_names(doc, names)
         doc.ents = _glosses(doc, filter_spans([_name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
         refs += list(_adjective_refs(doc, year, refs))
@@ -232,8 +273,10 @@ class Actors:
 def _name_span(doc: Doc, name: _Name, source: str = "") -> Span:
     """The mention span of a name, with its norm and canonical name."""
     span = actor_span(doc, name.start, name.end, name.type, "", name.source)
-    norm = person_nominative(span) if name.type == PERSON else span_nominative(span)
+    norm = person_nominative(span, surname=name.canonical) if name.type == PERSON else span_nominative(span)
     canonical = name.canonical or _canonical(span, name.type, norm)
+    if name.type != PERSON and gazetteer.key(norm) != gazetteer.key(canonical) and _reads_as(span, canonical):
+        norm = canonical  # "Ларге" read as a place, not as the surname "Ларг"; "Речью Посполитой"
     span = actor_span(doc, name.start, name.end, name.type, canonical, source or name.source)
     span._.norm = norm
     return span
@@ -332,9 +375,11 @@ def _states_compound(token: Token) -> bool:
 def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str, str]:
     """Type (and canonical name, when the gazetteer knows the name) of a Natasha entity."""
     norm = person_nominative(span) if natasha_type == PERSON else span_nominative(span)
-    known = gazetteer.lookup(norm, year)
+    known = gazetteer.lookup(norm, year) or _known_by_readings(span, natasha_type, year) or _adjective_name(span, year)
     if known:
         return known.type, known.name
+    if natasha_type == PERSON and _battlefield(span):
+        return LOCATION, _place_nominative(span[0])
     if natasha_type in (LOCATION, ORGANIZATION) and _looks_like_person(span):
         return PERSON, ""
     heads = _head_lemmas(span)
@@ -343,6 +388,85 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
     if natasha_type == ORGANIZATION and heads & gazetteer.load().place_heads:
         return LOCATION, ""
     return _dictionary_type(span, natasha_type), ""
+
+
+def _known_by_readings(span: Span, natasha_type: str, year: int | None) -> gazetteer.Actor | None:
+    """The gazetteer actor a Natasha name is under other readings of its words than the
+    tagger's: a name of several words ("Речи Посполитой", its "Посполитой" read as a noun
+    "посполита"), a one-word place ("Рымнике" is the locative of Рымник, not of a name
+    Рымника; "Столбове" of Столбово), or a one-word "person" after a battle preposition
+    ("при Ларге": Ларга, not a surname Ларг). A one-word person otherwise stays one
+    ("Анатолия" is a man's name before it is a peninsula)."""
+    one = len([t for t in span if not t.is_punct]) == 1
+    if one and (natasha_type == ORGANIZATION or natasha_type == PERSON and not _after_battle_preposition(span)):
+        return None
+    types = (LOCATION, STATE) if one else ACTOR_TYPES
+    return next(filter(None, (gazetteer.lookup(name, year, types=types) for name in _readings(span))), None)
+
+
+def _readings(span: Span) -> Iterator[str]:
+    """The nominatives a name of up to four words may have (see ``_nominatives``)."""
+    words = [t for t in span if not t.is_punct]
+    if words and len(words) <= 4 and all(t.is_alpha for t in words):
+        yield from (" ".join(name) for name in itertools.islice(itertools.product(*map(_nominatives, words)), 64))
+
+
+def _reads_as(span: Span, name: str) -> bool:
+    return any(gazetteer.key(reading) == gazetteer.key(name) for reading in _readings(span))
+
+
+def _nominatives(token: Token) -> list[str]:
+    """Every nominative a word may have under the dictionary's noun and adjective readings, places
+    first, and the neuter of a declined place name in -ово, -ино ("Столбове" → "Столбово")."""
+    parses = sorted(morph.parses(token.lower_.replace("ё", "е")), key=lambda p: "Geox" not in p.tag)
+    forms = [token.lower_]
+    for parse in parses:
+        if parse.tag.POS in ("NOUN", "ADJF"):
+            form = parse.inflect({"nomn"})
+            forms.append(form.word if form else parse.normal_form)
+    if re.search(r"(ов|ев|ин|ын)е$", token.lower_):
+        forms.append(token.lower_[:-1] + "о")
+    return list(dict.fromkeys(forms))
+
+
+def _adjective_name(span: Span, year: int | None) -> gazetteer.Actor | None:
+    """A one-word Natasha name that is the adjective of a known place or polity names that
+    place: "Верельским миром" (Верела), "Валиесарским перемирием" (Валиесар), as the
+    adjective would refer to it outside a name."""
+    if len(span) != 1 or not span[0].is_alpha:
+        return None
+    lemmas = [span[0].lemma_, *(p.normal_form for p in morph.parses(span[0].lower_) if p.tag.POS == "ADJF")]
+    for lemma in dict.fromkeys(lemmas):
+        for kind, actor in gazetteer.adjective_referents(lemma, year):
+            if kind in ("place", "polity"):
+                return actor
+    return None
+
+
+def _after_battle_preposition(span: Span) -> bool:
+    return span.start > 0 and gazetteer.key(span.doc[span.start - 1].lower_) in gazetteer.load().battle_prepositions
+
+
+def _battlefield(span: Span) -> bool:
+    """A one-word "person" after "при", "у", "под" in a sentence that tells of a battle, which
+    no dictionary knows as a person's name, is the battlefield: "разбила турок при Ларге"
+    (not "при Петре I")."""
+    if len(span) != 1 or not span[0].is_alpha or not _after_battle_preposition(span):
+        return False
+    if morph.is_known(span[0].lower_) and morph.name_readings(span[0].text):
+        return False
+    battle = gazetteer.load().battle_words
+    return any(gazetteer.key(t.lemma_) in battle for t in span.sent)
+
+
+def _place_nominative(token: Token) -> str:
+    """A place's nominative from the dictionary's (or pymorphy3's guessed) reading of the word
+    as a place ("Туртукае" → "Туртукай"), if any."""
+    for parse in morph.parses(token.lower_.replace("ё", "е")):
+        if "Geox" in parse.tag:
+            form = parse.inflect({"nomn"})
+            return morph.restore_shape(form.word if form else parse.normal_form, token.text)
+    return ""
 
 
 def _dictionary_type(span: Span, natasha_type: str) -> str:
@@ -477,12 +601,16 @@ def _contains(outer: _Name, inner: _Name) -> bool:
 
 def _add_rules(doc: Doc, names: list[_Name], ruled: list[_Name]) -> tuple[list[_Name], list[Span]]:
     """Add rule-made names: they replace Natasha's where they overlap; a gazetteer
-    name inside one becomes nested ("посольство США"), any other overlap keeps the gazetteer's."""
+    name inside one becomes nested ("посольство США"), one of the same extent and type gives
+    it its canonical name, any other overlap keeps the gazetteer's."""
     nested: list[Span] = []
     for r in sorted(ruled, key=lambda r: r.end - r.start, reverse=True):
         overlapping = [n for n in names if n.start < r.end and r.start < n.end]
         if any(n.priority >= r.priority and not _contains(r, n) for n in overlapping):
             continue
+        same = next((n for n in overlapping if (n.start, n.end, n.type) == (r.start, r.end, r.type) and n.canonical), None)
+        if same is not None and not r.canonical:  # "армия Наполеона": the gazetteer's Наполеон I
+            r = _Name(r.start, r.end, r.type, same.canonical, r.source, r.priority)
         for n in overlapping:
             names.remove(n)
             if n.type in (STATE, LOCATION) and r.type == ORGANIZATION:
@@ -509,6 +637,31 @@ def _title_persons(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
             i += 1
             if i + 1 < len(doc) and doc[i].text in ("—", "–", "-", "и"):
                 i += 1
+
+
+def _honorifics(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
+    """An honorific title alone names its person ("honorifics.csv"): after a title noun
+    ("граф Рымникский", "получил наименование Задунайского"), or where the person is named
+    elsewhere in the document; never before a noun it qualifies ("Таврический дворец")."""
+    g = gazetteer.load()
+    persons = {n.canonical or person_canonical(doc[n.start : n.end]) for n in names if n.type == PERSON}
+    for token in doc:
+        actor = _honorific(token) if token.is_alpha and token.text[0].isupper() else None
+        if actor is None:
+            continue
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if after is not None and after.pos_ in ("NOUN", "PROPN"):
+            continue
+        titled = token.i > 0 and gazetteer.key(doc[token.i - 1].lemma_) in g.honorific_heads
+        if titled or actor.name in persons:
+            yield _Name(token.i, token.i + 1, PERSON, actor.name, "gazetteer", 2)
+
+
+def _honorific(token: Token) -> gazetteer.Actor | None:
+    """The person whose honorific title the word is, under any reading ("Задунайского")."""
+    titles = gazetteer.load().honorifics
+    readings = [token.lemma_, *(p.normal_form for p in morph.parses(token.lower_.replace("ё", "е")))]
+    return next((titles[k] for k in map(gazetteer.key, readings) if k in titles), None)
 
 
 def _surname_in_genitive(token: Token, names: list[_Name]) -> bool:
@@ -610,8 +763,16 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
 
 
 def _actors_only(doc: Doc, names: list[_Name]) -> list[_Name]:
-    """Names less those of ships and craft and less place names borrowed by other things."""
-    return [n for n in _drop_crafts(doc, names) if not _borrowed_place_name(doc, n)]
+    """Names less those of ships and craft, of treaties, and less place names borrowed by other things."""
+    return [n for n in _drop_crafts(doc, names) if not _borrowed_place_name(doc, n) and not _names_treaty(doc, n)]
+
+
+def _names_treaty(doc: Doc, name: _Name) -> bool:
+    """A name the treaty base lists for a treaty ("ОСВ-2", "СНВ-1") is the treaty's, no
+    actor's; the gazetteer's own names stay."""
+    from . import treaties  # it imports this module
+
+    return name.source != "gazetteer" and treaties.is_base_name(doc[name.start : name.end].text)
 
 
 def _drop_crafts(doc: Doc, names: list[_Name]) -> list[_Name]:
@@ -744,6 +905,39 @@ def _extend_regnal(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
         if n.type == PERSON and n.end < len(doc) and _ROMAN.match(doc[n.end].text) and n.end not in taken:
             n = _Name(n.start, n.end + 1, n.type, n.canonical, n.source, n.priority)
         yield n
+
+
+def _regnal_given_names(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """A monarch's given name alone ("Пётр", "Карл", "королевич Владислав") is the monarch
+    of that name with a regnal number in the document ("Пётр I", "Карл XII"): the one named
+    last before it (in this block or an earlier one), else the first after it."""
+    memory = dict(getattr(doc._.context, "monarchs", None) or {})
+    monarchs = [
+        (n.start, gazetteer.key(doc[n.start].lemma_), n.canonical or person_canonical(doc[n.start : n.end]))
+        for n in names if n.type == PERSON and n.end - n.start > 1 and _ROMAN.match(doc[n.end - 1].text)
+    ]
+    out = []
+    for n in names:
+        given = _bare_given_name(doc[n.start : n.end]) if n.type == PERSON else None
+        before = [c for start, k, c in monarchs if k == given and start < n.start]
+        after = [c for start, k, c in monarchs if k == given and start > n.start]
+        found = before[-1] if before else memory.get(given or "") or next(iter(after), None)
+        out.append(_Name(n.start, n.end, PERSON, found, n.source, n.priority) if given and found else n)
+    memory.update((k, c) for _, k, c in monarchs)
+    if doc._.context is not None and hasattr(doc._.context, "monarchs"):
+        doc._.context.monarchs = memory
+    return out
+
+
+def _bare_given_name(span: Span) -> str | None:
+    """The key of a name that is a given name alone, maybe after a common noun opening
+    the sentence ("Королевич Владислав"); None for any other name."""
+    words = [t for t in span if t.is_alpha]
+    if not words or not _is_given_name(words[-1]):
+        return None
+    if any(not (t.is_lower or gazetteer.is_common_word(t.text)) for t in words[:-1]):
+        return None
+    return gazetteer.key(words[-1].lemma_)
 
 
 def _join_parents(doc: Doc, names: list[_Name]) -> list[_Name]:

@@ -105,6 +105,10 @@ class Gazetteer:
     craft_heads: frozenset[str] = frozenset()  # nouns before a ship's or a craft's name ("крейсер «Аврора»")
     work_heads: frozenset[str] = frozenset()  # nouns before a work's or an operation's title ("фильм «Цирк»")
     not_names: frozenset[str] = frozenset()  # words the NER takes for names that never are ("СМИ")
+    honorifics: dict[str, Actor] = field(default_factory=dict)  # key(title) → person ("задунайский" → Румянцев)
+    honorific_heads: frozenset[str] = frozenset()  # nouns before a bare title ("граф Рымникский")
+    battle_prepositions: frozenset[str] = frozenset()  # "при", "у", "под" before a battlefield
+    battle_words: frozenset[str] = frozenset()  # lemmas that make a sentence tell of a battle
 
     def add_name(self, actor: Actor, text: str, lowercase: bool = False, pattern: bool = True) -> None:
         self.entries.setdefault((actor.type, actor.name), (len(self.entries), actor))
@@ -176,6 +180,19 @@ def _load_persons(g: Gazetteer) -> None:
             g.add_adjective(adjective, "person", actor)
 
 
+def _load_honorifics(g: Gazetteer) -> None:
+    """Honorific titles ("Задунайский") are the person's, alone and joined to the surname
+    ("Румянцев-Задунайский", also spelled without ё)."""
+    for row in _rows("honorifics.csv"):
+        actor = Actor(PERSON, row["person"])
+        if (PERSON, actor.name) not in g.entries:
+            raise ValueError(f"honorifics.csv: {actor.name!r} is not in persons.csv")
+        g.honorifics[key(row["title"])] = actor
+        for surname in dict.fromkeys([actor.name, actor.name.replace("ё", "е")]):
+            g.add_name(actor, f"{surname}-{row['title']}")
+    g.honorific_heads = frozenset(key(row["lemma"]) for row in _rows("honorific_heads.csv"))
+
+
 def _load_parties(g: Gazetteer) -> None:
     for row in _rows("parties.csv"):
         party = Party(row["name"], row["country"], _year(row["start"]), _year(row["end"]))
@@ -198,6 +215,9 @@ def _load_heads(g: Gazetteer) -> None:
     g.craft_heads = frozenset(key(row["lemma"]) for row in _rows("craft_heads.csv"))
     g.work_heads = frozenset(key(row["lemma"]) for row in _rows("work_heads.csv"))
     g.not_names = frozenset(row["word"] for row in _rows("not_names.csv"))
+    battle = list(_rows("battle_words.csv"))
+    g.battle_prepositions = frozenset(key(row["lemma"]) for row in battle if row["role"] == "preposition")
+    g.battle_words = frozenset(key(row["lemma"]) for row in battle if row["role"] == "battle")
 
 
 @lru_cache(maxsize=1)
@@ -208,6 +228,7 @@ def load() -> Gazetteer:
     _load_places(g)
     _load_organizations(g)
     _load_persons(g)
+    _load_honorifics(g)
     _load_parties(g)
     _load_heads(g)
     return g

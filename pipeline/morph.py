@@ -5,6 +5,7 @@ the same few thousand word forms over and over.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pymorphy3
@@ -54,11 +55,38 @@ def best_parse(word: str, pos: str, feats: str) -> pymorphy3.analyzer.Parse | No
     return max(candidates, key=lambda p: _score(p, pos, wanted))
 
 
+def _inflects_by_parts(word: str, pos: str, feats: str) -> bool:
+    """A proper noun of capitalized parts that pymorphy3 reads only as a compound adjective:
+    each part inflects ("Румянцева-Задунайского" is Румянцев-Задунайский, not "румянцева-задунайский")."""
+    parts = word.split("-")
+    if pos != "PROPN" or len(parts) < 2 or not all(p[:1].isupper() and p[1:].islower() for p in parts):
+        return False
+    parse = best_parse(word, pos, feats)
+    return parse is not None and parse.tag.POS != "NOUN"
+
+
+# a name whose first word alone inflects, joined to the rest by particles of one to three
+# letters: "Барклая-де-Толли", "Ростове-на-Дону"; pymorphy3 only guesses such a word whole
+_PARTICLE_NAME = re.compile(r"^(?P<head>[^\W\d_]{2,})(?P<tail>(?:-[^\W\d_]{1,3})+-[^\W\d_]{2,})$")
+
+
+def split_particle_name(word: str) -> tuple[str, str]:
+    """("Барклая", "-де-Толли") of "Барклая-де-Толли": the inflecting head and the fixed
+    rest; (word, "") for any other word."""
+    found = _PARTICLE_NAME.match(word)
+    return (found["head"], found["tail"]) if found else (word, "")
+
+
 @lru_cache(maxsize=200_000)
 def lemma(word: str, pos: str, feats: str) -> str:
     """Lowercase lemma of ``word`` tagged ``pos``/``feats`` (UD, as Natasha gives them)."""
     if pos in ("PUNCT", "NUM", "SYM", "X", "SPACE") or not any(c.isalpha() for c in word):
         return word.lower()
+    head, tail = split_particle_name(word)
+    if tail:
+        return lemma(head, pos, feats) + tail.lower()
+    if _inflects_by_parts(word, pos, feats):
+        return "-".join(lemma(part, pos, feats) for part in word.split("-"))
     parse = best_parse(word, pos, feats)
     return parse.normal_form if parse else word.lower()
 
@@ -69,6 +97,11 @@ def nominative(word: str, pos: str, feats: str, number: str = "") -> str:
 
     Used for canonical names: "Германской компартии" → "Германская компартия".
     """
+    head, tail = split_particle_name(word)
+    if tail:
+        return nominative(head, pos, feats, number) + tail
+    if _inflects_by_parts(word, pos, feats):
+        return "-".join(nominative(part, pos, feats, number) for part in word.split("-"))
     parse = best_parse(word, pos, feats)
     if parse is None:
         return word
@@ -77,6 +110,58 @@ def nominative(word: str, pos: str, feats: str, number: str = "") -> str:
         grams.add("sing" if number == "Sing" else "plur")
     form = parse.inflect(grams) or parse.inflect({"nomn"})
     return restore_shape(form.word if form else word.lower(), word)
+
+
+_PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
+# a foreign man's surname declines like a noun of the consonant stem (Беннигсен, Беннигсена,
+# Беннигсену, Беннигсеном) or of the stem in -й (Барклай, Барклая, Барклаю, Барклаем);
+# a Russian woman's surname ends in -ова, -ина, -ая
+_CONSONANT_STEM = re.compile(r"^(?P<stem>.*[бвгдзклмнпрстфх])(?:а|у|ом)$|^(?P<vowel>.*[аеоуэ])(?:я|ю|ем)$")
+_FEMININE_SURNAME = re.compile(r"(ова|ева|ина|ына|ая)$")
+
+
+def name_readings(word: str) -> list[pymorphy3.analyzer.Parse]:
+    """The dictionary's readings of ``word`` as a given name, surname or patronymic, not
+    those pymorphy3 guesses from the ending."""
+    lower = word.lower().replace("ё", "е")
+    return [p for p in parses(lower) if p.tag.POS == "NOUN" and _PERSON_GRAMMEMES & p.tag.grammemes and not _guessed(p)]
+
+
+@lru_cache(maxsize=100_000)
+def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str | None:
+    """Nominative of a word of a person's name, or None when neither rule knows it.
+
+    The dictionary's readings of the word as a name, surname or patronymic of the gender
+    the tagger gives decide first ("Мериком" → "Мерик", though "мериком" is also a common
+    noun's nominative; "Булганина" → "Булганин" unless the tagger says a woman; not the
+    rare women's names "Бриана", "Чернина" for a man's "Бриана", "Чернина"). A surname the dictionary
+    does not know as a name loses the ending of its declension: "-ом" ("Куусиненом") always,
+    "-а", "-у" ("Беннигсена", "Фора") only where the tagger puts some word of the name in an
+    oblique case (``oblique``), as "Мазепа", "Мацуока" are nominatives. pymorphy3's guesses
+    for such words (a feminine "Беннигсена", an adjective "куусиненый") are often wrong.
+    """
+    lower = word.lower().replace("ё", "е")
+    wanted = _feats(feats)
+    other_gender = {"Masc": "femn", "Fem": "masc"}.get(wanted.get("Gender", ""))
+    readings = [p for p in name_readings(lower) if other_gender is None or other_gender not in p.tag]
+    if readings:
+        best = max(readings, key=lambda p: _score(p, "NOUN", wanted))
+        if "nomn" in best.tag:
+            return word
+        gender = {"masc", "femn"} & best.tag.grammemes
+        form = best.inflect({"nomn", *gender}) or best.inflect({"nomn"})
+        return restore_shape(form.word if form else best.normal_form, word)
+    stem = _CONSONANT_STEM.match(word) if surname and "-" not in word else None
+    if stem and not oblique and not lower.endswith(("ом", "ем")):
+        return None
+    if stem and not _FEMININE_SURNAME.search(lower):
+        return stem["stem"] or stem["vowel"] + "й"
+    return None
+
+
+def _guessed(parse: pymorphy3.analyzer.Parse) -> bool:
+    """A reading pymorphy3 made up from the word's ending alone ("беннигсена" a woman's name)."""
+    return any(type(method).__name__ in ("FakeDictionary", "KnownSuffixAnalyzer") for method, *_ in parse.methods_stack)
 
 
 def restore_shape(word: str, model: str) -> str:
@@ -118,4 +203,5 @@ def genitive(phrase: str) -> str:
 @lru_cache(maxsize=100_000)
 def can_be_nominative(word: str) -> bool:
     """Whether some reading of ``word`` is nominative (the tagger may call "Коминтерном" one)."""
+    word = split_particle_name(word)[0]
     return any("nomn" in p.tag for p in parses(word.lower().replace("ё", "е")))

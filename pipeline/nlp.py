@@ -48,6 +48,7 @@ class DocContext:
     surnames: set[str] = field(default_factory=set)  # actors: surnames as written in full names ("Шумов")
     parties: dict[str, str] = field(default_factory=dict)  # actors: member noun -> party it last meant
     crafts: set[str] = field(default_factory=set)  # actors: lemmas of ships' and craft's names ("дискавери")
+    monarchs: dict[str, str] = field(default_factory=dict)  # actors: given name -> monarch last named ("петр" -> "Пётр I")
 
 
 Doc.set_extension("context", default=None, force=True)

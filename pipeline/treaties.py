@@ -263,6 +263,16 @@ def base() -> Base:
     return cache.cached("treaty-base", _build_base, [Path(__file__), Path(morph.__file__), MODELS], morph.PACKAGES)
 
 
+@lru_cache(maxsize=1)
+def _base_names() -> frozenset[str]:
+    return frozenset(fold(name) for t in base().treaties for name in (t.name, *t.aliases))
+
+
+def is_base_name(text: str) -> bool:
+    """Whether ``text``, as written, is the name or an alias of a treaty of the base ("ОСВ-2")."""
+    return fold(text) in _base_names()
+
+
 def _build_base() -> Base:
     heads = lexicon().heads
     treaties = []
