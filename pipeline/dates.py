@@ -1203,8 +1203,20 @@ def _resolve_reference(ref: tuple[str, int, bool], anchor: DateAnchor) -> Interv
         named = anchor.last_day
     else:
         return None
+    if unit == "week":
+        return _week(named, offset)
     day = _shift(named, offset)
     return Interval(day, day, "day", True) if day else None
+
+
+def _week(day: Day, offset: int) -> Interval | None:
+    """Monday to Sunday of the week ``offset`` weeks from ``day``'s: "На минувшей неделе"
+    under the dateline "02.06.1997" is 26 May – 1 June 1997."""
+    if day[0] < 1:
+        return None
+    monday = _shift(day, -dt.date(*day).weekday() + 7 * offset)
+    sunday = _shift(monday, 6) if monday else None
+    return Interval(monday, sunday, "range", True) if sunday else None
 
 
 def _pair(expr: Expression, anchor: DateAnchor) -> tuple[Interval, Interval | None] | None:

@@ -1318,6 +1318,13 @@ def _descriptive_names(cand: _Candidate, ev: _Evidence, lex: Lexicon) -> list[st
     return [_capitalized(n) for n in names]
 
 
+def _by_parties(cand: _Candidate, ev: _Evidence, lex: Lexicon) -> list[str]:
+    """The descriptive names of a mention that say more than its own words: those its
+    parties' compound adjective leads ("Русско-прусская конвенция 1793 г.")."""
+    plain = fold(_nominative(cand.name_tokens, cand.head, cand.plural))
+    return [n for n in _descriptive_names(cand, ev, lex) if not fold(n).startswith(plain)]
+
+
 def _proper_names(cand: _Candidate) -> list[str]:
     """The proper name of a treaty the base does not know, and, for one named by a place
     and a topic, the place alone as historians index it: "Будапештский меморандум" of the
@@ -1564,8 +1571,12 @@ class _Resolver:
         return None
 
     def treaty(self, cand: _Candidate, ev: _Evidence, record: BaseTreaty | None, reference: str) -> Treaty:
-        names = [record.name] if record else _descriptive_names(cand, ev, self.lex) if reference != NAMED else (
-            _proper_names(cand))
+        if reference == NAMED:
+            names = [record.name] if record else _proper_names(cand)
+        elif record is not None:  # a described treaty of the base is also called by its parties: "Русско-прусская
+            names = [record.name, *_by_parties(cand, ev, self.lex)]  # конвенция 1793 г." of "конвенцию о разделе"
+        else:
+            names = _descriptive_names(cand, ev, self.lex)
         name = names[0]
         key = record.id if record else _key(name, ev, reference)
         entity = self.memory.entities.get(key) or Treaty(
@@ -1591,8 +1602,10 @@ class _Resolver:
         parties = {fold(a.name) for a in ev.parties}
         value = _date_value(ev.date) if ev.date is not None else None
         here = self.sentence[cand.head.i]
-        for span, mentioned, sentence in reversed(self.memory.mentions):
-            if reach is not None and here - sentence > reach:
+        for k, (span, mentioned, sentence) in enumerate(reversed(self.memory.mentions)):
+            # a bare head refers to the last treaty of its paragraph however far back
+            # ("Портсмутский мирный договор был подписан … Николай II ратифицировал договор")
+            if reach is not None and here - sentence > reach and not (reach == _REACH_BARE and k == 0):
                 break
             if reach == _REACH_BARE and not self.same_paragraph(span, cand.head):
                 break

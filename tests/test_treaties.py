@@ -597,6 +597,15 @@ def test_states_concluding_a_declaration_make_it_a_treaty_persons_signing_an_act
     assert not annotate(nlp, text).spans["treaties"]
 
 
+def test_a_declaration_after_a_date_in_both_styles(nlp) -> None:
+    text = ("23 декабря 1794 г. (3 января 1795 г.) Россия и Австрия заключили декларацию о третьем разделе; Пруссия "
+            "присоединилась к ней 13 (24) октября 1795 г.")
+    span, treaty = annotate(nlp, text).spans["treaties"][0], None
+    treaty = span._.treaty
+    assert (span.text, treaty.date_signed, set(treaty.parties[:2])) == (
+        "декларацию о третьем разделе", "1795-01-03", {"Россия", "Австрия"})
+
+
 def test_names_without_the_topic(nlp) -> None:
     text = "6 (17) февраля 1772 г. Россия и Пруссия подписали в Петербурге конвенцию о разделе."
     _, treaty = only(annotate(nlp, text))
@@ -646,6 +655,20 @@ def test_a_signing_narrated_at_its_time_is_no_treaty_of_decades_before(nlp) -> N
     text = ("Наконец, 20 июня (3 июля) 1916 г., министр иностранных дел Сазонов и Мотоно подписали в Петрограде "
             "договор, к которому прилагалась конвенция о господстве в Китае.")
     assert all(s._.treaty.base_id != "st-petersburg-1881" for s in annotate(nlp, text).spans["treaties"])
+
+
+def test_a_described_treaty_of_the_base_is_also_named_by_its_parties(nlp) -> None:
+    _, treaty = only(annotate(nlp, "12 (23) января 1793 г. Россия и Пруссия подписали новую конвенцию о разделе."))
+    assert (treaty.base_id, treaty.variants) == ("partition-1793", ("Русско-прусская конвенция о разделе 1793 г.",
+                                                                     "Русско-прусская конвенция 1793 г."))
+
+
+def test_a_bare_head_refers_to_the_last_treaty_of_its_paragraph(nlp) -> None:
+    text = ("Портсмутский мирный договор был подписан 23 августа (5 сентября) 1905 г. Россия признавала Корею "
+            "сферой интересов Японии. Стороны обязывались вывести войска из Маньчжурии. В день подписания в Токио "
+            "вспыхнули беспорядки. Николай II ратифицировал договор 1 (14) октября 1905 г.")
+    doc = annotate(nlp, text)
+    assert [s._.treaty.base_id for s in doc.spans["treaties"]] == ["portsmouth-1905", "portsmouth-1905"]
 
 
 # ---------------------------------------------------------------- corpus-level merge
