@@ -874,7 +874,8 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
         # 1938 г. в Мюнхене" of a long sentence on another verb
         ev.date = (_best_date(date_spans, window, predicate, segment) or _best_date(date_spans, segment, None)
                    or _best_date(date_spans, window, predicate))
-        ev.place = _place(doc, actors, window & segment, ev.parties) or _place(doc, actors, segment, ev.parties)
+        ev.place = (_place(doc, actors, window & segment, ev.parties) or _place(doc, actors, segment, ev.parties)
+                    or _there(doc, actors, segment, ev.parties))
         if ev.place is not None:
             tail = _np_run(doc, ev.place.span.end, cand.head.sent.end, ("Gen",))
             ev.place_tail = doc[ev.place.span.end : tail].text
@@ -1022,6 +1023,19 @@ def _place(doc: Doc, actors: _Actors, segment: set[int], parties: list[_Actor]) 
             if place is not None and fold(place.name) not in named:
                 return place
     return None
+
+
+def _there(doc: Doc, actors: _Actors, segment: set[int], parties: list[_Actor]) -> _Actor | None:
+    """The place "там" of the signing clause refers to: the last one named "в" before it in
+    its sentence or the one before ("Олег отправил в Константинополь мужей своих, и 2
+    сентября 911 г. там был заключён договор")."""
+    there = next((i for i in sorted(segment) if doc[i].lower_ == "там"), None)
+    if there is None:
+        return None
+    sent = doc[there].sent
+    before = set(range(doc[sent.start - 1].sent.start if sent.start > 0 else sent.start, there))
+    found = [p for p in (_place(doc, actors, {i}, parties) for i in sorted(before, reverse=True)) if p is not None]
+    return found[0] if found else None
 
 
 def _listed(doc: Doc, i: int, actors: _Actors) -> bool:

@@ -563,6 +563,15 @@ def test_a_name_in_quotes_after_the_head(nlp) -> None:
         "письменный договор «мира и любви»", "Договор «мира и любви»", "0911-09-02")
 
 
+@pytest.mark.parametrize("text, place", [
+    ("В лето 6419 (911) Олег отправил в Константинополь мужей своих, и 2 сентября 911 г. там был заключён "
+     "письменный договор «мира и любви».", "Константинополь"),
+    ("Послы прибыли в Берлин. Там 5 мая 1926 г. был подписан договор о нейтралитете между Германией и СССР.", "Берлин"),
+])
+def test_there_is_the_place_named_before(nlp, text: str, place: str) -> None:
+    assert annotate(nlp, text).spans["treaties"][0]._.treaty.place == place
+
+
 def test_a_joint_statement_signed_under_a_name_is_a_treaty_a_plan_in_quotes_is_none(nlp) -> None:
     text = "23 апреля в Ново-Огарёве президент СССР и руководители девяти республик подписали совместное заявление «9+1»."
     _, treaty = only(annotate(nlp, text))
