@@ -253,6 +253,10 @@ class Lexicon:
     blockers_after: frozenset[str]
     fold_any: dict[int, str]
     fold_word: dict[str, str]
+    chronicle_years: dict[str, int]  # "лето" -> 5508: the era's year minus it is the modern year
+    chronicle_months: frozenset[str]  # "месяца" before the month of a chronicle year
+    styles: dict[str, str]  # "ст. ст." -> old: a lone date in the other calendar
+    imprints: frozenset[str]  # "м.", "спб.": a city of publication before the year of a book
 
 
 def _numeric_ordinals(forms: Iterable[str], ordinals: dict[str, int]) -> set[str]:
@@ -286,6 +290,7 @@ def lexicon() -> Lexicon:
             which, count = map(int, r["fraction"].split("/"))
             fractions.update((form, (which, count)) for form in forms)
     references = _read("references.csv")
+    chronicle = _read("chronicle.csv")
     return Lexicon(
         months={key(r["form"]): int(r["month"]) for r in _read("months.csv")},
         seasons={key(r["form"]): (r["season"], r["standalone"] == "yes") for r in _read("seasons.csv")},
@@ -316,6 +321,10 @@ def lexicon() -> Lexicon:
         blockers_after=frozenset(key(r["form"]) for r in _read("blockers.csv") if r["side"] == "after"),
         fold_any={ord(r["old"]): r["new"] for r in orthography if r["scope"] == "any"},
         fold_word={r["old"]: r["new"] for r in orthography if r["scope"] == "word"},
+        chronicle_years={key(r["form"]): int(r["offset"]) for r in chronicle if r["role"] == "year"},
+        chronicle_months=frozenset(key(r["form"]) for r in chronicle if r["role"] == "month"),
+        styles={key(r["form"]): r["style"] for r in _read("styles.csv")},
+        imprints=frozenset(key(r["form"]) for r in _read("imprints.csv")),
     )
 
 
@@ -415,6 +424,9 @@ class Pieces:
     decade_words: str
     century_words: str
     roman: str
+    chronicle_years: str
+    chronicle_months: str
+    calendar_marks: str  # "ст. ст.", "по новому стилю" after a date
 
 
 def _pieces(lex: Lexicon) -> Pieces:
@@ -440,6 +452,9 @@ def _pieces(lex: Lexicon) -> Pieces:
         decade_words=alternation(lex.decade_words),
         century_words=alternation(lex.century_words),
         roman=f"(?-i:[{roman_chars}]+)(?![^\\W\\d_])",
+        chronicle_years=alternation(lex.chronicle_years),
+        chronicle_months=alternation(lex.chronicle_months),
+        calendar_marks=alternation(lex.styles),
     )
 
 
@@ -464,9 +479,14 @@ def _point(p: Pieces, x: str, *, lone_day: bool, short_year: bool, styles: bool 
         rf"(?:(?P<{x}_m>{p.months}){month_alt}|(?P<{x}_s>{p.seasons}))?"
         rf"(?:\s*(?<![\d.,/])(?<!\d\s)(?P<{x}_y>{year})(?!\d|[.,]\d)(?:/(?P<{x}_y2>\d{{2,4}})(?!\d))?"
         rf"(?P<{x}_suf>-(?:й|м|го|ом|ый)(?![^\W\d_]))?(?!-[^\W\d_])"
-        rf"(?:\s*(?P<{x}_mark>{p.year_units}))?(?:\s*(?P<{x}_era>{p.eras}))?"
+        rf"(?:\s*(?P<{x}_mark>{p.year_units}))?(?:\s*(?P<{x}_era>{p.eras}))?{_calendar_mark(p, x)}"
         rf"|\s*(?P<{x}_ref>{p.references}))?"
     )
+
+
+def _calendar_mark(p: Pieces, x: str) -> str:
+    """An optional calendar after a date: "ст. ст.", "(ст. ст.)", "по новому стилю"."""
+    return rf"(?:\s*\(\s*(?P<{x}_cal>{p.calendar_marks})\s*\)|\s+(?P<{x}_calb>{p.calendar_marks}))?"
 
 
 def _era_end(p: Pieces, x: str) -> str:
@@ -494,7 +514,11 @@ def _rules(p: Pieces) -> list[Rule]:
     start = r"(?<![\w.,/-])(?=\S)"
     day = r"[0-3]?\d(?!\d)(?:-(?:го|е|ое))?"
     year_mark = rf"(?:\s*{p.year_units})?"
-    patterns = {
+    patterns = {  # on a tie in length the earlier rule wins
+        "chronicle": start + _lead(p, False)  # "В лето 6419 (911)", "6463 [955] г.", "в лето 6479, месяца июля"
+        + rf"(?P<A>(?:(?P<a_lw>{p.chronicle_years})\s+)?(?P<a_am>\d{{4}})(?!\d)"
+        + r"(?:\s*[(\[]\s*(?P<a_y>\d{3,4})\s*[)\]])?"
+        + rf"(?:\s*,?\s*{p.chronicle_months}\s+(?P<a_m>{p.months}))?(?:\s*(?P<a_mark>{p.year_units}))?)",
         "point": start + _lead(p, False)
         + f"(?P<A>{_point(p, 'a', lone_day=False, short_year=False)})",
         "range": start + _lead(p, True)
@@ -511,13 +535,16 @@ def _rules(p: Pieces) -> list[Rule]:
         + rf"(?P<A>(?P<a_d>{day})\s*-\s*(?P<b_d>{day})\s*(?P<a_m>{p.months})"
         + rf"\s*\(\s*(?P<a_pd>{day})\s*-\s*(?P<b_pd>{day})\s*(?P<a_qm>{p.months})\s*\)"
         + rf"(?:\s*(?P<a_y>\d{{3,4}})(?!\d){year_mark})?)",
+        "pair_range_day": start + _lead(p, True)  # "14–15 (27–28) мая 1905 г."
+        + rf"(?P<A>(?P<a_d>{day})\s*-\s*(?P<b_d>{day})\s*\(\s*(?P<a_pd>{day})\s*-\s*(?P<b_pd>{day})\s*\)"
+        + rf"\s*(?P<a_m>{p.months})(?:\s*(?P<a_y>\d{{3,4}})(?!\d){year_mark})?)",
         "pair_month": start + _lead(p, False)
         + rf"(?P<A>(?P<a_d>{day})\s*(?P<a_m>{p.months})(?:\s*(?P<a_y>\d{{3,4}})(?!\d){year_mark})?"
         + rf"\s*\(\s*(?P<p_d>{day})\s*(?P<p_m>{p.months})(?:\s*(?P<p_y>\d{{3,4}})(?!\d){year_mark})?\s*\)"
         + rf"(?:\s*(?P<s_y>\d{{3,4}})(?!\d){year_mark})?)",
         "numeric": start + _lead(p, False)
         + rf"(?P<A>(?P<a_d>[0-3]?\d)(?P<sep>[./-]| )(?P<a_mn>[01]?\d|{p.roman})(?P=sep)(?P<a_y>\d{{4}})(?!\d|[.,]\d)"
-        + rf"(?:\s*(?P<a_mark>{p.year_units}))?)",
+        + rf"(?:\s*(?P<a_mark>{p.year_units}))?{_calendar_mark(p, 'a')})",
         "reference": start + rf"(?P<A>(?P<a_sref>{p.standalone_references}))",
         "compound": r"(?:(?<=[^\W\d_]-)|(?<=[»\"]-))(?P<A>(?P<a_y>(?:18|19|20)\d\d))(?!\d|[.,]\d|-?[^\W\d_])",
         "iso": start + _lead(p, False) + r"(?P<A>(?P<a_y>\d{4})-(?P<a_mn>[01]\d)-(?P<a_d>[0-3]\d))(?![\d-])",
@@ -566,6 +593,7 @@ class End:
     alt_day: int | None = None  # the other calendar's day in brackets: "15 (27) сентября"
     alt_month: int | None = None  # and its month when it names one: "24 марта (5 апреля)"
     adverb: bool = False  # a reference that is a date only as an adverb ("накануне")
+    old_style: bool = False  # a lone Julian date marked so: "24.VIII.1905 ст. ст."
 
     @property
     def kind(self) -> str:
@@ -658,7 +686,7 @@ class Grammar:
         if a is None:
             return None
         expr = Expression(m.start(), m.end(), rule, [a], lead_qualifier)
-        if rule == "pair_range":
+        if rule in ("pair_range", "pair_range_day"):
             b = End(m.start("b_d"), m.end(), day=int(groups["b_d"]), month=a.month, year=a.year,
                     year_digits=a.year_digits, alt_day=int(groups["b_pd"]), alt_month=a.alt_month)
             expr.mode, expr.ends = "range", [a, b]
@@ -723,6 +751,9 @@ class Grammar:
                 return None
         if "y" in g:
             end.year, end.year_digits = int(g["y"]), len(g["y"])
+        if "am" in g and not self._chronicle_year(end, g):
+            return None
+        end.old_style = lex.styles.get(key(g.get("cal") or g.get("calb") or "")) == "old"
         if "y2" in g:
             end.year2 = int(g["y2"])
         end.suffix = "suf" in g
@@ -740,6 +771,20 @@ class Grammar:
         if not self._era_fields(end, g):
             return None
         return end
+
+    def _chronicle_year(self, end: End, g: dict[str, str]) -> bool:
+        """The modern year of a year of the world era: the one in brackets when it agrees
+        with the era's ("6415 [907]"; a September year spans two), else the era's minus its
+        offset, but only after the era's word ("в лето 6419"). Without the word, a year word
+        must follow ("под 6463 [955] г."): four bare digits are no chronicle year."""
+        offset = self.lex.chronicle_years.get(key(g.get("lw", "")), next(iter(self.lex.chronicle_years.values())))
+        modern = int(g["am"]) - offset
+        if "y" in g:
+            return end.year in (modern - 1, modern) and modern > 0 and ("lw" in g or "mark" in g)
+        if "lw" not in g or modern <= 0:
+            return False
+        end.year, end.year_digits = modern, 4
+        return True
 
     def _era_fields(self, end: End, g: dict[str, str]) -> bool:
         """Decade and century groups of an END; False when they make no sense."""
@@ -807,7 +852,7 @@ class Grammar:
         last = expr.ends[-1]
         if last.adverb:  # "Словакия накануне провозгласила", not "накануне войны"
             return tags.adverbial(_next_word(text, m.end()))
-        numeric = expr.rule in ("numeric", "iso")  # the year is part of the form ("28.05.1997 премьерами")
+        numeric = expr.rule in ("numeric", "iso", "chronicle")  # the year is part of the form ("28.05.1997 премьерами")
         if expr.rule == "numeric" and m.group("sep") == " " and not (lead or last.mark):
             return False  # "от 21 10 2016 года" but not any three numbers
         if last.kind == "year" and not numeric:
@@ -837,6 +882,8 @@ class Grammar:
             return False  # "к 1930-м годам" is a decade
         if self._blocked(text, m.start(), m.end()):
             return False
+        if last.mark and _counts(m, text):
+            return False  # "на 123 года", "за 300 года": a number of years
         if last.mark and not last.weak_mark:
             return True
         if last.suffix:
@@ -852,10 +899,20 @@ class Grammar:
         if _RANGE_AHEAD.match(text, m.end()):
             return False  # half of a numeric range that failed its own checks: "от 1500 до 2000 рублей"
         if lead:  # "в 2013", "с 1999", "в 1906 г", but not "около 1500", "на 2000"
-            return expr.qualifier != "approx" and key(m.group("prep") or "") not in ("на", "за")
+            return expr.qualifier != "approx" and key(m.group("prep") or "") not in COUNT_PREPOSITIONS
         if _in_parentheses(text, m.start(), m.end()):
             return True  # "(1994)", "(1994, 1997)", "(р. 1993)"
+        if self._imprint(text, m.start()):
+            return True  # "М.; Л., 1955": the year of a book
         return tags.noun_before(m.start())  # "на чемпионате мира 2003", "премию мира 2019 получил"
+
+    def _imprint(self, text: str, start: int) -> bool:
+        """The year of an imprint: a city of publication and a comma before it ("М., 1952")."""
+        before = text[max(0, start - 12):start].rstrip()
+        if not before.endswith(","):
+            return False
+        words = before[:-1].replace(";", " ").replace(":", " ").split()
+        return bool(words) and key(words[-1]) in self.lex.imprints
 
     def _blocked(self, text: str, start: int, end: int) -> bool:
         """A page, volume or item number ("С. 1914—1918", "№ 1924") or an age
@@ -988,6 +1045,17 @@ def _drop_year(expr: Expression, m: re.Match[str]) -> None:
     last.year = last.year2 = None
     last.era = ""
     expr.end = last.stop = max(m.end(f"{x}_{g}") for g in ("d", "m", "s") if m.group(f"{x}_{g}") is not None)
+
+
+COUNT_PREPOSITIONS = ("на", "за")  # "на 2000", "на 123 года": an amount, not a year
+COUNT_FORM = "года"  # the year word counting years ("три года"); a year takes "на 1924 год"
+
+
+def _counts(m: re.Match[str], text: str) -> bool:
+    """A number of years after a preposition of amount: "на 123 года", not "на 1924 год"."""
+    before = text[max(0, m.start() - 8):m.start()].split()
+    prep = m.groupdict().get("prep") or (before[-1] if before else "")
+    return key(prep) in COUNT_PREPOSITIONS and key(m.groupdict().get("a_mark") or "") == COUNT_FORM
 
 
 _RANGE_AHEAD = re.compile(r"\s*-\s*\d|\s+(?:до|по|на|и|или)\s+\d", re.IGNORECASE)
@@ -1135,8 +1203,20 @@ def _resolve_reference(ref: tuple[str, int, bool], anchor: DateAnchor) -> Interv
         named = anchor.last_day
     else:
         return None
+    if unit == "week":
+        return _week(named, offset)
     day = _shift(named, offset)
     return Interval(day, day, "day", True) if day else None
+
+
+def _week(day: Day, offset: int) -> Interval | None:
+    """Monday to Sunday of the week ``offset`` weeks from ``day``'s: "На минувшей неделе"
+    under the dateline "02.06.1997" is 26 May – 1 June 1997."""
+    if day[0] < 1:
+        return None
+    monday = _shift(day, -dt.date(*day).weekday() + 7 * offset)
+    sunday = _shift(monday, 6) if monday else None
+    return Interval(monday, sunday, "range", True) if sunday else None
 
 
 def _pair(expr: Expression, anchor: DateAnchor) -> tuple[Interval, Interval | None] | None:
@@ -1252,7 +1332,16 @@ def resolve(expr: Expression, anchor: DateAnchor) -> list[tuple[int, int, DateVa
         old = Interval(olds[0].start, olds[1].end, "range") if olds[0] and olds[1] else None
         return [(expr.start, expr.end, _value(joined, _range_qualifier(expr), old))]
     end = expr.ends[0]
+    if end.old_style and intervals[0].granularity == "day":
+        new, old = _new_style(intervals[0])
+        return [(expr.start, expr.end, _value(new, expr.qualifier or end.part, old))]
     return [(expr.start, expr.end, _value(intervals[0], expr.qualifier or end.part))]
+
+
+def _new_style(old: Interval) -> tuple[Interval, Interval]:
+    """(New Style, Old Style) of a day the text marks as Julian."""
+    new = _julian_to_gregorian(old.start)
+    return (_day(new, old.anchored), old) if new else (old, old)
 
 
 def advance(anchor: DateAnchor, value: DateValue) -> DateAnchor:

@@ -194,7 +194,7 @@ class _Builder:
         previous = self.treaties.get(treaty.key)
         aliases = list(previous.aliases) if previous else []
         forms = [mention.norm] if treaty.reference in (NAMED, DESCRIPTIVE) else []
-        aliases += [f for f in dict.fromkeys([*forms, treaty.title]) if f and f not in aliases]
+        aliases += [f for f in dict.fromkeys([*forms, treaty.title, *treaty.variants]) if f and f not in aliases]
         self.treaties[treaty.key] = TreatyRecord(
             doc_id=doc_id, treaty_id=treaty_id, key=treaty.key, name=treaty.name, kind=treaty.kind,
             date_signed=treaty.date_signed, date_signed_source=treaty.sources.get("date_signed", ""),

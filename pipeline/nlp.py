@@ -14,6 +14,7 @@ tensor), batched across paragraphs for speed; paragraphs longer than
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -116,18 +117,38 @@ def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
         pos += len(line) + 1
 
 
+# a date in brackets closed after its year word: "23 декабря 1794 г. (3 января 1795 г.) Россия и
+# Австрия заключили…" — razdel ends a sentence there, the text does not
+_BRACKETED_DATE_END = re.compile(r"\b(?:г|гг|в|вв|ст)\.\)$")
+
+
+def _sentences(paragraph: str, sentenize: Callable) -> Iterator[tuple[int, str]]:
+    """razdel's sentences of ``paragraph`` (start, text), but one that ends inside a
+    sentence with a bracketed date joined to the next."""
+    pending: tuple[int, int] | None = None
+    for sent in sentenize(paragraph):
+        start = pending[0] if pending else sent.start
+        if _BRACKETED_DATE_END.search(sent.text):
+            pending = (start, sent.stop)
+            continue
+        pending = None
+        yield start, paragraph[start:sent.stop]
+    if pending:
+        yield pending[0], paragraph[pending[0]:pending[1]]
+
+
 def _chunks(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, list[_Sentence]]]:
     """Sentences of one paragraph, grouped into NER inputs of at most ``limit`` chars."""
     from razdel import sentenize, tokenize
 
     group: list[_Sentence] = []
     group_start = start
-    for sent in sentenize(text[start:end]):
-        s = start + sent.start
-        tokens = [(s + t.start, s + t.stop, t.text) for t in tokenize(sent.text)]
+    for sent_start, sent_text in _sentences(text[start:end], sentenize):
+        s = start + sent_start
+        tokens = [(s + t.start, s + t.stop, t.text) for t in tokenize(sent_text)]
         if not tokens:
             continue
-        if group and s + len(sent.text) - group_start > limit:
+        if group and s + len(sent_text) - group_start > limit:
             yield group_start, group
             group, group_start = [], s
         group.append(_Sentence(s, tokens))

@@ -50,7 +50,7 @@ REFERRING = (DEMONSTRATIVE, INDEFINITE, NEW, QUANTIFIER)  # roles that say how, 
 SIGN = "sign"
 PARTY_ROLES = frozenset({"sign", "ratify", "accede", "terminate"})
 # what a head needs before it counts as a treaty (models/treaties/heads.csv)
-ANCHOR_NAME, ANCHOR_SIGNED, ANCHOR_CONCLUDED = "name", "signed", "concluded"
+ANCHOR_EVIDENCE, ANCHOR_NAME, ANCHOR_SIGNED, ANCHOR_CONCLUDED = "evidence", "name", "signed", "concluded"
 RENEW, OCCUR = "renew", "occur"  # predicate roles that sign or not, depending on the mention
 EXTEND = "extend"  # what renewing a named treaty does
 # how a mention refers to its treaty
@@ -113,6 +113,7 @@ class Lexicon:
     modifiers: Mapping[str, str]  # lemma -> role
     predicates: Mapping[str, str]  # lemma -> role
     place_triggers: frozenset[str]
+    obligations: frozenset[str]  # verbs whose subjects a treaty "по" binds: "по протоколу ... обязались"
     party_adjectives: Mapping[str, tuple[str, str]]  # polity -> (compound prefix, adjective): "франко", "французский"
 
 
@@ -176,6 +177,7 @@ def lexicon() -> Lexicon:
         modifiers={r["lemma"]: r["role"] for r in _rows("modifiers.csv")},
         predicates={r["lemma"]: r["role"] for r in _rows("predicates.csv")},
         place_triggers=frozenset(r["lemma"] for r in _rows("place_triggers.csv")),
+        obligations=frozenset(r["lemma"] for r in _rows("obligations.csv")),
         party_adjectives=_party_adjectives(),
     )
 
@@ -354,6 +356,7 @@ class Treaty:
     plural: bool = False
     norm: str = ""  # this mention in the nominative ("соглашения, подписанные в Рапалло")
     title: str = ""  # its name words alone ("Константинопольский мир" of "Константинопольский мир с Турцией")
+    variants: tuple[str, ...] = ()  # other names built for it ("Франко-японское соглашение 1907 г.")
 
     @property
     def text_parties(self) -> tuple[str, ...]:
@@ -452,6 +455,7 @@ class _Candidate:
     clause: tuple[int, int] | None = None  # ", подписанным в Рапалло"
     split: bool = False  # one of coordinated adjectives or partners sharing a plural head
     own: tuple[int, int] | None = None  # the parentheses of one of several partners: "(12 июля, в Москве)"
+    quoted: tuple[int, int] | None = None  # a name in quotes after the head: "«мира и любви»"
 
     @property
     def plural(self) -> bool:
@@ -575,6 +579,22 @@ def _names_after(doc: Doc, start: int, limit: int, actors: "_Actors") -> int:
     return end
 
 
+# prepositions of a treaty's topic and the cases of the phrase they govern: "о дружбе",
+# "по делам Персии, Афганистана и Тибета", "по Черноморскому флоту"
+_TOPIC_CASES = {"о": ("Loc", "Gen"), "об": ("Loc", "Gen"), "обо": ("Loc", "Gen"), "по": ("Dat", "Gen")}
+_MAX_QUOTED = 8  # words of a quoted name after a head; a longer quotation is a citation
+
+
+def _quoted_name(doc: Doc, start: int, limit: int) -> int:
+    """End of a name in quotes right after a head (the treaty's own words as its name:
+    "договор «мира и любви»", "соглашение «9+1»"), else ``start``."""
+    if start >= limit or doc[start].text not in ("«", '"'):
+        return start
+    closing = "»" if doc[start].text == "«" else '"'
+    close = next((j for j in range(start + 1, min(limit, start + _MAX_QUOTED + 2)) if doc[j].text == closing), None)
+    return close + 1 if close is not None and close > start + 1 else start
+
+
 def _clause_end(doc: Doc, start: int, limit: int, dates: set[int]) -> int:
     """End of a participle clause: up to a comma, other punctuation or a new clause,
     keeping a coordinated list after "между" and the dots of dates."""
@@ -601,13 +621,17 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
         limit = head.sent.end
         end = head.i + 1
         names_end = _names_after(doc, end, limit, actors)
+        quoted = None
+        if names_end == end:
+            names_end = _quoted_name(doc, end, limit)
+            quoted = (end, names_end) if names_end > end else None
         names, end = list(doc[end:names_end]), names_end
         if info.anchor == ANCHOR_NAME and not names and end < limit and _proper(doc[end]):
             end = _np_run(doc, end, limit, ("Gen",))  # "Устав Лиги Наций", "Акт Священного союза"
         about = between = clause = None
-        if end < limit and doc[end].lower_ in ("о", "об", "обо") and not names:  # a named pact is not "о ..."
+        if end < limit and doc[end].lower_ in _TOPIC_CASES and not names:  # a named pact is not "о ..."
             # its topic and the genitives it governs, not "сроком на 10 лет" after it
-            run = _np_run(doc, end + 1, limit, ("Loc", "Gen"))
+            run = _np_run(doc, end + 1, limit, _TOPIC_CASES[doc[end].lower_])
             if run > end + 1:
                 about, end = (end, run), run
         if end < limit and doc[end].lower_ == "между":
@@ -664,8 +688,19 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
                 head=head, info=info, start=start, end=end,
                 name_tokens=[t for t in group if not _role(t)] + [head] + complements,
                 roles=roles, names=names, about=about, between=between, partner=partner, clause=clause,
-                split=split,
+                split=split, quoted=quoted,
             )
+
+
+def _ordinal(token: Token) -> bool:
+    """An ordinal past the first ("Второе", "третья"): the treaty is one of a series."""
+    return token.lemma_ != "первый" and any("Anum" in p.tag for p in morph.parses(token.text.lower()))
+
+
+def _unquoted(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Candidates but the heads inside another's quoted name ("мира" of "договор «мира и любви»")."""
+    quoted = [c.quoted for c in candidates if c.quoted]
+    return [c for c in candidates if not any(a <= c.head.i < b for a, b in quoted)]
 
 
 def _concluded(head: Token, lex: Lexicon) -> bool:
@@ -713,6 +748,7 @@ class _Evidence:
     context: list[_Actor] = field(default_factory=list)  # other states of the sentence
     topic: set[str] = field(default_factory=set)  # lemmas describing the treaty ("торговый", "дружба")
     place_tail: str = ""  # the genitive words after the place ("Версальского дворца" of "в Зеркальном зале ...")
+    finite: bool = False  # the predicate is a finite verb: the clause narrates the act at the time spoken of
 
     def given(self) -> bool:
         return bool(self.parties or self.date is not None or self.place is not None)
@@ -750,14 +786,29 @@ def _predicate(doc: Doc, cand: _Candidate, lex: Lexicon, dates: set[int], actors
             return t
         if t.pos_ == "VERB":
             break
-    i = cand.start - 1
-    while i >= cand.head.sent.start and cand.start - i <= 8:
-        t = doc[i]
+    i, words = cand.start - 1, 0
+    while i >= cand.head.sent.start and words < 8:  # a date between does not count: "подписанием 18 (31)
+        t = doc[i]                                # августа 1907 г. в Петербурге конвенции"
         if t.is_punct and i not in dates and not _listed(doc, i, actors):
             break
         if t.lemma_ in lex.predicates:
             return t
+        words += i not in dates
         i -= 1
+    return _predicate_after(doc, cand, lex)
+
+
+_OBJECT_FIRST = 4  # words between a fronted object and its verb: "соглашение Япония заключила с Францией"
+
+
+def _predicate_after(doc: Doc, cand: _Candidate, lex: Lexicon) -> Token | None:
+    """A finite verb that follows its fronted object in the same clause ("сходное
+    соглашение Япония заключила с Францией"); another verb or punctuation ends the search."""
+    for t in doc[cand.end : min(cand.end + _OBJECT_FIRST, cand.head.sent.end)]:
+        if t.is_punct or t.pos_ in ("VERB", "AUX") and t.lemma_ not in lex.predicates:
+            return None
+        if t.lemma_ in lex.predicates:
+            return t if t.morph.get("VerbForm") == ["Fin"] and _case(cand.head) == "Acc" else None
     return None
 
 
@@ -823,6 +874,7 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
     window: set[int] = set()  # the governing clause, without the treaty's own name
     if predicate is not None:
         ev.role = _role_of(predicate, cand, lex)
+        ev.finite = predicate.morph.get("VerbForm") == ["Fin"]
         window = _clause(predicate) | set(range(min(predicate.i, cand.start), max(predicate.i + 1, cand.start)))
         window = (window | set(range(*(cand.clause or (0, 0))))) - {t.i for t in cand.name_tokens}
     segment = _segment(doc, predicate, cand, dates, actors) if predicate is not None else set()
@@ -832,7 +884,8 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
         # 1938 г. в Мюнхене" of a long sentence on another verb
         ev.date = (_best_date(date_spans, window, predicate, segment) or _best_date(date_spans, segment, None)
                    or _best_date(date_spans, window, predicate))
-        ev.place = _place(doc, actors, window & segment, ev.parties) or _place(doc, actors, segment, ev.parties)
+        ev.place = (_place(doc, actors, window & segment, ev.parties) or _place(doc, actors, segment, ev.parties)
+                    or _there(doc, actors, segment, ev.parties))
         if ev.place is not None:
             tail = _np_run(doc, ev.place.span.end, cand.head.sent.end, ("Gen",))
             ev.place_tail = doc[ev.place.span.end : tail].text
@@ -855,12 +908,33 @@ def _own_date(doc: Doc, cand: _Candidate, date_spans: list[Span]) -> Span | None
     договор 1922 г.") or "от" a date ("соглашение от 16 марта 1921 г."); a day right after
     the name belongs to the clause ("присоединилась к пакту 1 марта 1941 г.")."""
     after = cand.name_tokens[-1].i + 1
+    if after < len(doc) and doc[after].text == "," and after + 1 < len(doc) and doc[after + 1].lower_ == "от":
+        after += 1  # "Третье соглашение, от 25 июня (8 июля) 1912 г."
     for d in date_spans:
-        if d.start == after and _date_value(d).granularity == "year":
-            return d
+        if d.start == after and (_date_value(d).granularity == "year" and doc[after].text[:1].isdigit() or (
+                doc[after].lower_ == "от")):
+            return d  # "договор 944 г." (not "ратифицировал трактат в начале 1775 г."); "от" may open the date
         if d.start == after + 1 and doc[after].lower_ == "от":
             return d
     return None
+
+
+def _concluded_between_states(ev: _Evidence) -> bool:
+    """States that sign an act or a declaration on a date make it a treaty between them
+    ("23 декабря 1794 г. Россия и Австрия заключили декларацию о третьем разделе"); persons
+    signing an act ("подписали акт конфедерации") do not."""
+    return ev.role == SIGN and len(ev.parties) >= 2 and ev.date is not None
+
+
+def _dated_by_name(doc: Doc, cand: _Candidate, ev: _Evidence, date_spans: list[Span]) -> bool:
+    """A head dated by its own words names a treaty whoever its parties: historians call
+    treaties by their year ("Договор 944 г.", "Мир 1046 г.") or date ("соглашение от 16
+    марта 1921 г."), a plan or a charter is not called so."""
+    own = _own_date(doc, cand, date_spans)
+    listed = own is not None and any(d.start == own.end and own.text.endswith(",") or (
+        d.start == own.end + 1 and doc[own.end].text in (",", "и")) for d in date_spans)
+    return ev.date is not None and ev.date is own and not listed and cand.info.anchor in (
+        ANCHOR_EVIDENCE, ANCHOR_SIGNED)  # "соглашений 1907, 1910 и 1912 гг." are several
 
 
 def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicate: Token | None, role: str,
@@ -878,6 +952,8 @@ def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicat
     for t in cand.modifiers:  # "советско-германский", "франко-румынский"
         add(actors.by_token.get(t.i, ()))
     add(actors.states(*cand.between) if cand.between else ())
+    add(_members(doc, cand, actors))
+    add(_obliged(cand, lex, actors))
     exhaustive = len(parties) >= 2  # "советско-германский", "между X и Y"; "с X и Y" leaves out the subject
     add(actors.states(*cand.partner) if cand.partner else ())
     if predicate is not None and role in PARTY_ROLES:
@@ -913,6 +989,34 @@ def _parties(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, predicat
     return sorted(parties.values(), key=lambda a: a.span.start), exhaustive
 
 
+def _obliged(cand: _Candidate, lex: Lexicon, actors: _Actors) -> list[_Actor]:
+    """The states a treaty binds, the subjects of a verb of obligation "по" it: "По
+    Лиссабонскому протоколу Белоруссия, Казахстан и Украина обязались…"; those that gain
+    or pass by it are none ("По Шёнбруннскому миру Россия получила", "по протоколу Литва
+    переходила")."""
+    head = cand.head
+    verb = head.head
+    if not any(c.dep_ == "case" and c.lower_ == "по" for c in head.children) or verb.lemma_ not in lex.obligations:
+        return []
+    subjects = [c for c in verb.children if c.dep_.startswith("nsubj")]
+    if subjects:
+        return [a for s in subjects for a in actors.states(s.left_edge.i, s.right_edge.i + 1)]
+    return [a for a in actors.states(cand.end, verb.i) if _case(a.span.root) in ("Nom", "")]
+
+
+def _members(doc: Doc, cand: _Candidate, actors: _Actors) -> list[_Actor]:
+    """The states of a union its treaty founds, in the genitive after the union's name in
+    the topic: "Договор о Союзе Беларуси и России", "об образовании Сообщества Беларуси и
+    России"; the states a topic is about are none ("по делам Персии, Афганистана и Тибета")."""
+    if cand.about is None:
+        return []
+    for t in doc[cand.about[0] + 1 : cand.about[1]]:
+        if t.pos_ in ("NOUN", "PROPN") and _proper(t) and not any(actors.is_state(a) for a in actors.by_token.get(t.i, ())):
+            members = actors.states(t.i + 1, cand.about[1])
+            return members if len(members) >= 2 and actors.by_token.get(t.i + 1) else []
+    return []
+
+
 def _place(doc: Doc, actors: _Actors, segment: set[int], parties: list[_Actor]) -> _Actor | None:
     """The place of signing: "в Берлине", "в селе Преображенском", "в финском городе
     Ништадте" in the signing clause, not one of the parties."""
@@ -929,6 +1033,19 @@ def _place(doc: Doc, actors: _Actors, segment: set[int], parties: list[_Actor]) 
             if place is not None and fold(place.name) not in named:
                 return place
     return None
+
+
+def _there(doc: Doc, actors: _Actors, segment: set[int], parties: list[_Actor]) -> _Actor | None:
+    """The place "там" of the signing clause refers to: the last one named "в" before it in
+    its sentence or the one before ("Олег отправил в Константинополь мужей своих, и 2
+    сентября 911 г. там был заключён договор")."""
+    there = next((i for i in sorted(segment) if doc[i].lower_ == "там"), None)
+    if there is None:
+        return None
+    sent = doc[there].sent
+    before = set(range(doc[sent.start - 1].sent.start if sent.start > 0 else sent.start, there))
+    found = [p for p in (_place(doc, actors, {i}, parties) for i in sorted(before, reverse=True)) if p is not None]
+    return found[0] if found else None
 
 
 def _listed(doc: Doc, i: int, actors: _Actors) -> bool:
@@ -964,7 +1081,7 @@ def _best_date(date_spans: list[Span], window: set[int], predicate: Token | None
     predicate, and inside ``within`` when given), nearest the predicate."""
     inside = [
         d for d in date_spans
-        if _date_value(d) is not None and (all(i in window for i in range(d.start, d.end)) or (
+        if _date_value(d) is not None and (all(i in window for i in _words(d)) or (
             predicate is not None and d.root.head.i == predicate.i))
         and (within is None or all(i in within for i in range(d.start, d.end)))
     ]
@@ -973,6 +1090,11 @@ def _best_date(date_spans: list[Span], window: set[int], predicate: Token | None
     rank = {"day": 0, "month": 1, "season": 2, "year": 3}
     where = predicate.i if predicate is not None else 0
     return min(inside, key=lambda d: (rank.get(_date_value(d).granularity, 4), abs(d.start - where)))
+
+
+def _words(span: Span) -> list[int]:
+    """The span's tokens but its punctuation (the parse hangs the dot of "г." apart)."""
+    return [t.i for t in span if not t.is_punct]
 
 
 def _topic(cand: _Candidate, actors: _Actors) -> set[str]:
@@ -999,7 +1121,7 @@ def _compatible(a: str, b: str) -> bool:
     is only ever one."""
     if a == b:
         return True
-    return not {"plan", "declaration", "charter"} & {a, b} and {a, b} != {"armistice", "peace"}
+    return not {"plan", "declaration", "charter", "memorandum"} & {a, b} and {a, b} != {"armistice", "peace"}
 
 
 def _family(kind: str) -> str:
@@ -1063,6 +1185,9 @@ def _score(r: BaseTreaty, cand: _Candidate, ev: _Evidence, alias: tuple[str, ...
     elif context is not None and ev.role == SIGN and context.value_start[:4] <= r.date_signed[:4] <= context.value_end[:4]:
         score += 1  # concluded, the clause says, at the time the text speaks of
         timely = True
+    elif context is not None and ev.role == SIGN and ev.finite and not alias and r.date_signed[:4] < context.value_start[:4]:
+        return None  # "подписали в Петрограде договор" in 1916 signs no treaty of 1881 (but "соглашения,
+        # подписанные в Рапалло" may look back)
     placed = ev.place is not None and r.place != "" and ev.at(r.place)
     if ev.place is not None and r.place:
         if placed:
@@ -1188,23 +1313,51 @@ def _compound(parties: list[str], head: Token, plural: bool, lex: Lexicon) -> st
     return "-".join([p for p, _ in prefixes] + [form.word if form else adjective])
 
 
-def _descriptive_name(cand: _Candidate, ev: _Evidence, lex: Lexicon) -> str:
-    """A name for a treaty the base does not know, built from what the text says:
-    "Соглашения между Францией, Польшей и Румынией", "Советско-германское торговое соглашение 1925 г."."""
+def _descriptive_names(cand: _Candidate, ev: _Evidence, lex: Lexicon) -> list[str]:
+    """Names for a treaty the base does not know, built from what the text says, the
+    canonical one first: "Соглашения между Францией, Польшей и Румынией",
+    "Советско-германское торговое соглашение 1925 г.". A compound of two parties not led
+    by Russia reads in either order ("японо-французское", "франко-японское"), and one
+    with a topic is also named without it ("Русско-прусская конвенция 1772 г." of the
+    "конвенция о разделе")."""
     doc = cand.head.doc
-    name = _nominative(cand.name_tokens, cand.head, cand.plural)
+    full = _nominative(cand.name_tokens, cand.head, cand.plural)
+    names = [full]
     between_named = cand.between is not None and cand.between[0] < cand.name_tokens[-1].i
     party_adjective = any(t.i in _party_tokens(cand, ev) for t in cand.modifiers)
     if cand.between is not None and not between_named:
-        name = f"{name} {doc[cand.between[0] : cand.between[1]].text}"
+        names = [f"{full} {doc[cand.between[0] : cand.between[1]].text}"]
     elif not party_adjective and not cand.between and not cand.partner:
-        compound = _compound([a.name for a in ev.parties], cand.head, cand.plural, lex)
-        if compound:
-            name = f"{compound} {name[:1].lower() + name[1:]}"
+        parties = [a.name for a in ev.parties]
+        compounds = [c for c in dict.fromkeys(
+            (_compound(parties, cand.head, cand.plural, lex), _compound(parties[::-1], cand.head, cand.plural, lex))) if c]
+        forms = [full]
+        if cand.about is not None and compounds:
+            tokens = [t for t in cand.name_tokens if not cand.about[0] <= t.i < cand.about[1]]
+            forms.append(_nominative(tokens, cand.head, cand.plural))
+        names = [f"{c} {n[:1].lower() + n[1:]}" for n in forms for c in compounds] or names
     value = _date_value(ev.date) if ev.date is not None else None
     if value is not None and value.value_start[:4] == value.value_end[:4] and not cand.between:
-        name = f"{name} {value.value_start[:4]} г."
-    return _capitalized(name)
+        names = [f"{n} {int(value.value_start[:4])} г." for n in names]  # "договор 944 г.", not "0944 г."
+    return [_capitalized(n) for n in names]
+
+
+def _by_parties(cand: _Candidate, ev: _Evidence, lex: Lexicon) -> list[str]:
+    """The descriptive names of a mention that say more than its own words: those its
+    parties' compound adjective leads ("Русско-прусская конвенция 1793 г.")."""
+    plain = fold(_nominative(cand.name_tokens, cand.head, cand.plural))
+    return [n for n in _descriptive_names(cand, ev, lex) if not fold(n).startswith(plain)]
+
+
+def _proper_names(cand: _Candidate) -> list[str]:
+    """The proper name of a treaty the base does not know, and, for one named by a place
+    and a topic, the place alone as historians index it: "Будапештский меморандум" of the
+    "Будапештский меморандум о гарантиях безопасности"."""
+    names = [_capitalized(_nominative(cand.name_tokens, cand.head, cand.plural))]
+    if cand.about is not None and any(_proper(t) and place_adjective(t.text) for t in cand.modifiers):
+        tokens = [t for t in cand.name_tokens if t.i < cand.about[0]]
+        names.append(_capitalized(_nominative(tokens, cand.head, cand.plural)))
+    return names
 
 
 def _key(name: str, ev: _Evidence, reference: str) -> str:
@@ -1324,6 +1477,7 @@ class _Resolver:
         for k, sent in enumerate(doc.sents, memory.sentences):
             self.sentence.update((i, k) for i in range(sent.start, sent.end))
         self.n_sentences = len(set(self.sentence.values()))
+        self.by_head: dict[int, str] = {}  # head token -> the key of its treaty
 
     def context(self, position: int) -> object | None:
         """The date the text speaks of at ``position``: the last date before it, else
@@ -1344,6 +1498,46 @@ class _Resolver:
         return self.actors.states(start, sent.end)
 
     def resolve(self, cand: _Candidate) -> Treaty | None:
+        treaty = self._resolve(cand)
+        if treaty is None:
+            return None
+        self.by_head[cand.head.i] = treaty.key
+        kin = self.memory.entities.get(self.sibling(cand)) or (self.series(cand) if not treaty.parties else None)
+        if kin is not None and kin.key != treaty.key:
+            treaty = self.share_parties(treaty, kin)
+        return treaty
+
+    def series(self, cand: _Candidate) -> Treaty | None:
+        """The treaty a numbered one continues: "Третье соглашение" after the "Второе
+        русско-японское соглашение" is the next of the series, between the same states."""
+        if not any(_ordinal(t) for t in cand.modifiers):
+            return None
+        for _, mentioned, _ in reversed(self.memory.mentions):
+            entity = self.memory.entities[mentioned.key]
+            if entity.kind == cand.info.kind and entity.parties:
+                return entity
+        return None
+
+    def share_parties(self, treaty: Treaty, kin: Treaty) -> Treaty:
+        """``treaty`` with the parties of ``kin`` it lacks, as ``kin`` has them."""
+        date = treaty.date_signed or kin.date_signed
+        added = [(p, src) for p, src in zip(kin.parties, kin.party_sources)
+                 if not any(same_party(p, q, date) for q in treaty.parties)]
+        if not added:
+            return treaty
+        entity = self.memory.entities[treaty.key]
+        entity = replace(entity, parties=entity.parties + tuple(p for p, _ in added),
+                         party_sources=entity.party_sources + tuple(src for _, src in added))
+        self.memory.entities[entity.key] = entity
+        return replace(entity, reference=treaty.reference, antecedent=treaty.antecedent)
+
+    def sibling(self, cand: _Candidate) -> str:
+        """The key of the treaty a head coordinated before this one refers to: "подписали
+        общеполитическое соглашение и секретную конвенцию" are two treaties."""
+        head = cand.head
+        return self.by_head.get(head.head.i, "") if head.dep_ == "conj" and head.head.i < head.i else ""
+
+    def _resolve(self, cand: _Candidate) -> Treaty | None:
         if INDEFINITE in cand.roles:
             return None
         ev = _evidence(self.doc, cand, self.lex, self.actors, self.date_spans, self.date_tokens)
@@ -1358,18 +1552,21 @@ class _Resolver:
                         for t in cand.modifiers)
         # "подписали Договор о дружбе": a title; but "Акт о независимости" is no treaty for that
         title = _proper(cand.head) and (cand.about is not None or bool(cand.modifiers))
-        named = bool(alias[0]) or adjective or (cand.info.anchor != ANCHOR_NAME and (bool(cand.names) or title))
+        named = bool(alias[0]) or adjective or (cand.info.anchor != ANCHOR_NAME and (bool(cand.names) or title)) or (
+            cand.quoted is not None and ev.role == SIGN)  # "подписали совместное заявление «9+1»", not "план «Барбаросса»"
         if cand.info.anchor == ANCHOR_CONCLUDED:  # "Рейнский союз" is no alliance treaty
             named = bool(alias[0])
-        if cand.info.anchor == ANCHOR_NAME and not named:  # "планы Барака Обамы", "план ликвидации"
-            return None
+        if cand.info.anchor == ANCHOR_NAME and not named and not _concluded_between_states(ev):
+            return None  # "планы Барака Обамы", "план ликвидации", but "Россия и Австрия заключили декларацию"
         if DEMONSTRATIVE in cand.roles:
             return self.corefer(cand, ev, reach=None)
         if not named:
             found = self.apposition(cand)
             if found is not None:
                 return found
-        if cand.info.anchor in (ANCHOR_SIGNED, ANCHOR_CONCLUDED) and not named and not (ev.role == SIGN and ev.given()):
+        dated = _dated_by_name(self.doc, cand, ev, self.date_spans)
+        if cand.info.anchor in (ANCHOR_SIGNED, ANCHOR_CONCLUDED) and not named and not (
+                ev.role == SIGN and ev.given() or dated):
             return None
         if named:
             record = _link(cand, ev, alias, self.salient, context)
@@ -1378,11 +1575,13 @@ class _Resolver:
             return self.treaty(cand, ev, record, NAMED)
         if ev.given() or cand.about is not None or cand.between is not None:
             record = _link(cand, ev, ((), ()), self.salient, context)
+            if record is not None and record.id == self.sibling(cand):
+                record = None
             if record is None and NEW not in cand.roles:
                 found = self.corefer(cand, ev, reach=None, strict=True)
-                if found is not None:
+                if found is not None and found.key != self.sibling(cand):
                     return found
-            if record is None and not ev.parties:  # a bank's "соглашение о покупке контрольной доли"
+            if record is None and not ev.parties and not dated:  # a bank's "соглашение о покупке контрольной доли"
                 return None
             return self.treaty(cand, ev, record, DESCRIPTIVE)
         if NEW not in cand.roles and QUANTIFIER not in cand.roles:
@@ -1396,13 +1595,19 @@ class _Resolver:
         return None
 
     def treaty(self, cand: _Candidate, ev: _Evidence, record: BaseTreaty | None, reference: str) -> Treaty:
-        name = record.name if record else _descriptive_name(cand, ev, self.lex) if reference != NAMED else (
-            _capitalized(_nominative(cand.name_tokens, cand.head, cand.plural)))
+        if reference == NAMED:
+            names = [record.name] if record else _proper_names(cand)
+        elif record is not None:  # a described treaty of the base is also called by its parties: "Русско-прусская
+            names = [record.name, *_by_parties(cand, ev, self.lex)]  # конвенция 1793 г." of "конвенцию о разделе"
+        else:
+            names = _descriptive_names(cand, ev, self.lex)
+        name = names[0]
         key = record.id if record else _key(name, ev, reference)
         entity = self.memory.entities.get(key) or Treaty(
             key=key, name=name, kind=record.kind if record else cand.info.kind,
             base_id=record.id if record else "", plural=record.plural if record else cand.plural,
         )
+        entity = replace(entity, variants=tuple(dict.fromkeys([*entity.variants, *names[1:]])))
         entity = _merge(entity, ev, record, self.memory.states)
         self.remember(entity, ev, record)
         return replace(entity, reference=reference)
@@ -1421,8 +1626,10 @@ class _Resolver:
         parties = {fold(a.name) for a in ev.parties}
         value = _date_value(ev.date) if ev.date is not None else None
         here = self.sentence[cand.head.i]
-        for span, mentioned, sentence in reversed(self.memory.mentions):
-            if reach is not None and here - sentence > reach:
+        for k, (span, mentioned, sentence) in enumerate(reversed(self.memory.mentions)):
+            # a bare head refers to the last treaty of its paragraph however far back
+            # ("Портсмутский мирный договор был подписан … Николай II ратифицировал договор")
+            if reach is not None and here - sentence > reach and not (reach == _REACH_BARE and k == 0):
                 break
             if reach == _REACH_BARE and not self.same_paragraph(span, cand.head):
                 break
@@ -1504,7 +1711,7 @@ class Treaties:
         memory.states.update((fold(a.name), a.name) for token in actors.by_token.values() for a in token
                              if actors.is_state(a))
         resolver = _Resolver(doc, memory, self.lex, actors)
-        candidates = list(_candidates(doc, self.lex, actors, resolver.date_tokens))
+        candidates = _unquoted(list(_candidates(doc, self.lex, actors, resolver.date_tokens)))
         self._prime(resolver, candidates)
         places = [a for token in actors.by_token.values() for a in token if actors.is_place(a)]
         items: list[tuple[int, object]] = [(c.start, c) for c in candidates]

@@ -95,3 +95,11 @@ def test_a_gap_token_inside_a_sentence_keeps_the_tree_valid(nlp) -> None:
         assert sent.root.head == sent.root
         for token in sent:
             assert sent.start <= token.head.i < sent.end
+
+
+def test_a_bracketed_date_does_not_end_the_sentence() -> None:
+    from razdel import sentenize
+
+    text = "23 декабря 1794 г. (3 января 1795 г.) Россия и Австрия заключили декларацию. Пруссия присоединилась."
+    assert [s for _, s in nlp_module._sentences(text, sentenize)] == [
+        "23 декабря 1794 г. (3 января 1795 г.) Россия и Австрия заключили декларацию.", "Пруссия присоединилась."]

@@ -534,6 +534,152 @@ def test_base_names_and_parties_as_signed(nlp) -> None:
     assert {"Австрия", "Финляндия"} <= set(treaty.parties)
 
 
+# ---------------------------------------------------------------- names by year, quotes, topics and series
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("Спустя три года поход окончился миром. Договор 944 г. был менее выгоден Руси.", "Договор", "Договор 944 г."),
+    ("Мир 1046 г. скрепил брак Всеволода Ярославича с византийской царевной.", "Мир", "Мир 1046 г."),
+    ("Греческие хроники молчат, однако соглашение 907 г. большинство исследователей признаёт.", "соглашение",
+     "Соглашение 907 г."),
+])
+def test_a_head_dated_by_its_own_year_names_a_treaty(nlp, text: str, mention: str, name: str) -> None:
+    span, treaty = only(annotate(nlp, text))
+    assert (span.text, treaty.name) == (mention, name)
+
+
+@pytest.mark.parametrize("text", [
+    "Секретные статьи соглашений 1907, 1910 и 1912 гг. стали известны лишь после 1917 г.",  # several, by a list
+    "Султан ратифицировал трактат в начале 1775 г., а Румянцев получил наименование Задунайского.",  # no year of its own
+])
+def test_a_year_that_is_no_name_of_the_treaty(nlp, text: str) -> None:
+    assert [t.name for _, t in [(s, s._.treaty) for s in annotate(nlp, text).spans["treaties"]]
+            if t.name.endswith(" г.") and t.name[:1] in "СТ"] == []
+
+
+def test_a_name_in_quotes_after_the_head(nlp) -> None:
+    text = "2 сентября 911 г. в Константинополе был заключён письменный договор «мира и любви»."
+    span, treaty = only(annotate(nlp, text))  # "мира" inside the quotes is no treaty of its own
+    assert (span.text, treaty.name, treaty.date_signed) == (
+        "письменный договор «мира и любви»", "Договор «мира и любви»", "0911-09-02")
+
+
+@pytest.mark.parametrize("text, place", [
+    ("В лето 6419 (911) Олег отправил в Константинополь мужей своих, и 2 сентября 911 г. там был заключён "
+     "письменный договор «мира и любви».", "Константинополь"),
+    ("Послы прибыли в Берлин. Там 5 мая 1926 г. был подписан договор о нейтралитете между Германией и СССР.", "Берлин"),
+])
+def test_there_is_the_place_named_before(nlp, text: str, place: str) -> None:
+    assert annotate(nlp, text).spans["treaties"][0]._.treaty.place == place
+
+
+def test_a_joint_statement_signed_under_a_name_is_a_treaty_a_plan_in_quotes_is_none(nlp) -> None:
+    text = "23 апреля в Ново-Огарёве президент СССР и руководители девяти республик подписали совместное заявление «9+1»."
+    _, treaty = only(annotate(nlp, text))
+    assert (treaty.name, treaty.kind) == ("Совместное заявление «9+1»", "заявление")
+    assert not annotate(nlp, "Правительство сделало заявление «О положении в стране».").spans["treaties"]
+    assert not annotate(nlp, "В 1940 г. Гитлер утвердил план «Барбаросса».").spans["treaties"]
+
+
+def test_a_topic_after_po_and_a_signing_noun_before_the_date(nlp) -> None:
+    text = ("Переговоры Извольского с британским послом завершились подписанием 18 (31) августа 1907 г. в Петербурге "
+            "конвенции по делам Персии, Афганистана и Тибета.")
+    span, treaty = only(annotate(nlp, text))
+    assert span.text == "конвенции по делам Персии, Афганистана и Тибета"
+    assert (treaty.base_id, treaty.date_signed) == ("anglo-russian-1907", "1907-08-31")
+    assert "Иран" not in treaty.parties  # the states a topic is about are no parties
+
+
+def test_a_fronted_object_and_its_signing_verb(nlp) -> None:
+    text = "Ещё раньше, 10 июня 1907 г., сходное соглашение Япония заключила с Францией."
+    span, treaty = only(annotate(nlp, text))
+    assert (span.text, treaty.date_signed, set(treaty.parties)) == ("сходное соглашение", "1907-06-10",
+                                                                     {"Япония", "Франция"})
+    assert {treaty.name, *treaty.variants} == {"Японо-французское соглашение 1907 г.", "Франко-японское соглашение 1907 г."}
+
+
+def test_states_concluding_a_declaration_make_it_a_treaty_persons_signing_an_act_do_not(nlp) -> None:
+    text = "3 января 1795 г. Россия и Австрия заключили в Петербурге декларацию о третьем разделе Польши."
+    _, treaty = only(annotate(nlp, text))
+    assert (treaty.kind, treaty.date_signed, set(treaty.parties)) == ("декларация", "1795-01-03", {"Россия", "Австрия"})
+    assert treaty.name.startswith("Русско-австрийская декларация")
+    text = "27 апреля 1792 г. Потоцкий, Браницкий и Ржевуский подписали в Петербурге акт конфедерации."
+    assert not annotate(nlp, text).spans["treaties"]
+
+
+def test_a_declaration_after_a_date_in_both_styles(nlp) -> None:
+    text = ("23 декабря 1794 г. (3 января 1795 г.) Россия и Австрия заключили декларацию о третьем разделе; Пруссия "
+            "присоединилась к ней 13 (24) октября 1795 г.")
+    span, treaty = annotate(nlp, text).spans["treaties"][0], None
+    treaty = span._.treaty
+    assert (span.text, treaty.date_signed, set(treaty.parties[:2])) == (
+        "декларацию о третьем разделе", "1795-01-03", {"Россия", "Австрия"})
+
+
+def test_names_without_the_topic(nlp) -> None:
+    text = "6 (17) февраля 1772 г. Россия и Пруссия подписали в Петербурге конвенцию о разделе."
+    _, treaty = only(annotate(nlp, text))
+    assert treaty.name == "Русско-прусская конвенция о разделе 1772 г."
+    assert "Русско-прусская конвенция 1772 г." in treaty.variants
+    text = ("5 декабря 1994 г. на саммите в Будапеште лидеры России, США и Великобритании подписали Будапештский "
+            "меморандум о гарантиях безопасности.")
+    _, treaty = only(annotate(nlp, text))
+    assert (treaty.name, treaty.variants) == ("Будапештский меморандум о гарантиях безопасности",
+                                              ("Будапештский меморандум",))
+    assert treaty.base_id == ""  # no "Будапештская конвенция" of 1877: a memorandum is only ever one
+
+
+def test_coordinated_heads_of_one_signing_are_two_treaties_between_the_same_states(nlp) -> None:
+    text = ("17 (30) июля 1907 г. Извольский и японский посол Мотоно подписали в Петербурге общеполитическое "
+            "соглашение и секретную конвенцию.")
+    doc = annotate(nlp, text)
+    (_, first), (_, second) = [(s, s._.treaty) for s in doc.spans["treaties"]]
+    assert first.key != second.key
+    assert (second.name, set(second.parties)) == ("Секретная конвенция 1907 г.", {"Россия", "Япония"})
+
+
+def test_a_numbered_treaty_continues_its_series(nlp) -> None:
+    text = ("Второе русско-японское соглашение, подписанное 21 июня (4 июля) 1910 г., стало ответом на план Нокса. "
+            "Через месяц Япония аннексировала Корею. Третье соглашение, от 25 июня (8 июля) 1912 г., разграничило "
+            "сферы влияния во Внутренней Монголии.")
+    doc = annotate(nlp, text)
+    third = doc.spans["treaties"][-1]._.treaty
+    assert (third.name, third.date_signed, set(third.parties)) == ("Третье соглашение 1912 г.", "1912-07-08",
+                                                                    {"Россия", "Япония"})
+
+
+def test_states_bound_by_a_treaty_and_members_of_a_union_are_parties(nlp) -> None:
+    text = ("По Лиссабонскому протоколу от 23.05.1992 Белоруссия, Казахстан и Украина обязались присоединиться "
+            "к Договору о нераспространении ядерного оружия.")
+    lisbon = annotate(nlp, text).spans["treaties"][0]._.treaty
+    assert (lisbon.name, lisbon.date_signed, lisbon.parties) == (
+        "Лиссабонский протокол", "1992-05-23", ("Белоруссия", "Казахстан", "Украина"))
+    text = "2 апреля 1996 г. в Москве Ельцин и Лукашенко подписали Договор об образовании Сообщества Беларуси и России."
+    _, treaty = only(annotate(nlp, text))
+    assert set(treaty.parties) == {"Белоруссия", "Россия"}
+    _, treaty = only(annotate(nlp, "По Шёнбруннскому миру 2 (14) октября 1809 г. Россия получила Тарнопольский округ."))
+    assert "Россия" not in treaty.parties  # gaining by a treaty makes no party
+
+
+def test_a_signing_narrated_at_its_time_is_no_treaty_of_decades_before(nlp) -> None:
+    text = ("Наконец, 20 июня (3 июля) 1916 г., министр иностранных дел Сазонов и Мотоно подписали в Петрограде "
+            "договор, к которому прилагалась конвенция о господстве в Китае.")
+    assert all(s._.treaty.base_id != "st-petersburg-1881" for s in annotate(nlp, text).spans["treaties"])
+
+
+def test_a_described_treaty_of_the_base_is_also_named_by_its_parties(nlp) -> None:
+    _, treaty = only(annotate(nlp, "12 (23) января 1793 г. Россия и Пруссия подписали новую конвенцию о разделе."))
+    assert (treaty.base_id, treaty.variants) == ("partition-1793", ("Русско-прусская конвенция о разделе 1793 г.",
+                                                                     "Русско-прусская конвенция 1793 г."))
+
+
+def test_a_bare_head_refers_to_the_last_treaty_of_its_paragraph(nlp) -> None:
+    text = ("Портсмутский мирный договор был подписан 23 августа (5 сентября) 1905 г. Россия признавала Корею "
+            "сферой интересов Японии. Стороны обязывались вывести войска из Маньчжурии. В день подписания в Токио "
+            "вспыхнули беспорядки. Николай II ратифицировал договор 1 (14) октября 1905 г.")
+    doc = annotate(nlp, text)
+    assert [s._.treaty.base_id for s in doc.spans["treaties"]] == ["portsmouth-1905", "portsmouth-1905"]
+
+
 # ---------------------------------------------------------------- corpus-level merge
 
 def _doc_treaties(rows: list[dict]) -> pd.DataFrame:
