@@ -637,19 +637,46 @@ def _agrees(participle: Token, noun: Token, case: bool = True) -> bool:
 
 def _agreeing_noun(token: Token) -> Token | None:
     """The noun a participle agrees with when the parse hung it elsewhere: the one
-    just before its comma ("Германию, допущенную в Лигу Наций") or a few words on
-    ("пришедшего к власти лейбористского правительства")."""
-    if not token.morph.get("Case") or not token.morph.get("Number"):
-        return None
-    before = [t for t in token.doc[max(token.sent.start, token.i - 3) : token.i] if not t.is_punct]
-    if before and before[-1].pos_ in ("NOUN", "PROPN") and _agrees(token, before[-1]):
+    just before its comma ("Германию, допущенную в Лигу Наций"), past a date that
+    opens the participle's phrase ("Суворов, в 1771 г. разбивший их"), or a few words
+    on ("пришедшего к власти лейбористского правительства")."""
+    tagged = bool(token.morph.get("Case") and token.morph.get("Number"))
+    dated = _date_phrase_before(token)
+    start = dated.start if dated is not None else token.i
+    before = [t for t in token.doc[max(token.sent.start, start - 3) : start] if not t.is_punct]
+    if before and before[-1].pos_ in ("NOUN", "PROPN") \
+            and (_agrees(token, before[-1]) if tagged else _may_agree(token, before[-1])):
         return before[-1]
+    if not tagged:
+        return None
     for other in token.doc[token.i + 1 : min(token.i + 8, token.sent.end)]:
         if other.pos_ in ("NOUN", "PROPN") and _agrees(token, other):
             return other
         if other.pos_ in ("VERB", "PUNCT") and other.text not in ("«", "»"):
             return None
     return None
+
+
+_PYMORPHY = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct",
+             "Masc": "masc", "Fem": "femn", "Neut": "neut", "Sing": "sing", "Plur": "plur"}
+
+
+def _may_agree(participle: Token, noun: Token) -> bool:
+    """Where the tagger gave a participle no case ("разбивший" read as a finite verb),
+    can one of its dictionary readings as a participle agree with ``noun``?"""
+    wanted = {_PYMORPHY[v] for k in ("Case", "Gender", "Number") for v in noun.morph.get(k) if v in _PYMORPHY}
+    return any("PRTF" in p.tag and wanted <= set(p.tag.grammemes) for p in morph.parses(_fold(participle.text)))
+
+
+def _date_phrase_before(token: Token) -> Span | None:
+    """The date phrase, with its preposition, that ends right before ``token``."""
+    dates = [d for d in token.doc.spans.get("dates", ()) if d.end == token.i]
+    if not dates:
+        return None
+    start = dates[0].start
+    if start > token.sent.start and token.doc[start - 1].pos_ == "ADP":
+        start -= 1
+    return token.doc[start : token.i]
 
 
 def _gerund_subject(token: Token, index: _Index) -> list[Span]:
@@ -732,9 +759,7 @@ def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
     in other phrases ("во время войны", "назвал выборы мошенничеством")."""
     purpose = any(_is(c, "purpose") for c in token.children if c.dep_ == "case")
     scene = _case(token) in ("в", "во", "на") and token.morph.get("Case") == ["Loc"] and token.dep_ == "obl"
-    manner = not _case(token) and token.morph.get("Case") == ["Ins"] and token.dep_ in ("obl", "obj") \
-        and token.head.pos_ == "VERB"  # "Суворов взял штурмом Измаил": the storm is the taker's
-    if manner:
+    if _manner(token):
         return _doers(token.head, index, triggers)
     if not (purpose or scene):
         return []
@@ -751,14 +776,21 @@ def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
     return _doers(token, index, triggers)
 
 
+def _manner(token: Token) -> bool:
+    """Is a noun the bare instrumental manner of its verb ("Суворов взял штурмом
+    Измаил", "штурмом взял Прагу")? The act is the verb's: its doers, its date."""
+    return not _case(token) and token.morph.get("Case") == ["Ins"] and token.dep_ in ("obl", "obj", "advmod") \
+        and token.head.pos_ == "VERB"
+
+
 def _doers(verb: Token, index: _Index, triggers: set[int]) -> list[Span]:
     """The actors who do what ``verb`` says: its subject, a passive's instrumental agent,
     or the subject it borrows (a participle's noun, a gerund's clause)."""
     passive = _is_passive(verb)
     heads = [
-        c for c in verb.children
-        if (c.dep_ == "nsubj" and not passive)
-        or (passive and c.dep_.startswith("obl") and not _case(c) and c.morph.get("Case") == ["Ins"])
+        c for c, dep in _dependents(verb, index)
+        if (dep == "nsubj" and not passive)
+        or (passive and dep.startswith("obl") and not _case(c) and c.morph.get("Case") == ["Ins"])
     ]
     if not heads:
         borrowed = _Frame()
@@ -800,11 +832,24 @@ def _treaty_named_before(pronoun: Token, index: _Index) -> Span | None:
     return named[-1] if named and _refers(pronoun, named[-1].root) else None
 
 
+def _treaty_noun_before(pronoun: Token) -> bool:
+    """Does a pronoun stand for a treaty noun no name covers: the last subject or object
+    of its number and gender in its sentence or the one before ("Устав СНГ был принят
+    в Минске ...; Украина и Туркменистан подписывать его не стали")?"""
+    if _anaphor(pronoun) is None:
+        return False
+    start = _sentences_back(pronoun, 1)
+    nouns = [t for t in pronoun.doc[start : pronoun.i]
+             if t.dep_ in ("nsubj", "nsubj:pass", "obj") and t.pos_ == "NOUN" and _refers(pronoun, t)]
+    return bool(nouns) and _is(nouns[-1], "treaty")
+
+
 def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int]) -> bool:
     """Does the phrase headed by ``token`` name one of ``names`` (lemmas or classes)?"""
     if _fold(token.lemma_) in names:
         return True
-    if "TREATY" in names and (_treaty_under(token, index) is not None or _is(token, "treaty")):
+    if "TREATY" in names and (_treaty_under(token, index) is not None or _is(token, "treaty")
+                              or _treaty_noun_before(token)):
         return True
     if any(_is(token, name.lower()) for name in names if name.isupper()):  # a class of cues.csv
         return True
@@ -881,6 +926,9 @@ def _polarity(token: Token) -> tuple[bool, bool]:
         if _is(governor, "refusal"):
             refused = not _negated(governor)
             break
+        if _is(governor, "decline") and _negated(governor):
+            refused = True  # "подписывать его не стали": they chose not to
+            break
         if _is(governor, "support"):
             negated = negated or _negated(governor)
         else:
@@ -913,6 +961,8 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         )
     for head in frame.theme + frame.modifiers:
         participants.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type != "LOCATION")
+    for head in [token] + frame.agent:
+        participants.extend(a for h in _leaders(head) for a in _actors_under(h, index, triggers, agent=True))
     if not participants and token.morph.get("VerbForm") == ["Conv"]:
         participants.extend(_gerund_subject(token, index))
     for prep, head in frame.obliques:
@@ -947,6 +997,19 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         if mention.treaty is not None:
             break
     mention.participants = _unique(participants)
+
+
+def _leaders(token: Token) -> list[Token]:
+    """Who a "во главе с" phrase on ``token`` names ("восстали жители Варшавы во главе с
+    сапожником Яном Килинским"): a leader of the doers is one of them. The parse hangs
+    the phrase on the noun or on the verb, with "во главе" fixed or as a noun."""
+    leaders = []
+    for child in token.children:
+        fixed = _fold(child.lemma_) in ("в", "во") and any(_fold(g.lemma_) == "глава" for g in child.children)
+        noun = _fold(child.lemma_) == "глава" and _case(child) in ("в", "во")
+        if fixed or noun:
+            leaders.extend(g for g in child.children if _case(g) in ("с", "со"))
+    return leaders
 
 
 def _antecedent(pronoun: Token, index: _Index) -> list[Span]:
@@ -1280,8 +1343,10 @@ def _clause_date(token: Token, dates: _Dates) -> _Dated | None:
     """A date of the trigger's own phrase or of its clause, the nearest; one that
     names a noun of the clause only where the clause has no other."""
     own = dates.owned.get(token.i, []) + dates.free.get(_clause(token).i, [])
-    if token.dep_ == "nsubj":  # the predicate's date is its subject's too, where both are events:
+    if token.dep_ == "nsubj" or _manner(token):  # the predicate's date is its subject's or manner's too:
         own += dates.owned.get(token.head.i, [])  # "Война ... в 1656—1658 гг. закончилась перемирием"
+    for participle in (c for c in token.children if c.dep_ == "acl" and _is_participle(c)):
+        own += dates.free.get(participle.i, [])  # "Переговоры ..., начатые в 1906 г., завершились"
     own = [d for d in own if not _attributive(d, token)] or own
     if not own:
         return None
