@@ -24,8 +24,9 @@ mentions (``EventMention.factual``) become events of the tables.
 
 Mentions of one happening (the same treaty signed twice over, a participle
 and a verb about the same admission, a bare "на выборах" after the election
-it refers to) are clustered: ``event.cluster`` is the index, in
-``doc.spans["events"]``, of the mention that represents the happening.
+it refers to, "на том же саммите" after the summit) are clustered:
+``event.cluster`` is the index, in ``doc.spans["events"]``, of the mention
+that represents the happening.
 ``doc.spans["actor_relations"]`` holds MEMBER_OF and LEADER_OF links between
 actors, each span covering its evidence with ``span._.relation`` set.
 """
@@ -1462,9 +1463,12 @@ class _Who:
     treaty: str
     actors: frozenset[tuple[str, str]]
     sentence: int  # index of the sentence in the Doc
+    back: bool = False  # named as one told before ("На том же саммите")
 
 
 def _same_happening(a: EventMention, b: EventMention, wa: _Who, wb: _Who, sentence_gap: int) -> bool:
+    if a.type == b.type and wb.back and sentence_gap <= CLUSTER_WINDOW and not (a.parts or b.parts):
+        return True  # "На том же саммите ... решили переименовать ... с 1 января 1995 г.": not a new one
     if a.type != b.type or not _compatible(a, b) or a.parts or b.parts:
         return False
     if wa.treaty and wb.treaty:
@@ -1476,6 +1480,31 @@ def _same_happening(a: EventMention, b: EventMention, wa: _Who, wb: _Who, senten
         return True
     bare = a if _bare(a) else b
     return _bare(a) != _bare(b) and bare.date_source != "clause" and sentence_gap <= CLUSTER_WINDOW
+
+
+ANAPHORIC_DETERMINERS = {"тот", "этот", "данный"}
+
+
+def _names_one_told_before(token: Token) -> bool:
+    """Does a determiner point the trigger back ("на том же саммите", "эта война")?"""
+    return any(c.dep_ == "det" and _fold(c.lemma_) in ANAPHORIC_DETERMINERS for c in token.children)
+
+
+def _refer_back(spans: list[Span]) -> list[bool]:
+    """Which mentions name a happening told before, in the last few sentences; each
+    such mention takes that one's date, which its own clause may not share."""
+    sentence_of = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)} if spans else {}
+    back = []
+    for i, span in enumerate(spans):
+        mention: EventMention = span._.event
+        earlier = [s._.event for s in spans[:i] if s._.event.type == mention.type and s._.event.factual
+                   and sentence_of[span.sent.start] - sentence_of[s.sent.start] <= CLUSTER_WINDOW]
+        back.append(bool(earlier) and _names_one_told_before(span.root))
+        if back[-1]:
+            before = earlier[-1]
+            mention.date, mention.date_source = before.date, before.date_source
+            mention.date_start, mention.date_end = before.date_start, before.date_end
+    return back
 
 
 def _bare(mention: EventMention) -> bool:
@@ -1498,7 +1527,8 @@ def _cluster(spans: list[Span]) -> None:
         return
     sentence_of = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)}
     mentions: list[EventMention] = [span._.event for span in spans]
-    who = [_Who(_treaty_key(m), _actor_keys(m), sentence_of.get(m.sentence.start, 0)) for m in mentions]
+    back = _refer_back(spans)
+    who = [_Who(_treaty_key(m), _actor_keys(m), sentence_of.get(m.sentence.start, 0), b) for m, b in zip(mentions, back)]
     groups: dict[str, list[list[int]]] = {}
     for i, mention in enumerate(mentions):
         same_type = groups.setdefault(mention.type, [])

@@ -822,3 +822,15 @@ def test_a_participle_after_a_date_belongs_to_the_noun_before_the_date(nlp) -> N
     doc = annotate(nlp, "Против конфедератов действовал генерал-майор А. В. Суворов, "
                         "в 1771 г. разбивший их при Ланцкороне.")
     assert "Суворов" in names(one(doc, "BATTLE"))
+
+
+def test_recognizing_a_states_interests_is_no_recognition(nlp) -> None:
+    doc = annotate(nlp, "Россия признавала особые интересы Японии в Корее, Япония — интересы России во Внешней Монголии.")
+    assert not mentions(doc, "RECOGNITION")
+
+
+def test_the_same_summit_named_again_is_one_happening_of_its_first_date(nlp) -> None:
+    doc = annotate(nlp, "5 декабря 1994 г. на саммите СБСЕ в Будапеште лидеры России, США и Великобритании "
+                        "подписали меморандум. На том же саммите СБСЕ решили переименовать в ОБСЕ с 1 января 1995 г.")
+    first, again = mentions(doc, "CONFERENCE")
+    assert first.cluster == again.cluster and again.date_start[:4] == "1994"
