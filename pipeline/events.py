@@ -506,9 +506,17 @@ def _coordinated_subjects(verb: Token) -> list[Token]:
         if other.pos_ not in ("VERB", "AUX") or not _finite(other) or not _subject_agrees(verb, other):
             continue
         subjects = [c for c in _subjects(other) if _subject_agrees(verb, c)]
+        between = [c for c in subjects if other.i < c.i < verb.i and _after_clause_break(other, c)]
         if subjects:
-            return subjects
+            return between or subjects
     return []
+
+
+def _after_clause_break(verb: Token, noun: Token) -> bool:
+    """Does a comma or conjunction stand between a verb and a noun the parse made its
+    subject ("Горбачёв сложил полномочия, а ... Совет Республик принял декларацию")?
+    Then the noun is the next clause's own subject."""
+    return any(t.is_punct or _fold(t.text) in ("а", "но", "и", "однако") for t in verb.doc[verb.i + 1 : noun.i])
 
 
 def _finite(token: Token) -> bool:

@@ -834,3 +834,14 @@ def test_the_same_summit_named_again_is_one_happening_of_its_first_date(nlp) -> 
                         "подписали меморандум. На том же саммите СБСЕ решили переименовать в ОБСЕ с 1 января 1995 г.")
     first, again = mentions(doc, "CONFERENCE")
     assert first.cluster == again.cluster and again.date_start[:4] == "1994"
+
+
+def test_who_stays_on_a_visit_makes_it(nlp) -> None:
+    doc = annotate(nlp, "С 22 по 30 мая 1972 г. в Москве находился с визитом президент США Р. Никсон.")
+    assert "Никсон" in names(one(doc, "NEGOTIATIONS"))
+
+
+def test_a_verb_after_a_clause_break_keeps_its_own_subject(nlp) -> None:
+    doc = annotate(nlp, "25 декабря 1991 г. Горбачёв сложил полномочия, а на следующий день Совет Республик "
+                        "Верховного Совета СССР принял декларацию о прекращении существования Союза.")
+    assert all("Горбачёв" not in names(m) for m in mentions(doc, "TREATY_SIGNING"))
