@@ -845,3 +845,12 @@ def test_a_verb_after_a_clause_break_keeps_its_own_subject(nlp) -> None:
     doc = annotate(nlp, "25 декабря 1991 г. Горбачёв сложил полномочия, а на следующий день Совет Республик "
                         "Верховного Совета СССР принял декларацию о прекращении существования Союза.")
     assert all("Горбачёв" not in names(m) for m in mentions(doc, "TREATY_SIGNING"))
+
+
+def test_a_polity_acknowledging_anothers_power_is_annexed_not_recognizing(nlp) -> None:
+    doc = annotate(nlp, "Курляндское герцогство, формально вассальное Речи Посполитой, ещё в марте 1795 г. "
+                        "признало власть России.")
+    assert "Россия" in names(one(doc, "OCCUPATION")) and not mentions(doc, "RECOGNITION")
+    doc = annotate(nlp, "28 октября 1924 г. было заявлено об официальном признании СССР, "
+                        "поскольку «советская власть была признана народом».")
+    assert not mentions(doc, "OCCUPATION") and names(one(doc, "RECOGNITION")) == {"СССР"}
