@@ -516,7 +516,7 @@ def _after_clause_break(verb: Token, noun: Token) -> bool:
     """Does a comma or conjunction stand between a verb and a noun the parse made its
     subject ("Горбачёв сложил полномочия, а ... Совет Республик принял декларацию")?
     Then the noun is the next clause's own subject."""
-    return any(t.is_punct or _fold(t.text) in ("а", "но", "и", "однако") for t in verb.doc[verb.i + 1 : noun.i])
+    return any(t.is_punct or _fold(t.text) in CLAUSE_OPENERS for t in verb.doc[verb.i + 1 : noun.i])
 
 
 def _finite(token: Token) -> bool:
@@ -1490,18 +1490,14 @@ def _same_happening(a: EventMention, b: EventMention, wa: _Who, wb: _Who, senten
     return _bare(a) != _bare(b) and bare.date_source != "clause" and sentence_gap <= CLUSTER_WINDOW
 
 
-ANAPHORIC_DETERMINERS = {"тот", "этот", "данный"}
-
-
 def _names_one_told_before(token: Token) -> bool:
     """Does a determiner point the trigger back ("на том же саммите", "эта война")?"""
-    return any(c.dep_ == "det" and _fold(c.lemma_) in ANAPHORIC_DETERMINERS for c in token.children)
+    return any(c.dep_ == "det" and _is(c, "back") for c in token.children)
 
 
-def _refer_back(spans: list[Span]) -> list[bool]:
+def _refer_back(spans: list[Span], sentence_of: dict[int, int]) -> list[bool]:
     """Which mentions name a happening told before, in the last few sentences; each
     such mention takes that one's date, which its own clause may not share."""
-    sentence_of = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)} if spans else {}
     back = []
     for i, span in enumerate(spans):
         mention: EventMention = span._.event
@@ -1535,8 +1531,9 @@ def _cluster(spans: list[Span]) -> None:
         return
     sentence_of = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)}
     mentions: list[EventMention] = [span._.event for span in spans]
-    back = _refer_back(spans)
-    who = [_Who(_treaty_key(m), _actor_keys(m), sentence_of.get(m.sentence.start, 0), b) for m, b in zip(mentions, back)]
+    back = _refer_back(spans, sentence_of)
+    who = [_Who(_treaty_key(m), _actor_keys(m), sentence_of.get(m.sentence.start, 0), b)
+           for m, b in zip(mentions, back)]
     groups: dict[str, list[list[int]]] = {}
     for i, mention in enumerate(mentions):
         same_type = groups.setdefault(mention.type, [])
