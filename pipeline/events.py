@@ -24,8 +24,9 @@ mentions (``EventMention.factual``) become events of the tables.
 
 Mentions of one happening (the same treaty signed twice over, a participle
 and a verb about the same admission, a bare "на выборах" after the election
-it refers to) are clustered: ``event.cluster`` is the index, in
-``doc.spans["events"]``, of the mention that represents the happening.
+it refers to, "на том же саммите" after the summit) are clustered:
+``event.cluster`` is the index, in ``doc.spans["events"]``, of the mention
+that represents the happening.
 ``doc.spans["actor_relations"]`` holds MEMBER_OF and LEADER_OF links between
 actors, each span covering its evidence with ``span._.relation`` set.
 """
@@ -505,9 +506,17 @@ def _coordinated_subjects(verb: Token) -> list[Token]:
         if other.pos_ not in ("VERB", "AUX") or not _finite(other) or not _subject_agrees(verb, other):
             continue
         subjects = [c for c in _subjects(other) if _subject_agrees(verb, c)]
+        between = [c for c in subjects if other.i < c.i < verb.i and _after_clause_break(other, c)]
         if subjects:
-            return subjects
+            return between or subjects
     return []
+
+
+def _after_clause_break(verb: Token, noun: Token) -> bool:
+    """Does a comma or conjunction stand between a verb and a noun the parse made its
+    subject ("Горбачёв сложил полномочия, а ... Совет Республик принял декларацию")?
+    Then the noun is the next clause's own subject."""
+    return any(t.is_punct or _fold(t.text) in CLAUSE_OPENERS for t in verb.doc[verb.i + 1 : noun.i])
 
 
 def _finite(token: Token) -> bool:
@@ -637,19 +646,46 @@ def _agrees(participle: Token, noun: Token, case: bool = True) -> bool:
 
 def _agreeing_noun(token: Token) -> Token | None:
     """The noun a participle agrees with when the parse hung it elsewhere: the one
-    just before its comma ("Германию, допущенную в Лигу Наций") or a few words on
-    ("пришедшего к власти лейбористского правительства")."""
-    if not token.morph.get("Case") or not token.morph.get("Number"):
-        return None
-    before = [t for t in token.doc[max(token.sent.start, token.i - 3) : token.i] if not t.is_punct]
-    if before and before[-1].pos_ in ("NOUN", "PROPN") and _agrees(token, before[-1]):
+    just before its comma ("Германию, допущенную в Лигу Наций"), past a date that
+    opens the participle's phrase ("Суворов, в 1771 г. разбивший их"), or a few words
+    on ("пришедшего к власти лейбористского правительства")."""
+    tagged = bool(token.morph.get("Case") and token.morph.get("Number"))
+    dated = _date_phrase_before(token)
+    start = dated.start if dated is not None else token.i
+    before = [t for t in token.doc[max(token.sent.start, start - 3) : start] if not t.is_punct]
+    if before and before[-1].pos_ in ("NOUN", "PROPN") \
+            and (_agrees(token, before[-1]) if tagged else _may_agree(token, before[-1])):
         return before[-1]
+    if not tagged:
+        return None
     for other in token.doc[token.i + 1 : min(token.i + 8, token.sent.end)]:
         if other.pos_ in ("NOUN", "PROPN") and _agrees(token, other):
             return other
         if other.pos_ in ("VERB", "PUNCT") and other.text not in ("«", "»"):
             return None
     return None
+
+
+_PYMORPHY = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct",
+             "Masc": "masc", "Fem": "femn", "Neut": "neut", "Sing": "sing", "Plur": "plur"}
+
+
+def _may_agree(participle: Token, noun: Token) -> bool:
+    """Where the tagger gave a participle no case ("разбивший" read as a finite verb),
+    can one of its dictionary readings as a participle agree with ``noun``?"""
+    wanted = {_PYMORPHY[v] for k in ("Case", "Gender", "Number") for v in noun.morph.get(k) if v in _PYMORPHY}
+    return any("PRTF" in p.tag and wanted <= set(p.tag.grammemes) for p in morph.parses(_fold(participle.text)))
+
+
+def _date_phrase_before(token: Token) -> Span | None:
+    """The date phrase, with its preposition, that ends right before ``token``."""
+    dates = [d for d in token.doc.spans.get("dates", ()) if d.end == token.i]
+    if not dates:
+        return None
+    start = dates[0].start
+    if start > token.sent.start and token.doc[start - 1].pos_ == "ADP":
+        start -= 1
+    return token.doc[start : token.i]
 
 
 def _gerund_subject(token: Token, index: _Index) -> list[Span]:
@@ -732,9 +768,7 @@ def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
     in other phrases ("во время войны", "назвал выборы мошенничеством")."""
     purpose = any(_is(c, "purpose") for c in token.children if c.dep_ == "case")
     scene = _case(token) in ("в", "во", "на") and token.morph.get("Case") == ["Loc"] and token.dep_ == "obl"
-    manner = not _case(token) and token.morph.get("Case") == ["Ins"] and token.dep_ in ("obl", "obj") \
-        and token.head.pos_ == "VERB"  # "Суворов взял штурмом Измаил": the storm is the taker's
-    if manner:
+    if _manner(token):
         return _doers(token.head, index, triggers)
     if not (purpose or scene):
         return []
@@ -751,14 +785,21 @@ def _controller(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
     return _doers(token, index, triggers)
 
 
+def _manner(token: Token) -> bool:
+    """Is a noun the bare instrumental manner of its verb ("Суворов взял штурмом
+    Измаил", "штурмом взял Прагу")? The act is the verb's: its doers, its date."""
+    return not _case(token) and token.morph.get("Case") == ["Ins"] and token.dep_ in ("obl", "obj", "advmod") \
+        and token.head.pos_ == "VERB"
+
+
 def _doers(verb: Token, index: _Index, triggers: set[int]) -> list[Span]:
     """The actors who do what ``verb`` says: its subject, a passive's instrumental agent,
     or the subject it borrows (a participle's noun, a gerund's clause)."""
     passive = _is_passive(verb)
     heads = [
-        c for c in verb.children
-        if (c.dep_ == "nsubj" and not passive)
-        or (passive and c.dep_.startswith("obl") and not _case(c) and c.morph.get("Case") == ["Ins"])
+        c for c, dep in _dependents(verb, index)
+        if (dep == "nsubj" and not passive)
+        or (passive and dep.startswith("obl") and not _case(c) and c.morph.get("Case") == ["Ins"])
     ]
     if not heads:
         borrowed = _Frame()
@@ -800,11 +841,24 @@ def _treaty_named_before(pronoun: Token, index: _Index) -> Span | None:
     return named[-1] if named and _refers(pronoun, named[-1].root) else None
 
 
+def _treaty_noun_before(pronoun: Token) -> bool:
+    """Does a pronoun stand for a treaty noun no name covers: the last subject or object
+    of its number and gender in its sentence or the one before ("Устав СНГ был принят
+    в Минске ...; Украина и Туркменистан подписывать его не стали")?"""
+    if _anaphor(pronoun) is None:
+        return False
+    start = _sentences_back(pronoun, 1)
+    nouns = [t for t in pronoun.doc[start : pronoun.i]
+             if t.dep_ in ("nsubj", "nsubj:pass", "obj") and t.pos_ == "NOUN" and _refers(pronoun, t)]
+    return bool(nouns) and _is(nouns[-1], "treaty")
+
+
 def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int]) -> bool:
     """Does the phrase headed by ``token`` name one of ``names`` (lemmas or classes)?"""
     if _fold(token.lemma_) in names:
         return True
-    if "TREATY" in names and (_treaty_under(token, index) is not None or _is(token, "treaty")):
+    if "TREATY" in names and (_treaty_under(token, index) is not None or _is(token, "treaty")
+                              or _treaty_noun_before(token)):
         return True
     if any(_is(token, name.lower()) for name in names if name.isupper()):  # a class of cues.csv
         return True
@@ -881,6 +935,9 @@ def _polarity(token: Token) -> tuple[bool, bool]:
         if _is(governor, "refusal"):
             refused = not _negated(governor)
             break
+        if _is(governor, "decline") and _negated(governor):
+            refused = True  # "подписывать его не стали": they chose not to
+            break
         if _is(governor, "support"):
             negated = negated or _negated(governor)
         else:
@@ -913,6 +970,8 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         )
     for head in frame.theme + frame.modifiers:
         participants.extend(a for a in _actors_under(head, index, triggers) if a._.actor_type != "LOCATION")
+    for head in [token] + frame.agent:
+        participants.extend(a for h in _leaders(head) for a in _actors_under(h, index, triggers, agent=True))
     if not participants and token.morph.get("VerbForm") == ["Conv"]:
         participants.extend(_gerund_subject(token, index))
     for prep, head in frame.obliques:
@@ -947,6 +1006,19 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         if mention.treaty is not None:
             break
     mention.participants = _unique(participants)
+
+
+def _leaders(token: Token) -> list[Token]:
+    """Who a "во главе с" phrase on ``token`` names ("восстали жители Варшавы во главе с
+    сапожником Яном Килинским"): a leader of the doers is one of them. The parse hangs
+    the phrase on the noun or on the verb, with "во главе" fixed or as a noun."""
+    leaders = []
+    for child in token.children:
+        fixed = _fold(child.lemma_) in ("в", "во") and any(_fold(g.lemma_) == "глава" for g in child.children)
+        noun = _fold(child.lemma_) == "глава" and _case(child) in ("в", "во")
+        if fixed or noun:
+            leaders.extend(g for g in child.children if _case(g) in ("с", "со"))
+    return leaders
 
 
 def _antecedent(pronoun: Token, index: _Index) -> list[Span]:
@@ -1280,8 +1352,10 @@ def _clause_date(token: Token, dates: _Dates) -> _Dated | None:
     """A date of the trigger's own phrase or of its clause, the nearest; one that
     names a noun of the clause only where the clause has no other."""
     own = dates.owned.get(token.i, []) + dates.free.get(_clause(token).i, [])
-    if token.dep_ == "nsubj":  # the predicate's date is its subject's too, where both are events:
+    if token.dep_ == "nsubj" or _manner(token):  # the predicate's date is its subject's or manner's too:
         own += dates.owned.get(token.head.i, [])  # "Война ... в 1656—1658 гг. закончилась перемирием"
+    for participle in (c for c in token.children if c.dep_ == "acl" and _is_participle(c)):
+        own += dates.free.get(participle.i, [])  # "Переговоры ..., начатые в 1906 г., завершились"
     own = [d for d in own if not _attributive(d, token)] or own
     if not own:
         return None
@@ -1397,9 +1471,12 @@ class _Who:
     treaty: str
     actors: frozenset[tuple[str, str]]
     sentence: int  # index of the sentence in the Doc
+    back: bool = False  # named as one told before ("На том же саммите")
 
 
 def _same_happening(a: EventMention, b: EventMention, wa: _Who, wb: _Who, sentence_gap: int) -> bool:
+    if a.type == b.type and wb.back and sentence_gap <= CLUSTER_WINDOW and not (a.parts or b.parts):
+        return True  # "На том же саммите ... решили переименовать ... с 1 января 1995 г.": not a new one
     if a.type != b.type or not _compatible(a, b) or a.parts or b.parts:
         return False
     if wa.treaty and wb.treaty:
@@ -1411,6 +1488,27 @@ def _same_happening(a: EventMention, b: EventMention, wa: _Who, wb: _Who, senten
         return True
     bare = a if _bare(a) else b
     return _bare(a) != _bare(b) and bare.date_source != "clause" and sentence_gap <= CLUSTER_WINDOW
+
+
+def _names_one_told_before(token: Token) -> bool:
+    """Does a determiner point the trigger back ("на том же саммите", "эта война")?"""
+    return any(c.dep_ == "det" and _is(c, "back") for c in token.children)
+
+
+def _refer_back(spans: list[Span], sentence_of: dict[int, int]) -> list[bool]:
+    """Which mentions name a happening told before, in the last few sentences; each
+    such mention takes that one's date, which its own clause may not share."""
+    back = []
+    for i, span in enumerate(spans):
+        mention: EventMention = span._.event
+        earlier = [s._.event for s in spans[:i] if s._.event.type == mention.type and s._.event.factual
+                   and sentence_of[span.sent.start] - sentence_of[s.sent.start] <= CLUSTER_WINDOW]
+        back.append(bool(earlier) and _names_one_told_before(span.root))
+        if back[-1]:
+            before = earlier[-1]
+            mention.date, mention.date_source = before.date, before.date_source
+            mention.date_start, mention.date_end = before.date_start, before.date_end
+    return back
 
 
 def _bare(mention: EventMention) -> bool:
@@ -1433,7 +1531,9 @@ def _cluster(spans: list[Span]) -> None:
         return
     sentence_of = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)}
     mentions: list[EventMention] = [span._.event for span in spans]
-    who = [_Who(_treaty_key(m), _actor_keys(m), sentence_of.get(m.sentence.start, 0)) for m in mentions]
+    back = _refer_back(spans, sentence_of)
+    who = [_Who(_treaty_key(m), _actor_keys(m), sentence_of.get(m.sentence.start, 0), b)
+           for m, b in zip(mentions, back)]
     groups: dict[str, list[list[int]]] = {}
     for i, mention in enumerate(mentions):
         same_type = groups.setdefault(mention.type, [])

@@ -759,3 +759,98 @@ def test_an_independence_secured_by_others_is_recognized(nlp) -> None:
     doc = annotate(nlp, "Независимость Греции была закреплена Лондонским протоколом 3 февраля 1830 г.")
     event = one(doc, "RECOGNITION")
     assert "Греция" in names(event) and event.date_start == "1830-02-03"
+
+
+# ------------------------------------------------------------ the new dev texts (corpus/dev 034–037)
+
+@pytest.mark.parametrize("text, kind, who", [
+    ("Визит Эррио в Лондон в июле 1924 г. открыл путь к соглашению.", "NEGOTIATIONS", "Эррио"),
+    ("Русско-японская война началась в ночь на 9 февраля 1904 г. атакой японских миноносцев на русскую эскадру.",
+     "BATTLE", "Япония"),
+    ("Успех польской армии под Варшавой в августе 1920 г. изменил ход войны.", "BATTLE", "Польша"),
+    ("Возобновление англо-японского союза 12 августа 1905 г. укрепило позиции Японии.", "TREATY_SIGNING", "Япония"),
+    ("23 апреля 1991 г. Горбачёв и руководители девяти республик подписали совместное заявление.",
+     "TREATY_SIGNING", "Горбачёв"),
+    ("10 октября 1794 г. при Мацеёвицах корпус Ферзена разгромил повстанцев.", "BATTLE", ""),
+])
+def test_visits_attacks_successes_renewals_statements_and_insurgents(nlp, text: str, kind: str, who: str) -> None:
+    found = [m for m in mentions(annotate(nlp, text), kind) if m.factual]
+    assert found and any(who in name for m in found for name in names(m) or [""])
+
+
+def test_a_referendum_is_an_election(nlp) -> None:
+    event = one(annotate(nlp, "1 декабря 1991 г. независимость Украины подтвердил всеукраинский референдум."), "ELECTION")
+    assert event.date_start == "1991-12-01"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Ратифицировать его Государственной думе и Верховной раде ещё предстоит.", "TREATY_RATIFICATION"),
+    ("Альянс намерен провести в июле 1997 г. саммит в Мадриде.", "CONFERENCE"),
+])
+def test_what_is_still_ahead_or_intended_is_hypothetical(nlp, text: str, kind: str) -> None:
+    assert one(annotate(nlp, text), kind).modality == "hypothetical"
+
+
+def test_a_storm_that_took_a_town_is_the_takers_and_of_its_day(nlp) -> None:
+    doc = annotate(nlp, "24 октября (4 ноября) 1794 г. Суворов штурмом взял Прагу, предместье Варшавы.")
+    storm = one(doc, "BATTLE")
+    assert names(storm) == {"Суворов"} and (storm.date_start, storm.date_source) == ("1794-11-04", "clause")
+
+
+def test_the_leader_of_the_doers_takes_part(nlp) -> None:
+    doc = annotate(nlp, "17 апреля 1794 г. восстали жители Варшавы во главе с сапожником Яном Килинским.")
+    assert any("Килинск" in name for name in names(one(doc, "UPRISING")))
+
+
+def test_not_choosing_to_sign_a_charter_a_pronoun_stands_for_rejects_it(nlp) -> None:
+    doc = annotate(nlp, "Устав СНГ был принят в Минске 22 января 1993 г.; "
+                        "Украина и Туркменистан подписывать его не стали.")
+    assert one(doc, "TREATY_SIGNING").date_start == "1993-01-22"
+    rejection = one(doc, "TREATY_REJECTION")
+    assert rejection.factual and "Украина" in names(rejection)
+
+
+def test_talks_dated_by_their_participle_pass_their_negotiators_to_the_signing(nlp) -> None:
+    doc = annotate(nlp, "Переговоры Извольского с британским послом Никольсоном, начатые в 1906 г., "
+                        "завершились подписанием конвенции 31 августа 1907 г.")
+    talks = one(doc, "NEGOTIATIONS")
+    assert (talks.date_start, talks.date_end, talks.date_source) == ("1906-01-01", "1906-12-31", "clause")
+    assert "Извольский" in names(one(doc, "TREATY_SIGNING"))
+
+
+def test_a_participle_after_a_date_belongs_to_the_noun_before_the_date(nlp) -> None:
+    doc = annotate(nlp, "Против конфедератов действовал генерал-майор А. В. Суворов, "
+                        "в 1771 г. разбивший их при Ланцкороне.")
+    assert "Суворов" in names(one(doc, "BATTLE"))
+
+
+def test_recognizing_a_states_interests_is_no_recognition(nlp) -> None:
+    doc = annotate(nlp, "Россия признавала особые интересы Японии в Корее, Япония — интересы России во Внешней Монголии.")
+    assert not mentions(doc, "RECOGNITION")
+
+
+def test_the_same_summit_named_again_is_one_happening_of_its_first_date(nlp) -> None:
+    doc = annotate(nlp, "5 декабря 1994 г. на саммите СБСЕ в Будапеште лидеры России, США и Великобритании "
+                        "подписали меморандум. На том же саммите СБСЕ решили переименовать в ОБСЕ с 1 января 1995 г.")
+    first, again = mentions(doc, "CONFERENCE")
+    assert first.cluster == again.cluster and again.date_start[:4] == "1994"
+
+
+def test_who_stays_on_a_visit_makes_it(nlp) -> None:
+    doc = annotate(nlp, "С 22 по 30 мая 1972 г. в Москве находился с визитом президент США Р. Никсон.")
+    assert "Никсон" in names(one(doc, "NEGOTIATIONS"))
+
+
+def test_a_verb_after_a_clause_break_keeps_its_own_subject(nlp) -> None:
+    doc = annotate(nlp, "25 декабря 1991 г. Горбачёв сложил полномочия, а на следующий день Совет Республик "
+                        "Верховного Совета СССР принял декларацию о прекращении существования Союза.")
+    assert all("Горбачёв" not in names(m) for m in mentions(doc, "TREATY_SIGNING"))
+
+
+def test_a_polity_acknowledging_anothers_power_is_annexed_not_recognizing(nlp) -> None:
+    doc = annotate(nlp, "Курляндское герцогство, формально вассальное Речи Посполитой, ещё в марте 1795 г. "
+                        "признало власть России.")
+    assert "Россия" in names(one(doc, "OCCUPATION")) and not mentions(doc, "RECOGNITION")
+    doc = annotate(nlp, "28 октября 1924 г. было заявлено об официальном признании СССР, "
+                        "поскольку «советская власть была признана народом».")
+    assert not mentions(doc, "OCCUPATION") and names(one(doc, "RECOGNITION")) == {"СССР"}
