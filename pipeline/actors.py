@@ -258,8 +258,10 @@ class Actors:
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, years)), found)
         ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
         names, inside_rules = _add_rules(doc, names, [*ruled, *_honorifics(doc, names)])
+        names = [_apposed_place(doc, n) for n in names]
         names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))), inside_rules)
         names = _actors_only(doc, [*names, *_repeated_names(doc, names)])  # a repeated name may be a ship's
+        names = _with_given_names(doc, names)
         names = _short_references(doc, _regnal_given_names(doc, names))
         doc.ents = _glosses(doc, filter_spans([_name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
@@ -322,6 +324,20 @@ def _natasha_names(doc: Doc, years: list[int | None]) -> Iterator[_Name]:
             actor_type, canonical = _natasha_type(piece, NATASHA_TYPES.get(ent.label_, ""), years[start])
             if actor_type:
                 yield _Name(start, end, actor_type, canonical, "natasha", 1)
+
+
+def _with_given_names(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """A capitalized given name of the dictionary right before a person's surname, in no name
+    itself, is part of the name: "• Веселин Топалов (Болгария)", where only "Топалов" was found."""
+    taken = {i for n in names for i in range(n.start, n.end)}
+    out = []
+    for n in names:
+        before = doc[n.start - 1] if n.start else None
+        given = before is not None and before.i not in taken and before.is_title and before.is_alpha
+        if n.type == PERSON and given and _is_given_name(before) and not _is_given_name(doc[n.start]):
+            n = _Name(n.start - 1, n.end, PERSON, n.canonical, n.source, n.priority)
+        out.append(n)
+    return out
 
 
 def _pieces(doc: Doc, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -413,7 +429,7 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
         return known.type, known.name
     if natasha_type == PERSON and _battlefield(span):
         return LOCATION, _place_nominative(span[0])
-    if natasha_type in (LOCATION, ORGANIZATION) and _looks_like_person(span):
+    if natasha_type in (LOCATION, ORGANIZATION) and (_looks_like_person(span) or _named_after_role(span)):
         return PERSON, ""
     heads = _head_lemmas(span)
     if natasha_type == LOCATION and heads & gazetteer.load().polity_heads:
@@ -555,6 +571,30 @@ def _head_lemmas(span: Span) -> set[str]:
     in "Дворец молодёжи" (a polity, a place)."""
     inside = range(span.start, span.end)
     return {gazetteer.key(t.lemma_) for t in span if t.head.i == t.i or t.head.i not in inside}
+
+
+def _named_after_role(span: Span) -> bool:
+    """A name of two or three capitalized words opening with a given name of the dictionary,
+    right after a person's role noun (``role_heads.csv``), is a person: "архиепископ Лонгин
+    Клинский" (not an organization or a place for its adjective "Клинский")."""
+    words = [t for t in span if t.is_alpha]
+    before = span.doc[span.start - 1] if span.start else None
+    if before is None or not 2 <= len(words) <= 3 or not all(t.is_title for t in words):
+        return False
+    return gazetteer.key(before.lemma_) in gazetteer.load().role_heads and _is_given_name(words[0])
+
+
+def _apposed_place(doc: Doc, name: _Name) -> _Name:
+    """A one-word person's name in the nominative right after a place noun in another case
+    names the place, in apposition: "в аэропорту Рейган" (not "площадь Ленина", a genitive)."""
+    before = doc[name.start - 1] if name.start else None
+    if name.type != PERSON or name.end - name.start != 1 or before is None or before.pos_ != "NOUN":
+        return name
+    if not before.is_lower or gazetteer.key(before.lemma_) not in gazetteer.load().place_heads:
+        return name
+    if doc[name.start].morph.get("Case") != ["Nom"] or before.morph.get("Case") in (["Nom"], []):
+        return name
+    return _Name(name.start, name.end, LOCATION, doc[name.start].text, "rule", 2)
 
 
 def _looks_like_person(span: Span) -> bool:
@@ -1039,10 +1079,12 @@ def _join_parents(doc: Doc, names: list[_Name], nested: list[Span]) -> list[_Nam
 
 
 def _state_of(doc: Doc, body: _Name, state: _Name) -> bool:
-    """Whether a state in the genitive (or an abbreviation) directly follows a body named
-    with a capitalized noun and no state of its own ("Верховный Совет" before "РСФСР")."""
+    """Whether a state in the genitive (or an abbreviation) directly follows a body whose
+    name of several words is all capitalized, and holds no state of its own ("Верховный
+    Совет" before "РСФСР"; not "Министерства сельского хозяйства Германии", whose state
+    factRuEval-2016 marks as a place of its own)."""
     words = [t for t in doc[body.start : body.end] if t.is_alpha]
-    if state.start != body.end or not words or any(t.is_upper for t in words) or body.canonical:
+    if state.start != body.end or len(words) < 2 or not all(t.is_title for t in words) or body.canonical:
         return False
     first = doc[state.start]
     return first.is_upper or first.morph.get("Case") == ["Gen"]

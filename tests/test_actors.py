@@ -649,3 +649,14 @@ def test_tibet_is_a_region_before_1913(nlp) -> None:
     """Tibet was a state from 1913 to 1951 (polities.csv), a region of the Qing empire in 1907."""
     doc = nlp("В 1907 г. конвенция разделила сферы влияния в Персии, Афганистане и Тибете.")
     assert names(doc)["Тибете"] == ("LOCATION", "Тибет")
+
+
+def test_persons_and_places_told_by_the_word_before(nlp) -> None:
+    # factRuEval-2016 devset: a person after a role noun, a given name left outside, an airport's name
+    doc = nlp("Несмотря на свою крайнюю занятость, архиепископ Лонгин Клинский (РПЦ МП) нашёл время и лично "
+              "провёл богослужение. Самолёт приземлился в Вашингтонском аэропорту Рейган.")
+    found = names(doc)
+    assert found["Лонгин Клинский"] == ("PERSON", "Клинский")
+    assert found["Рейган"] == ("LOCATION", "Рейган")
+    doc = nlp("Матч выиграл Топалов.\n\nУчастники турнира\n\n• Веселин Топалов (Болгария, 30 лет)")
+    assert names(doc)["Веселин Топалов"] == ("PERSON", "Топалов")
