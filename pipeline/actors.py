@@ -317,7 +317,7 @@ def _years(doc: Doc) -> list[int | None]:
 def _natasha_names(doc: Doc, years: list[int | None]) -> Iterator[_Name]:
     """Natasha's entities cut at separators, stripped of function words, typed."""
     for ent in doc.ents:
-        for start, end in _pieces(doc, ent.start, ent.end):
+        for start, end in _pieces(doc, ent.start, ent.end, ent.label_ == "PER"):
             piece = doc[start:end]
             if not _plausible_name(piece):
                 continue
@@ -340,14 +340,15 @@ def _with_given_names(doc: Doc, names: list[_Name]) -> list[_Name]:
     return out
 
 
-def _pieces(doc: Doc, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _pieces(doc: Doc, start: int, end: int, person: bool = False) -> Iterator[tuple[int, int]]:
     """A span cut at list separators ("Монако • Намибия", "Джошуа Вольф (Joshua Wolf)",
-    "Бриана — Келлога"), each piece stripped of punctuation and function words at its edges."""
+    "Бриана — Келлога"), each piece stripped of punctuation and function words at its edges,
+    and a person's of a leading common noun ("корпус И. Е. Ферзена")."""
     cuts = [i for i in range(start, end) if _separates(doc, i)]
     for s, e in zip([start, *(c + 1 for c in cuts)], [*cuts, end]):
         breaks = [i for i in range(s + 1, e) if _breaks_before(doc, i)]
         for s, e in zip([s, *breaks], [*breaks, e]):
-            while s < e and (_edge_junk(doc[s]) or s < e - 1 and doc[s].is_lower and doc[s].pos_ == "NOUN"):
+            while s < e and (_edge_junk(doc[s]) or person and s < e - 1 and doc[s].is_lower and doc[s].pos_ == "NOUN"):
                 s += 1
             while e > s and _edge_junk(doc[e - 1]):
                 e -= 1
