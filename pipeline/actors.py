@@ -88,9 +88,9 @@ def _nominative(token: Token) -> str:
     word = token.text
     inflectable = token.pos_ in _INFLECTED or token.morph.get("VerbForm") == ["Part"]
     oblique = token.morph.get("Case") != ["Nom"] or not morph.can_be_nominative(word)
-    if not (inflectable and oblique):
+    if not (inflectable and oblique) or not morph.declinable(word):
         return word
-    number = "Plur" if token.morph.get("Number") == ["Plur"] else "Sing"
+    number = "Plur" if token.morph.get("Number") == ["Plur"] or morph.plural_only(word) else "Sing"
     return morph.nominative(word, token.pos_, str(token.morph), number)
 
 
@@ -161,6 +161,8 @@ def person_canonical(span: Span) -> str:
     rest = [t for t in words if not _initial(t)]
     while len(rest) > 1 and _is_given_name(rest[0]):
         names.append(rest.pop(0))
+    if rest and all(_is_patronymic(t) for t in rest) and len(names) > len([t for t in words if _initial(t)]):
+        return person_nominative(span)  # a given name and a patronymic: "Всеволод Ярославич"
     rest = [t for t in rest if not _is_patronymic(t)] or rest
     if not rest or (len(rest) == len(words) and len(rest) > 1):  # no given name in front: keep the whole name
         return person_nominative(span)
@@ -173,7 +175,8 @@ def _grammemes(word: str) -> set[str]:
 
 
 def _is_given_name(token: Token) -> bool:
-    return "Name" in _grammemes(token.text)
+    """A given name for the dictionary, not for pymorphy3's guess from the ending ("Комура")."""
+    return any("Name" in p.tag for p in morph.name_readings(token.text))
 
 
 def _is_patronymic(token: Token) -> bool:
@@ -255,9 +258,11 @@ class Actors:
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, years)), found)
         ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
         names, inside_rules = _add_rules(doc, names, [*ruled, *_honorifics(doc, names)])
-        names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))))
+        names = [_apposed_place(doc, n) for n in names]
+        names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))), inside_rules)
         names = _actors_only(doc, [*names, *_repeated_names(doc, names)])  # a repeated name may be a ship's
-        names = _regnal_given_names(doc, names)
+        names = _with_given_names(doc, names)
+        names = _short_references(doc, _regnal_given_names(doc, names))
         doc.ents = _glosses(doc, filter_spans([_name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
         refs += list(_adjective_refs(doc, year, refs))
@@ -312,7 +317,7 @@ def _years(doc: Doc) -> list[int | None]:
 def _natasha_names(doc: Doc, years: list[int | None]) -> Iterator[_Name]:
     """Natasha's entities cut at separators, stripped of function words, typed."""
     for ent in doc.ents:
-        for start, end in _pieces(doc, ent.start, ent.end):
+        for start, end in _pieces(doc, ent.start, ent.end, ent.label_ == "PER"):
             piece = doc[start:end]
             if not _plausible_name(piece):
                 continue
@@ -321,17 +326,52 @@ def _natasha_names(doc: Doc, years: list[int | None]) -> Iterator[_Name]:
                 yield _Name(start, end, actor_type, canonical, "natasha", 1)
 
 
-def _pieces(doc: Doc, start: int, end: int) -> Iterator[tuple[int, int]]:
+def _with_given_names(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """A capitalized given name of the dictionary right before a person's surname, in no name
+    itself, is part of the name: "• Веселин Топалов (Болгария)", where only "Топалов" was found."""
+    taken = {i for n in names for i in range(n.start, n.end)}
+    out = []
+    for n in names:
+        before = doc[n.start - 1] if n.start else None
+        given = before is not None and before.i not in taken and before.is_title and before.is_alpha
+        if n.type == PERSON and given and _is_given_name(before) and not _is_given_name(doc[n.start]):
+            n = _Name(n.start - 1, n.end, PERSON, n.canonical, n.source, n.priority)
+        out.append(n)
+    return out
+
+
+def _pieces(doc: Doc, start: int, end: int, person: bool = False) -> Iterator[tuple[int, int]]:
     """A span cut at list separators ("Монако • Намибия", "Джошуа Вольф (Joshua Wolf)",
-    "Бриана — Келлога"), each piece stripped of punctuation and function words at its edges."""
+    "Бриана — Келлога"), each piece stripped of punctuation and function words at its edges,
+    and a person's of a leading common noun ("корпус И. Е. Ферзена")."""
     cuts = [i for i in range(start, end) if _separates(doc, i)]
     for s, e in zip([start, *(c + 1 for c in cuts)], [*cuts, end]):
-        while s < e and _edge_junk(doc[s]):
-            s += 1
-        while e > s and _edge_junk(doc[e - 1]):
-            e -= 1
-        if s < e:
-            yield s, e
+        breaks = [i for i in range(s + 1, e) if _breaks_before(doc, i)]
+        for s, e in zip([s, *breaks], [*breaks, e]):
+            while s < e and (_edge_junk(doc[s]) or person and s < e - 1 and doc[s].is_lower and doc[s].pos_ == "NOUN"):
+                s += 1
+            while e > s and _edge_junk(doc[e - 1]):
+                e -= 1
+            if s < e:
+                yield s, e
+
+
+def _breaks_before(doc: Doc, i: int) -> bool:
+    """Where one name ends and another begins with no punctuation between: after a place in
+    the locative whose next word is in another case ("при Мацеёвицах | корпус И. Е. Ферзена",
+    "в Подолии | Барскую конфедерацию"), and after a surname and its initials, as a
+    bibliography writes them, before a common word ("Романов Б. А. | Очерки дипломатической
+    истории"; not "в Вашингтоне Р. Р. Розен")."""
+    before, token = doc[i - 1], doc[i]
+    if before.morph.get("Case") == ["Loc"] and before.is_title and token.is_alpha:
+        return token.morph.get("Case") not in (["Loc"], ["Gen"], [])  # not "в Союзе Суверенных Государств"
+    if before.text != "." or not token.is_alpha or _initial(token) or not gazetteer.is_common_word(token.text):
+        return False
+    j = i - 1
+    while j >= 2 and doc[j].text == "." and _initial(doc[j - 1]):
+        j -= 2
+    surname = doc[j] if 0 <= j < i - 3 else None
+    return surname is not None and _wordlike(surname) and surname.is_title and surname.morph.get("Case") in (["Nom"], [])
 
 
 def _separates(doc: Doc, i: int) -> bool:
@@ -352,16 +392,26 @@ def _edge_junk(token: Token) -> bool:
 
 
 def _plausible_name(span: Span) -> bool:
-    """Not a function word ("При", "Её"), not all lowercase, not a common word opening a
-    sentence; its words may hold hyphens and digits ("France-Presse", "Кин-Топ", "G-20"),
+    """Not a function word ("При", "Её") or a letter, not all lowercase, not a title line in
+    capitals, not a common word opening a sentence or following an initial
+    ("Романов Б. А. Очерки …"; not "1721 г. Сенат"); its words may hold hyphens and digits ("France-Presse", "Кин-Топ", "G-20"),
     but a compound of states is a reference, no name's word ("Русско-французский союз";
     "Российско-Американская компания" is a name)."""
     words = [t for t in span if any(c.isalpha() for c in t.text) and not _states_compound(t)]
     if not words or all(t.is_lower for t in words) or span.text in gazetteer.load().not_names:
         return False
-    if len(span) == 1 and span[0].pos_ in _FUNCTION_POS:
-        return False
-    return not (len(words) == 1 and words[0].is_sent_start and gazetteer.is_common_word(words[0].text))
+    if len(span) == 1 and (span[0].pos_ in _FUNCTION_POS or len(span[0]) == 1):
+        return False  # a letter alone, "М" and "Л" of an imprint ("М.; Л., 1955"), names nothing
+    if len(words) > 1 and all(t.is_upper for t in words) and any(_function_word(t) for t in words):
+        return False  # a title line in capitals: "ОТ ПОРТСМУТА К СОЮЗУ"
+    doc, i = span.doc, span.start
+    opening = words[0].is_sent_start or i > 1 and doc[i - 1].text == "." and _initial(doc[i - 2])
+    return not (len(words) == 1 and opening and gazetteer.is_common_word(words[0].text))
+
+
+def _function_word(token: Token) -> bool:
+    """A preposition or conjunction for the dictionary, whatever its letter case."""
+    return any(p.tag.POS in ("PREP", "CONJ") for p in morph.parses(token.lower_))
 
 
 def _states_compound(token: Token) -> bool:
@@ -380,7 +430,7 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
         return known.type, known.name
     if natasha_type == PERSON and _battlefield(span):
         return LOCATION, _place_nominative(span[0])
-    if natasha_type in (LOCATION, ORGANIZATION) and _looks_like_person(span):
+    if natasha_type in (LOCATION, ORGANIZATION) and (_looks_like_person(span) or _named_after_role(span)):
         return PERSON, ""
     heads = _head_lemmas(span)
     if natasha_type == LOCATION and heads & gazetteer.load().polity_heads:
@@ -388,6 +438,31 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
     if natasha_type == ORGANIZATION and heads & gazetteer.load().place_heads:
         return LOCATION, ""
     return _dictionary_type(span, natasha_type), ""
+
+
+def _short_references(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """A capitalized common noun alone, unquoted, that Natasha calls an organization
+    ("к Содружеству", "Союз") is a short reference to an organization of the document
+    whose name opens with that noun ("Содружества Независимых Государств": СНГ), the one named
+    last before it, else the first after it; with none it stays as it is ("Сенат" is the
+    Governing Senate). A quoted one is a name («Телевизора»)."""
+    full = [n for n in names if n.type == ORGANIZATION and n.end - n.start > 1]
+    out = []
+    for n in names:
+        if n.source != "natasha" or n.type != ORGANIZATION or not _bare_common_noun(doc[n.start : n.end]):
+            out.append(n)
+            continue
+        same = [f for f in full if doc[f.start].lemma_ == doc[n.start].lemma_]
+        before = [f for f in same if f.start < n.start]
+        found = before[-1] if before else next(iter(same), None)
+        canonical = found.canonical or _name_span(doc, found)._.canonical if found is not None else n.canonical
+        out.append(_Name(n.start, n.end, ORGANIZATION, canonical, n.source, n.priority))
+    return out
+
+
+def _bare_common_noun(span: Span) -> bool:
+    quoted = span.start > 0 and span.doc[span.start - 1].text in _QUOTES
+    return len(span) == 1 and not quoted and gazetteer.is_common_word(span.text)
 
 
 def _known_by_readings(span: Span, natasha_type: str, year: int | None) -> gazetteer.Actor | None:
@@ -398,7 +473,8 @@ def _known_by_readings(span: Span, natasha_type: str, year: int | None) -> gazet
     ("при Ларге": Ларга, not a surname Ларг). A one-word person otherwise stays one
     ("Анатолия" is a man's name before it is a peninsula)."""
     one = len([t for t in span if not t.is_punct]) == 1
-    if one and (natasha_type == ORGANIZATION or natasha_type == PERSON and not _after_battle_preposition(span)):
+    located = span[0].morph.get("Case") == ["Loc"]  # "в Подолии", cut from "в Подолии Барскую конфедерацию"
+    if one and (natasha_type == ORGANIZATION and not located or natasha_type == PERSON and not _after_battle_preposition(span)):
         return None
     types = (LOCATION, STATE) if one else ACTOR_TYPES
     return next(filter(None, (gazetteer.lookup(name, year, types=types) for name in _readings(span))), None)
@@ -444,7 +520,12 @@ def _adjective_name(span: Span, year: int | None) -> gazetteer.Actor | None:
 
 
 def _after_battle_preposition(span: Span) -> bool:
-    return span.start > 0 and gazetteer.key(span.doc[span.start - 1].lower_) in gazetteer.load().battle_prepositions
+    """Right after "при", "у", "под", or joined by "и" to a name right after one ("при
+    Ланцкороне и Столовичах")."""
+    doc, i = span.doc, span.start - 1
+    if i >= 2 and doc[i].lower_ == "и" and doc[i - 1].is_title:
+        i -= 2
+    return i >= 0 and gazetteer.key(doc[i].lower_) in gazetteer.load().battle_prepositions
 
 
 def _battlefield(span: Span) -> bool:
@@ -491,6 +572,30 @@ def _head_lemmas(span: Span) -> set[str]:
     in "Дворец молодёжи" (a polity, a place)."""
     inside = range(span.start, span.end)
     return {gazetteer.key(t.lemma_) for t in span if t.head.i == t.i or t.head.i not in inside}
+
+
+def _named_after_role(span: Span) -> bool:
+    """A name of two or three capitalized words opening with a given name of the dictionary,
+    right after a person's role noun (``role_heads.csv``), is a person: "архиепископ Лонгин
+    Клинский" (not an organization or a place for its adjective "Клинский")."""
+    words = [t for t in span if t.is_alpha]
+    before = span.doc[span.start - 1] if span.start else None
+    if before is None or not 2 <= len(words) <= 3 or not all(t.is_title for t in words):
+        return False
+    return gazetteer.key(before.lemma_) in gazetteer.load().role_heads and _is_given_name(words[0])
+
+
+def _apposed_place(doc: Doc, name: _Name) -> _Name:
+    """A one-word person's name in the nominative right after a place noun in another case
+    names the place, in apposition: "в аэропорту Рейган" (not "площадь Ленина", a genitive)."""
+    before = doc[name.start - 1] if name.start else None
+    if name.type != PERSON or name.end - name.start != 1 or before is None or before.pos_ != "NOUN":
+        return name
+    if not before.is_lower or gazetteer.key(before.lemma_) not in gazetteer.load().place_heads:
+        return name
+    if doc[name.start].morph.get("Case") != ["Nom"] or before.morph.get("Case") in (["Nom"], []):
+        return name
+    return _Name(name.start, name.end, LOCATION, doc[name.start].text, "rule", 2)
 
 
 def _looks_like_person(span: Span) -> bool:
@@ -909,12 +1014,13 @@ def _extend_regnal(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
 
 def _regnal_given_names(doc: Doc, names: list[_Name]) -> list[_Name]:
     """A monarch's given name alone ("Пётр", "Карл", "королевич Владислав") is the monarch
-    of that name with a regnal number in the document ("Пётр I", "Карл XII"): the one named
-    last before it (in this block or an earlier one), else the first after it."""
+    of that name with a regnal number in the document ("Пётр I", "Карл XII"), or the prince
+    named with that name and a patronymic ("Ярослав" after "Ярослав Владимирович"): the one
+    named last before it (in this block or an earlier one), else the first after it."""
     memory = dict(getattr(doc._.context, "monarchs", None) or {})
     monarchs = [
         (n.start, gazetteer.key(doc[n.start].lemma_), n.canonical or person_canonical(doc[n.start : n.end]))
-        for n in names if n.type == PERSON and n.end - n.start > 1 and _ROMAN.match(doc[n.end - 1].text)
+        for n in names if n.type == PERSON and _given_name_person(doc[n.start : n.end])
     ]
     out = []
     for n in names:
@@ -929,6 +1035,18 @@ def _regnal_given_names(doc: Doc, names: list[_Name]) -> list[_Name]:
     return out
 
 
+def _given_name_person(span: Span) -> bool:
+    """A person named by a given name and a regnal number ("Пётр I") or a patronymic alone,
+    as princes and tsars are ("Ярослав Владимирович", "Святослав Игоревич"), whom the given
+    name alone names later in the text."""
+    words = [t for t in span if not t.is_punct]
+    if len(words) < 2:
+        return False
+    if _ROMAN.match(words[-1].text):
+        return True
+    return len(words) == 2 and _is_given_name(words[0]) and _is_patronymic(words[1]) and words[1].is_title
+
+
 def _bare_given_name(span: Span) -> str | None:
     """The key of a name that is a given name alone, maybe after a common noun opening
     the sentence ("Королевич Владислав"); None for any other name."""
@@ -940,20 +1058,37 @@ def _bare_given_name(span: Span) -> str | None:
     return gazetteer.key(words[-1].lemma_)
 
 
-def _join_parents(doc: Doc, names: list[_Name]) -> list[_Name]:
+def _join_parents(doc: Doc, names: list[_Name], nested: list[Span]) -> list[_Name]:
     """An organization named with its parent organization right after it is one
     organization: "Свердловского обкома КПСС", "Института этнологии и антропологии
     РАН", "РИА «Новости»" (like a gazetteer organization inside a longer one, the
-    parent is then no mention of its own)."""
+    parent is then no mention of its own). So is a state's body named with its state in
+    the genitive ("Верховный Совет РСФСР", "Верховного Совета Белоруссии"), the state
+    then a nested reference (``nested``), as in "Конгресс США"."""
     out: list[_Name] = []
     for n in sorted(names, key=lambda n: n.start):
         last = out[-1] if out else None
-        if last is not None and last.type == n.type == ORGANIZATION and _parent_of(doc, last, n):
+        if last is not None and last.type == ORGANIZATION and n.type == STATE and _state_of(doc, last, n):
+            nested.append(actor_span(doc, n.start, n.end, STATE, n.canonical, "nested"))
+            out[-1] = _Name(last.start, n.end, ORGANIZATION, "", last.source, max(last.priority, n.priority))
+        elif last is not None and last.type == n.type == ORGANIZATION and _parent_of(doc, last, n):
             end = n.end + (n.end < len(doc) and doc[n.end].text in _QUOTES.values() and doc[last.end].text in _QUOTES)
             out[-1] = _Name(last.start, end, ORGANIZATION, "", last.source, max(last.priority, n.priority))
         else:
             out.append(n)
     return out
+
+
+def _state_of(doc: Doc, body: _Name, state: _Name) -> bool:
+    """Whether a state in the genitive (or an abbreviation) directly follows a body whose
+    name of several words is all capitalized, and holds no state of its own ("Верховный
+    Совет" before "РСФСР"; not "Министерства сельского хозяйства Германии", whose state
+    factRuEval-2016 marks as a place of its own)."""
+    words = [t for t in doc[body.start : body.end] if t.is_alpha]
+    if state.start != body.end or len(words) < 2 or not all(t.is_title for t in words) or body.canonical:
+        return False
+    first = doc[state.start]
+    return first.is_upper or first.morph.get("Case") == ["Gen"]
 
 
 def _parent_of(doc: Doc, name: _Name, after: _Name) -> bool:

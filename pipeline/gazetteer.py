@@ -107,6 +107,7 @@ class Gazetteer:
     not_names: frozenset[str] = frozenset()  # words the NER takes for names that never are ("СМИ")
     honorifics: dict[str, Actor] = field(default_factory=dict)  # key(title) → person ("задунайский" → Румянцев)
     honorific_heads: frozenset[str] = frozenset()  # nouns before a bare title ("граф Рымникский")
+    role_heads: frozenset[str] = frozenset()  # a person's role before their name ("архиепископ Лонгин Клинский")
     battle_prepositions: frozenset[str] = frozenset()  # "при", "у", "под" before a battlefield
     battle_words: frozenset[str] = frozenset()  # lemmas that make a sentence tell of a battle
 
@@ -214,6 +215,7 @@ def _load_heads(g: Gazetteer) -> None:
     g.org_descriptors = frozenset(key(row["lemma"]) for row in _rows("org_descriptors.csv"))
     g.craft_heads = frozenset(key(row["lemma"]) for row in _rows("craft_heads.csv"))
     g.work_heads = frozenset(key(row["lemma"]) for row in _rows("work_heads.csv"))
+    g.role_heads = frozenset(key(row["lemma"]) for row in _rows("role_heads.csv"))
     g.not_names = frozenset(row["word"] for row in _rows("not_names.csv"))
     battle = list(_rows("battle_words.csv"))
     g.battle_prepositions = frozenset(key(row["lemma"]) for row in battle if row["role"] == "preposition")

@@ -142,6 +142,11 @@ def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str 
     """
     lower = word.lower().replace("ё", "е")
     wanted = _feats(feats)
+    nominative = wanted.get("Case") == "Nom" and not oblique
+    if nominative and not is_known(lower) and any("nomn" in p.tag for p in parses(lower)):
+        return word  # "Комура Дзютаро": not the genitive of a surname "Комур"
+    if surname and wanted.get("Case") == "Ins" and _INSTRUMENTAL_A.search(lower) and not _adjective_reading(lower):
+        return word[:-2] + "а"  # "Хавьером Соланой" → Солана, "Анной Ахматовой" → Ахматова
     other_gender = {"Masc": "femn", "Fem": "masc"}.get(wanted.get("Gender", ""))
     readings = [p for p in name_readings(lower) if other_gender is None or other_gender not in p.tag]
     if readings:
@@ -152,11 +157,29 @@ def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str 
         form = best.inflect({"nomn", *gender}) or best.inflect({"nomn"})
         return restore_shape(form.word if form else best.normal_form, word)
     stem = _CONSONANT_STEM.match(word) if surname and "-" not in word else None
+    if stem and lower.endswith(("ом", "ем")) and wanted.get("Case") == "Nom":
+        return word  # "О. А. Игельстром": a surname in -ом the tagger reads as a nominative
     if stem and not oblique and not lower.endswith(("ом", "ем")):
         return None
     if stem and not _FEMININE_SURNAME.search(lower):
         return stem["stem"] or stem["vowel"] + "й"
     return None
+
+
+# the instrumental of a surname of the -а declension, a man's ("Соланой") or a woman's ("Ахматовой")
+_INSTRUMENTAL_A = re.compile(r"[^аеёиоуыэюя]ой$")
+
+
+def _adjective_reading(word: str) -> bool:
+    """Whether the dictionary reads a word as a full adjective ("Толстой", "Трубецкой")."""
+    return any(p.tag.POS == "ADJF" and not _guessed(p) for p in parses(word))
+
+
+def declinable(word: str) -> bool:
+    """Whether some reading of ``word`` is a noun, a full adjective or a participle: a
+    name pymorphy3 reads only as a short adjective ("Розен", of "розный") or a verb form
+    ("Корсунь", of "корсунуть") has no case to undo."""
+    return any(p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses(word.lower().replace("ё", "е")))
 
 
 def _guessed(parse: pymorphy3.analyzer.Parse) -> bool:
@@ -205,3 +228,10 @@ def can_be_nominative(word: str) -> bool:
     """Whether some reading of ``word`` is nominative (the tagger may call "Коминтерном" one)."""
     word = split_particle_name(word)[0]
     return any("nomn" in p.tag for p in parses(word.lower().replace("ё", "е")))
+
+
+def plural_only(word: str) -> bool:
+    """Whether every reading of ``word`` is plural: a place name such as "Рацлавицах",
+    "Мацеёвицах" (Рацлавицы, Мацеёвицы) keeps its number in the nominative."""
+    found = parses(word.lower().replace("ё", "е"))
+    return bool(found) and all("plur" in p.tag for p in found)
