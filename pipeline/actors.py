@@ -171,7 +171,7 @@ def person_canonical(span: Span) -> str:
 
 
 def _grammemes(word: str) -> set[str]:
-    return set().union(*(p.tag.grammemes for p in morph.parses(word.lower().replace("ё", "е"))))
+    return set().union(*(p.tag.grammemes for p in morph.readings(word)))
 
 
 def _is_given_name(token: Token) -> bool:
@@ -494,7 +494,7 @@ def _reads_as(span: Span, name: str) -> bool:
 def _nominatives(token: Token) -> list[str]:
     """Every nominative a word may have under the dictionary's noun and adjective readings, places
     first, and the neuter of a declined place name in -ово, -ино ("Столбове" → "Столбово")."""
-    parses = sorted(morph.parses(token.lower_.replace("ё", "е")), key=lambda p: "Geox" not in p.tag)
+    parses = sorted(morph.readings(token.text), key=lambda p: "Geox" not in p.tag)
     forms = [token.lower_]
     for parse in parses:
         if parse.tag.POS in ("NOUN", "ADJF"):
@@ -543,7 +543,7 @@ def _battlefield(span: Span) -> bool:
 def _place_nominative(token: Token) -> str:
     """A place's nominative from the dictionary's (or pymorphy3's guessed) reading of the word
     as a place ("Туртукае" → "Туртукай"), if any."""
-    for parse in morph.parses(token.lower_.replace("ё", "е")):
+    for parse in morph.readings(token.text):
         if "Geox" in parse.tag:
             form = parse.inflect({"nomn"})
             return morph.restore_shape(form.word if form else parse.normal_form, token.text)
@@ -765,7 +765,7 @@ def _honorifics(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
 def _honorific(token: Token) -> gazetteer.Actor | None:
     """The person whose honorific title the word is, under any reading ("Задунайского")."""
     titles = gazetteer.load().honorifics
-    readings = [token.lemma_, *(p.normal_form for p in morph.parses(token.lower_.replace("ё", "е")))]
+    readings = [token.lemma_, *(p.normal_form for p in morph.readings(token.text))]
     return next((titles[k] for k in map(gazetteer.key, readings) if k in titles), None)
 
 

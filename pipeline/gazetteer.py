@@ -367,8 +367,8 @@ def _lemmas(word: str) -> set[str]:
     if not any(c.isalpha() for c in word):
         return {lower}
     if word.isupper() and len(word) > 1:  # an abbreviation: whatever pymorphy3 makes of it
-        return {lower, *(p.normal_form for p in morph.parses(lower.replace("ё", "е")))}
-    readings = [p for p in morph.parses(lower.replace("ё", "е")) if p.tag.POS in _NAME_POS and "Apro" not in p.tag]
+        return {lower, *(p.normal_form for p in morph.readings(lower))}
+    readings = [p for p in morph.readings(lower) if p.tag.POS in _NAME_POS and "Apro" not in p.tag]
     nominative = [p for p in readings if "nomn" in p.tag]
     return {lower, *(p.normal_form for p in nominative or readings)}
 
@@ -376,7 +376,7 @@ def _lemmas(word: str) -> set[str]:
 def is_common_word(word: str) -> bool:
     """Whether a capitalized ``word`` is just a known common word ("Орда", "Дума"),
     which says nothing at the start of a sentence; an abbreviation never is ("ФИФА")."""
-    lower = word.lower().replace("ё", "е")
+    lower = morph.fold(word)
     if (word.isupper() and len(word) > 1) or not morph.is_known(lower):
         return False
     return not any(PROPER_GRAMMEMES & p.tag.grammemes for p in morph.parses(lower))

@@ -29,6 +29,16 @@ def parses(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
     return tuple(analyzer().parse(word))
 
 
+def fold(word: str) -> str:
+    """Lowercase with ё as е: the form pymorphy3 readings are looked up under here."""
+    return word.lower().replace("ё", "е")
+
+
+def readings(word: str) -> tuple[pymorphy3.analyzer.Parse, ...]:
+    """The readings of a word as written in a text, whatever its case and ё."""
+    return parses(fold(word))
+
+
 def is_known(word: str) -> bool:
     return analyzer().word_is_known(word.lower())
 
@@ -48,7 +58,7 @@ def _score(parse: pymorphy3.analyzer.Parse, pos: str, feats: dict[str, str]) -> 
 @lru_cache(maxsize=200_000)
 def best_parse(word: str, pos: str, feats: str) -> pymorphy3.analyzer.Parse | None:
     """The parse of ``word`` closest to the tagger's POS and features."""
-    candidates = parses(word.lower().replace("ё", "е"))
+    candidates = readings(word)
     if not candidates:
         return None
     wanted = _feats(feats)
@@ -123,7 +133,7 @@ _FEMININE_SURNAME = re.compile(r"(ова|ева|ина|ына|ая)$")
 def name_readings(word: str) -> list[pymorphy3.analyzer.Parse]:
     """The dictionary's readings of ``word`` as a given name, surname or patronymic, not
     those pymorphy3 guesses from the ending."""
-    lower = word.lower().replace("ё", "е")
+    lower = fold(word)
     return [p for p in parses(lower) if p.tag.POS == "NOUN" and _PERSON_GRAMMEMES & p.tag.grammemes and not _guessed(p)]
 
 
@@ -140,7 +150,7 @@ def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str 
     oblique case (``oblique``), as "Мазепа", "Мацуока" are nominatives. pymorphy3's guesses
     for such words (a feminine "Беннигсена", an adjective "куусиненый") are often wrong.
     """
-    lower = word.lower().replace("ё", "е")
+    lower = fold(word)
     wanted = _feats(feats)
     nominative = wanted.get("Case") == "Nom" and not oblique
     if nominative and not is_known(lower) and any("nomn" in p.tag for p in parses(lower)):
@@ -179,7 +189,7 @@ def declinable(word: str) -> bool:
     """Whether some reading of ``word`` is a noun, a full adjective or a participle: a
     name pymorphy3 reads only as a short adjective ("Розен", of "розный") or a verb form
     ("Корсунь", of "корсунуть") has no case to undo."""
-    return any(p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in parses(word.lower().replace("ё", "е")))
+    return any(p.tag.POS in ("NOUN", "ADJF", "PRTF") for p in readings(word))
 
 
 def _guessed(parse: pymorphy3.analyzer.Parse) -> bool:
@@ -210,7 +220,7 @@ def genitive(phrase: str) -> str:
     words = phrase.split(" ")
     out = []
     for i, word in enumerate(words):
-        candidates = [p for p in parses(word.lower().replace("ё", "е")) if "nomn" in p.tag]
+        candidates = [p for p in readings(word) if "nomn" in p.tag]
         if not candidates or word.isupper():
             out.extend(words[i:])
             break
@@ -227,11 +237,11 @@ def genitive(phrase: str) -> str:
 def can_be_nominative(word: str) -> bool:
     """Whether some reading of ``word`` is nominative (the tagger may call "Коминтерном" one)."""
     word = split_particle_name(word)[0]
-    return any("nomn" in p.tag for p in parses(word.lower().replace("ё", "е")))
+    return any("nomn" in p.tag for p in readings(word))
 
 
 def plural_only(word: str) -> bool:
     """Whether every reading of ``word`` is plural: a place name such as "Рацлавицах",
     "Мацеёвицах" (Рацлавицы, Мацеёвицы) keeps its number in the nominative."""
-    found = parses(word.lower().replace("ё", "е"))
+    found = readings(word)
     return bool(found) and all("plur" in p.tag for p in found)
