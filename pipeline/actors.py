@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -484,25 +485,28 @@ def _readings(span: Span) -> Iterator[str]:
     """The nominatives a name of up to four words may have (see ``_nominatives``)."""
     words = [t for t in span if not t.is_punct]
     if words and len(words) <= 4 and all(t.is_alpha for t in words):
-        yield from (" ".join(name) for name in itertools.islice(itertools.product(*map(_nominatives, words)), 64))
+        names = itertools.product(*(_nominatives(t.lower_) for t in words))
+        yield from (" ".join(name) for name in itertools.islice(names, 64))
 
 
 def _reads_as(span: Span, name: str) -> bool:
     return any(gazetteer.key(reading) == gazetteer.key(name) for reading in _readings(span))
 
 
-def _nominatives(token: Token) -> list[str]:
+@lru_cache(maxsize=100_000)
+def _nominatives(lower: str) -> tuple[str, ...]:
     """Every nominative a word may have under the dictionary's noun and adjective readings, places
-    first, and the neuter of a declined place name in -ово, -ино ("Столбове" → "Столбово")."""
-    parses = sorted(morph.readings(token.text), key=lambda p: "Geox" not in p.tag)
-    forms = [token.lower_]
+    first, and the neuter of a declined place name in -ово, -ино ("Столбове" → "Столбово");
+    kept per word, since inflecting every reading is the costly part of a name lookup."""
+    parses = sorted(morph.readings(lower), key=lambda p: "Geox" not in p.tag)
+    forms = [lower]
     for parse in parses:
         if parse.tag.POS in ("NOUN", "ADJF"):
             form = parse.inflect({"nomn"})
             forms.append(form.word if form else parse.normal_form)
-    if re.search(r"(ов|ев|ин|ын)е$", token.lower_):
-        forms.append(token.lower_[:-1] + "о")
-    return list(dict.fromkeys(forms))
+    if re.search(r"(ов|ев|ин|ын)е$", lower):
+        forms.append(lower[:-1] + "о")
+    return tuple(dict.fromkeys(forms))
 
 
 def _adjective_name(span: Span, year: int | None) -> gazetteer.Actor | None:
