@@ -36,8 +36,10 @@ _SPACE = re.compile(r"\s+")
 PROPER_GRAMMEMES = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad", "Abbr", "Init"})
 
 
+@lru_cache(maxsize=200_000)
 def key(text: str) -> str:
-    """Comparison form of a name: case, ё/е, dash style and spacing do not count."""
+    """Comparison form of a name: case, ё/е, dash style and spacing do not count (kept per
+    text: the stages compare the same few thousand names over and over)."""
     text = _DASH.sub("-", text.casefold().replace("ё", "е"))
     return _SPACE.sub(" ", text).strip()
 
