@@ -33,6 +33,7 @@ actors, each span covering its evidence with ``span._.relation`` set.
 from __future__ import annotations
 
 import csv
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -235,7 +236,8 @@ class ActorRelation:
 # ---------------------------------------------------------------- the Doc's actors
 
 class _Index:
-    """Actor, treaty and date spans of a Doc, by the tokens they cover."""
+    """Actor, treaty and date spans of a Doc, by the tokens they cover; its sentences by
+    their first token."""
 
     def __init__(self, doc: Doc) -> None:
         self.actors: dict[int, list[Span]] = {}
@@ -257,6 +259,8 @@ class _Index:
             )
         self.date_tokens = {t.i for s in self.dates for t in s}
         self.treaty_tokens = set(self.treaties)
+        self.sentence_starts = [sent.start for sent in doc.sents]
+        self.sentence_of = {start: n for n, start in enumerate(self.sentence_starts)}  # first token -> number
 
     def actors_at(self, token: Token) -> list[Span]:
         return self.actors.get(token.i, [])
@@ -836,18 +840,18 @@ def _treaty_named_before(pronoun: Token, index: _Index) -> Span | None:
     """The treaty a pronoun stands for: the last one named in its sentence or the one
     before, if number and gender fit ("подписали Договор о запрещении испытаний ...
     Франция и КНР присоединиться к нему отказались")."""
-    start = _sentences_back(pronoun, 1)
+    start = _sentences_back(pronoun, 1, index)
     named = [span for i, span in sorted(index.treaties.items()) if start <= i < pronoun.i]
     return named[-1] if named and _refers(pronoun, named[-1].root) else None
 
 
-def _treaty_noun_before(pronoun: Token) -> bool:
+def _treaty_noun_before(pronoun: Token, index: _Index) -> bool:
     """Does a pronoun stand for a treaty noun no name covers: the last subject or object
     of its number and gender in its sentence or the one before ("Устав СНГ был принят
     в Минске ...; Украина и Туркменистан подписывать его не стали")?"""
     if _anaphor(pronoun) is None:
         return False
-    start = _sentences_back(pronoun, 1)
+    start = _sentences_back(pronoun, 1, index)
     nouns = [t for t in pronoun.doc[start : pronoun.i]
              if t.dep_ in ("nsubj", "nsubj:pass", "obj") and t.pos_ == "NOUN" and _refers(pronoun, t)]
     return bool(nouns) and _is(nouns[-1], "treaty")
@@ -858,7 +862,7 @@ def _fills(token: Token, names: frozenset[str], index: _Index, triggers: set[int
     if _fold(token.lemma_) in names:
         return True
     if "TREATY" in names and (_treaty_under(token, index) is not None or _is(token, "treaty")
-                              or _treaty_noun_before(token)):
+                              or _treaty_noun_before(token, index)):
         return True
     if any(_is(token, name.lower()) for name in names if name.isupper()):  # a class of cues.csv
         return True
@@ -1027,7 +1031,7 @@ def _antecedent(pronoun: Token, index: _Index) -> list[Span]:
     назначен М. И. Кутузов. ... он отразил турок")."""
     if pronoun.pos_ != "PRON" or _fold(pronoun.lemma_) not in ("он", "она") or pronoun.morph.get("Number") != ["Sing"]:
         return []
-    start = _sentences_back(pronoun, ANTECEDENT_SENTENCES)
+    start = _sentences_back(pronoun, ANTECEDENT_SENTENCES, index)
     actors = {id(a): a for t in pronoun.doc[start : pronoun.i] for a in index.actors_at(t)}.values()
     fitting = [
         a for a in actors
@@ -1037,11 +1041,10 @@ def _antecedent(pronoun: Token, index: _Index) -> list[Span]:
     return [max(fitting, key=lambda a: a.start)] if fitting else []
 
 
-def _sentences_back(token: Token, back: int) -> int:
+def _sentences_back(token: Token, back: int, index: _Index) -> int:
     """The first token of the sentence ``back`` sentences before ``token``'s own."""
-    sentences = list(token.doc.sents)
-    at = next(n for n, sent in enumerate(sentences) if sent.start <= token.i < sent.end)
-    return sentences[max(0, at - back)].start
+    at = bisect_right(index.sentence_starts, token.i) - 1
+    return index.sentence_starts[max(0, at - back)]
 
 
 def _nested_place(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
@@ -1177,7 +1180,6 @@ def _participants_named_after(doc: Doc, spans: list[Span], index: _Index, trigge
     pronoun standing for it: "конгрессу в Вене ... В нем участвовали Александр I ...",
     "Его участниками были ...". The pronoun takes the nearest earlier mention of its
     number and gender in its sentence or the one before."""
-    sentences = {sent.start: n for n, sent in enumerate(doc.sents)}
     for token in doc:
         if not _is(token, "participation"):
             continue
@@ -1187,9 +1189,9 @@ def _participants_named_after(doc: Doc, spans: list[Span], index: _Index, trigge
             _case(c) in ("в", "во") if verb else not _case(c) and c.dep_ in ("nmod", "nmod:poss", "det"))), None)
         if pronoun is None:
             continue
-        at = sentences[pronoun.sent.start]
+        at = index.sentence_of[pronoun.sent.start]
         named = [s._.event for s in spans
-                 if s.start < pronoun.i and at - sentences[s.sent.start] <= 1 and _refers(pronoun, s.root)]
+                 if s.start < pronoun.i and at - index.sentence_of[s.sent.start] <= 1 and _refers(pronoun, s.root)]
         if not named:
             continue
         if verb:
@@ -1238,12 +1240,11 @@ def _talks_lead_to_treaties(spans: list[Span]) -> None:
                 break
 
 
-def _talks_end_in_signing(spans: list[Span]) -> None:
+def _talks_end_in_signing(spans: list[Span], sentences: dict[int, int]) -> None:
     """Talks the text dates only by its context end in the signing it tells next, in
     their sentence or the one after ("Переговоры ... вел А. Л. Ордин-Нащокин. 30 января
     (9 февраля) 1667 г. было подписано Андрусовское перемирие"): its day is theirs, not
     the year of the last date before them."""
-    sentences = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)} if spans else {}
     for i, span in enumerate(spans):
         talks: EventMention = span._.event
         if talks.type != "NEGOTIATIONS" or talks.date_source not in ("context", ""):
@@ -1524,12 +1525,11 @@ def _strength(mention: EventMention) -> tuple[bool, int, int, int]:
     return (_bare(mention), rank, -len(mention.participants), -(mention.treaty is not None))
 
 
-def _cluster(spans: list[Span]) -> None:
+def _cluster(spans: list[Span], sentence_of: dict[int, int]) -> None:
     """Greedy, in text order: each factual mention joins the first earlier
     happening of its type it can be, else starts one. Non-factual mentions stay alone."""
     if not spans:
         return
-    sentence_of = {sent.start: n for n, sent in enumerate(spans[0].doc.sents)}
     mentions: list[EventMention] = [span._.event for span in spans]
     back = _refer_back(spans, sentence_of)
     who = [_Who(_treaty_key(m), _actor_keys(m), sentence_of.get(m.sentence.start, 0), b)
@@ -1669,8 +1669,8 @@ class Events:
         _participants_named_after(doc, spans, index, {s.start for s in spans})
         _talks_lead_to_treaties(spans)
         _date_events(doc, spans, index)
-        _talks_end_in_signing(spans)
-        _cluster(spans)
+        _talks_end_in_signing(spans, index.sentence_of)
+        _cluster(spans, index.sentence_of)
         doc.spans["events"] = spans
         doc.spans["actor_relations"] = _actor_relations(doc, spans, index, {s.start for s in spans})
         return doc
