@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -276,14 +276,14 @@ class Actors:
 
 
 
-def _name_span(doc: Doc, name: _Name, source: str = "") -> Span:
+def _name_span(doc: Doc, name: _Name) -> Span:
     """The mention span of a name, with its norm and canonical name."""
     span = actor_span(doc, name.start, name.end, name.type, "", name.source)
     norm = person_nominative(span, surname=name.canonical) if name.type == PERSON else span_nominative(span)
     canonical = name.canonical or _canonical(span, name.type, norm)
     if name.type != PERSON and gazetteer.key(norm) != gazetteer.key(canonical) and _reads_as(span, canonical):
         norm = canonical  # "Ларге" read as a place, not as the surname "Ларг"; "Речью Посполитой"
-    span = actor_span(doc, name.start, name.end, name.type, canonical, source or name.source)
+    span = actor_span(doc, name.start, name.end, name.type, canonical, name.source)
     span._.norm = norm
     return span
 
@@ -336,7 +336,7 @@ def _with_given_names(doc: Doc, names: list[_Name]) -> list[_Name]:
         before = doc[n.start - 1] if n.start else None
         given = before is not None and before.i not in taken and before.is_title and before.is_alpha
         if n.type == PERSON and given and _is_given_name(before) and not _is_given_name(doc[n.start]):
-            n = _Name(n.start - 1, n.end, PERSON, n.canonical, n.source, n.priority)
+            n = replace(n, start=n.start - 1)
         out.append(n)
     return out
 
@@ -457,7 +457,7 @@ def _short_references(doc: Doc, names: list[_Name]) -> list[_Name]:
         before = [f for f in same if f.start < n.start]
         found = before[-1] if before else next(iter(same), None)
         canonical = found.canonical or _name_span(doc, found)._.canonical if found is not None else n.canonical
-        out.append(_Name(n.start, n.end, ORGANIZATION, canonical, n.source, n.priority))
+        out.append(replace(n, canonical=canonical))
     return out
 
 
@@ -719,7 +719,7 @@ def _add_rules(doc: Doc, names: list[_Name], ruled: list[_Name]) -> tuple[list[_
             continue
         same = next((n for n in overlapping if (n.start, n.end, n.type) == (r.start, r.end, r.type) and n.canonical), None)
         if same is not None and not r.canonical:  # "армия Наполеона": the gazetteer's Наполеон I
-            r = _Name(r.start, r.end, r.type, same.canonical, r.source, r.priority)
+            r = replace(r, canonical=same.canonical)
         for n in overlapping:
             names.remove(n)
             if n.type in (STATE, LOCATION) and r.type == ORGANIZATION:
@@ -1002,7 +1002,7 @@ def _vote_types(doc: Doc, names: list[_Name]) -> list[_Name]:
         tally = votes[keys[id(n)]]
         best = max(tally, key=lambda t: (tally[t], t == n.type))
         if n.source == "natasha" and not n.canonical and best != n.type and tally[best] > tally[n.type]:
-            n = _Name(n.start, n.end, best, "", n.source, n.priority)
+            n = replace(n, type=best)
         out.append(n)
     return out
 
@@ -1012,7 +1012,7 @@ def _extend_regnal(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
     taken = {i for n in names for i in range(n.start, n.end)}
     for n in names:
         if n.type == PERSON and n.end < len(doc) and _ROMAN.match(doc[n.end].text) and n.end not in taken:
-            n = _Name(n.start, n.end + 1, n.type, n.canonical, n.source, n.priority)
+            n = replace(n, end=n.end + 1)
         yield n
 
 
@@ -1032,7 +1032,7 @@ def _regnal_given_names(doc: Doc, names: list[_Name]) -> list[_Name]:
         before = [c for start, k, c in monarchs if k == given and start < n.start]
         after = [c for start, k, c in monarchs if k == given and start > n.start]
         found = before[-1] if before else memory.get(given or "") or next(iter(after), None)
-        out.append(_Name(n.start, n.end, PERSON, found, n.source, n.priority) if given and found else n)
+        out.append(replace(n, canonical=found) if given and found else n)
     memory.update((k, c) for _, k, c in monarchs)
     if doc._.context is not None and hasattr(doc._.context, "monarchs"):
         doc._.context.monarchs = memory

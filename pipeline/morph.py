@@ -133,8 +133,7 @@ _FEMININE_SURNAME = re.compile(r"(ова|ева|ина|ына|ая)$")
 def name_readings(word: str) -> list[pymorphy3.analyzer.Parse]:
     """The dictionary's readings of ``word`` as a given name, surname or patronymic, not
     those pymorphy3 guesses from the ending."""
-    lower = fold(word)
-    return [p for p in parses(lower) if p.tag.POS == "NOUN" and _PERSON_GRAMMEMES & p.tag.grammemes and not _guessed(p)]
+    return [p for p in readings(word) if p.tag.POS == "NOUN" and _PERSON_GRAMMEMES & p.tag.grammemes and not _guessed(p)]
 
 
 @lru_cache(maxsize=100_000)
