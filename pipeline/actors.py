@@ -258,15 +258,16 @@ class Actors:
         found, nested = _gazetteer_names(doc, years)
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, years)), found)
         ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
+        ruled += _listed_polities(doc)
         names, inside_rules = _add_rules(doc, names, [*ruled, *_honorifics(doc, names)])
         names = [_apposed_place(doc, n) for n in names]
         names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))), inside_rules)
         names = _actors_only(doc, [*names, *_repeated_names(doc, names)])  # a repeated name may be a ship's
         names = _with_given_names(doc, names)
-        names = _short_references(doc, _regnal_given_names(doc, names))
+        names = _short_references(doc, _patronymic_names(doc, _regnal_given_names(doc, names)))
         doc.ents = _glosses(doc, filter_spans([_name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
         refs = [*nested, *inside_natasha, *inside_rules, *_named_after(doc)]
-        refs += list(_adjective_refs(doc, year, refs))
+        refs += list(_adjective_refs(doc, year, refs, years))
         refs += list(_member_refs(doc, [*doc.ents, *refs], year))
         for span in refs:
             span._.norm = span._.norm or _ref_norm(span)
@@ -303,10 +304,11 @@ _YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2})$")
 
 
 def _years(doc: Doc) -> list[int | None]:
-    """The year in force at each token: the last year written before it ("1790 г."), else
-    the first one after it, else the context's. The dates component runs after this one,
-    and a short document is a single block, so the context alone knows no year."""
-    marks = [(t.i, int(t.text)) for t in doc[:-1] if _YEAR.match(t.text) and doc[t.i + 1].lower_.startswith("г")]
+    """The year in force at each token: the last year written before it ("1790 г.", or
+    opening a line of a chronology, "1571, 24 мая —"), else the first one after it, else the
+    context's. The dates component runs after this one, and a short document is a single
+    block, so the context alone knows no year."""
+    marks = [(t.i, int(t.text.rstrip(","))) for t in doc[:-1] if _written_year(t)]
     if not marks:
         return [_year(doc)] * len(doc)
     out: list[int | None] = [marks[0][1]] * marks[0][0]
@@ -315,16 +317,47 @@ def _years(doc: Doc) -> list[int | None]:
     return out
 
 
+def _written_year(token: Token) -> bool:
+    """A year with its "г.", or a year opening a line of a chronology ("1571, 24 мая —"; razdel
+    keeps the comma on the number, as in "3,5")."""
+    after = token.doc[token.i + 1]
+    if _YEAR.match(token.text):
+        return after.lower_.startswith("г")
+    opening = token.i == 0 or "\n" in token.doc[token.i - 1].text_with_ws
+    return opening and bool(_YEAR.match(token.text.rstrip(","))) and token.text.endswith(",")
+
+
 def _natasha_names(doc: Doc, years: list[int | None]) -> Iterator[_Name]:
     """Natasha's entities cut at separators, stripped of function words, typed."""
-    for ent in doc.ents:
-        for start, end in _pieces(doc, ent.start, ent.end, ent.label_ == "PER"):
+    for ent_start, ent_end, label in _initials_joined(doc):
+        for start, end in _pieces(doc, ent_start, ent_end, label == "PER"):
             piece = doc[start:end]
             if not _plausible_name(piece):
                 continue
-            actor_type, canonical = _natasha_type(piece, NATASHA_TYPES.get(ent.label_, ""), years[start])
+            actor_type, canonical = _natasha_type(piece, NATASHA_TYPES.get(label, ""), years[start])
             if actor_type:
                 yield _Name(start, end, actor_type, canonical, "natasha", 1)
+
+
+def _initials_joined(doc: Doc) -> Iterator[tuple[int, int, str]]:
+    """Natasha's entities as (start, end, label), a person that is only initials joined with
+    the name right after its dot: "Дж.Коми", which Natasha may read as "Дж" and the
+    Komi Republic."""
+    ents = list(doc.ents)
+    i = 0
+    while i < len(ents):
+        ent, after = ents[i], ents[i + 1] if i + 1 < len(ents) else None
+        name = ent.end + (ent.end < len(doc) and doc[ent.end].text == ".")  # the word after the dot
+        initials = ent.label_ == "PER" and doc[name - 1].text == "." and all(_initial(t) or t.text == "." for t in ent)
+        if initials and after is not None and after.start == name:
+            yield ent.start, after.end, "PER"
+            i += 2
+            continue
+        if initials and name < len(doc) and doc[name].is_title and _wordlike(doc[name]):
+            yield ent.start, name + 1, "PER"
+        else:
+            yield ent.start, ent.end, ent.label_
+        i += 1
 
 
 def _with_given_names(doc: Doc, names: list[_Name]) -> list[_Name]:
@@ -349,12 +382,20 @@ def _pieces(doc: Doc, start: int, end: int, person: bool = False) -> Iterator[tu
     for s, e in zip([start, *(c + 1 for c in cuts)], [*cuts, end]):
         breaks = [i for i in range(s + 1, e) if _breaks_before(doc, i)]
         for s, e in zip([s, *breaks], [*breaks, e]):
-            while s < e and (_edge_junk(doc[s]) or person and s < e - 1 and doc[s].is_lower and doc[s].pos_ == "NOUN"):
+            while s < e and (_edge_junk(doc[s]) or person and s < e - 1 and _role_before(doc[s])):
                 s += 1
             while e > s and _edge_junk(doc[e - 1]):
                 e -= 1
             if s < e:
                 yield s, e
+
+
+def _role_before(token: Token) -> bool:
+    """A common noun before a person's name ("корпус И. Е. Ферзена"), or a role noun opening
+    a sentence ("Маршал Ахромеев")."""
+    if token.is_lower:
+        return token.pos_ == "NOUN"
+    return token.is_sent_start and gazetteer.key(token.lemma_) in gazetteer.load().role_heads
 
 
 def _breaks_before(doc: Doc, i: int) -> bool:
@@ -431,7 +472,13 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
         return known.type, known.name
     if natasha_type == PERSON and _battlefield(span):
         return LOCATION, _place_nominative(span[0])
-    if natasha_type in (LOCATION, ORGANIZATION) and (_looks_like_person(span) or _named_after_role(span)):
+    if natasha_type == PERSON and _family(span):
+        return "", ""
+    if natasha_type == PERSON and _quoted_alone(span):
+        return ORGANIZATION, ""
+    if natasha_type in (LOCATION, ORGANIZATION) and not _quoted_alone(span) and (
+        _looks_like_person(span) or _named_after_role(span)
+    ):
         return PERSON, ""
     heads = _head_lemmas(span)
     if natasha_type == LOCATION and heads & gazetteer.load().polity_heads:
@@ -439,6 +486,28 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
     if natasha_type == ORGANIZATION and heads & gazetteer.load().place_heads:
         return LOCATION, ""
     return _dictionary_type(span, natasha_type), ""
+
+
+def _family(span: Span) -> bool:
+    """A surname in the plural names a family, no one person: "братьев Ямадаевых",
+    "отравление Скрипалей", "клан Шаймиевых"."""
+    if len(span) != 1 or not _wordlike(span[0]):
+        return False
+    token = span[0]
+    tagged = token.morph.get("Number") == ["Plur"] and token.lower_.endswith(("ых", "их", "ей"))
+    return tagged or morph.plural_only(token.text) and any("Surn" in p.tag for p in morph.readings(token.text))
+
+
+def _quoted_alone(span: Span) -> bool:
+    """One word alone in quotes names a team, a firm or a work, not a person: «Ромы»,
+    «Барселоне» (a nickname inside a name, Джеймс «Бадди» Макгирт, is no span of its own)."""
+    doc = span.doc
+    if len(span) != 1 or span.start == 0 or span.end >= len(doc):
+        return False
+    opening = doc[span.start - 1].text
+    return opening in _QUOTES and doc[span.end].text == _QUOTES[opening] and not (
+        span.start > 1 and doc[span.start - 2].is_title and span.end + 1 < len(doc) and doc[span.end + 1].is_title
+    )
 
 
 def _short_references(doc: Doc, names: list[_Name]) -> list[_Name]:
@@ -475,10 +544,22 @@ def _known_by_readings(span: Span, natasha_type: str, year: int | None) -> gazet
     ("Анатолия" is a man's name before it is a peninsula)."""
     one = len([t for t in span if not t.is_punct]) == 1
     located = span[0].morph.get("Case") == ["Loc"]  # "в Подолии", cut from "в Подолии Барскую конфедерацию"
-    if one and (natasha_type == ORGANIZATION and not located or natasha_type == PERSON and not _after_battle_preposition(span)):
+    person = natasha_type == PERSON and not _after_battle_preposition(span)
+    if one and person and not _one_persons_name(span[0]):
+        return gazetteer.lookup(span.text, year, types=(LOCATION, STATE))  # "сдалась Эривань"
+    if one and (natasha_type == ORGANIZATION and not located or person):
         return None
     types = (LOCATION, STATE) if one else ACTOR_TYPES
     return next(filter(None, (gazetteer.lookup(name, year, types=types) for name in _readings(span))), None)
+
+
+def _one_persons_name(token: Token) -> bool:
+    """Whether the dictionary reads a word as one person's name: a given name or surname in
+    the singular, not only in the vocative ("Эривань") or the plural ("Феллин")."""
+    return any(
+        _PERSON_GRAMMEMES & p.tag.grammemes and "sing" in p.tag and "voct" not in p.tag
+        for p in morph.readings(token.text)
+    )
 
 
 def _readings(span: Span) -> Iterator[str]:
@@ -681,7 +762,10 @@ def _merge(doc: Doc, natasha: list[_Name], found: list[_Name]) -> tuple[list[_Na
         if len(inside) == 1 and _contains(n, inside[0]) and (n.start, n.end) != (inside[0].start, inside[0].end):
             g = inside[0]
             if n.type == PERSON and g.type == PERSON:
-                names[names.index(g)] = _Name(n.start, n.end, PERSON, g.canonical, "gazetteer", 3)
+                # the gazetteer's identity where it found the surname ("Л.Д. Троцкий"), not a
+                # given name and patronymic before another surname ("Александр Николаевич Яковлев")
+                same = g.end == n.end or not _surname_like(doc[n.end - 1])
+                names[names.index(g)] = _Name(n.start, n.end, PERSON, g.canonical, "gazetteer", 3) if same else n
                 continue
             if n.type in (ORGANIZATION, LOCATION, STATE):
                 names[names.index(g)] = n
@@ -756,8 +840,8 @@ def _honorifics(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
     persons = {n.canonical or person_canonical(doc[n.start : n.end]) for n in names if n.type == PERSON}
     for token in doc:
         actor = _honorific(token) if token.is_alpha and token.text[0].isupper() else None
-        if actor is None:
-            continue
+        if actor is None or not any("masc" in p.tag or "plur" in p.tag for p in morph.readings(token.text)):
+            continue  # a man's title, not a polity's adjective ("ханства Эриванское")
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if after is not None and after.pos_ in ("NOUN", "PROPN"):
             continue
@@ -840,6 +924,41 @@ def _owner(head: Token, end: int, places: dict[int, _Name]) -> _Name | None:
 _QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”"}
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.'-]*$")
 _MODEL = re.compile(r"^[^\W\d_]+-\d+\w*$")  # a model's designation: ТМА-7, Ту-154, STS-124
+
+
+def _listed_polities(doc: Doc) -> Iterator[_Name]:
+    """Polities named by capitalized adjectives that share one plural head, before or after
+    them: "ханства Эриванское и Нахичеванское", "Московское и Тверское княжества". Each
+    adjective is a state of its own, named as the adjective with the head would name it."""
+    heads = gazetteer.load().polity_heads
+    for head in doc:
+        if gazetteer.key(head.lemma_) not in heads or not any("plur" in p.tag for p in morph.readings(head.text)):
+            continue
+        for adjectives in (_adjective_list(doc, head.i, 1), _adjective_list(doc, head.i, -1)):
+            # the adjectives of one polity's title agree with a singular head ("княжества
+            # Литовского и Русского"); those of several stand in the nominative or accusative
+            if len(adjectives) > 1 and not any(_genitive_adjective(a) for a in adjectives):
+                for adjective in adjectives:
+                    canonical = f"{morph.agreeing(adjective.text, head.lemma_)} {head.lemma_}"
+                    yield _Name(adjective.i, adjective.i + 1, STATE, canonical, "listed", 2)
+
+
+def _genitive_adjective(token: Token) -> bool:
+    return any(p.tag.POS == "ADJF" and "gent" in p.tag for p in morph.readings(token.text))
+
+
+def _adjective_list(doc: Doc, head: int, step: int) -> list[Token]:
+    """The capitalized adjectives listed right after (``step`` 1) or before (-1) a head,
+    joined by commas and "и"."""
+    found, i = [], head + step
+    while 0 <= i < len(doc):
+        token = doc[i]
+        if token.is_title and any(p.tag.POS == "ADJF" for p in morph.readings(token.text)):
+            found.append(token)
+        elif token.text not in (",", "и") or not found:
+            break
+        i += step
+    return found
 
 
 def _named_organizations(doc: Doc) -> Iterator[_Name]:
@@ -1051,6 +1170,23 @@ def _given_name_person(span: Span) -> bool:
     return len(words) == 2 and _is_given_name(words[0]) and _is_patronymic(words[1]) and words[1].is_title
 
 
+def _patronymic_names(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """A given name and patronymic alone ("Михаил Сергеевич", "Андрей Андреевич") is the person
+    of the document whose full name in ``persons.csv`` opens with them, as Russian prose names
+    a man it has named (Горбачёв, Громыко); with none or several it stays as it is."""
+    index = gazetteer.load().patronymic_names
+    present = {n.canonical for n in names if n.type == PERSON and n.canonical}
+    out = []
+    for n in names:
+        span = doc[n.start : n.end]
+        if n.type == PERSON and len(span) == 2 and _given_name_person(span):
+            found = {a.name for a in index.get(gazetteer.key(person_nominative(span)), ()) if a.name in present}
+            if len(found) == 1:
+                n = replace(n, canonical=found.pop())
+        out.append(n)
+    return out
+
+
 def _bare_given_name(span: Span) -> str | None:
     """The key of a name that is a given name alone, maybe after a common noun opening
     the sentence ("Королевич Владислав"); None for any other name."""
@@ -1114,12 +1250,26 @@ def _repeated_names(doc: Doc, names: list[_Name]) -> Iterator[_Name]:
     for key, actor_type, canonical in _name_keys(doc, names):
         known.setdefault(key, (actor_type, canonical))
     surnames = set(getattr(doc._.context, "surnames", None) or ()) | set(_surnames(doc, names))
+    before = {  # the words before a full name's surname, longest first: "Ван" of "Ван Цзюнь"
+        tuple(t.text for t in doc[n.start : n.end - 1])
+        for n in sorted(names, key=lambda n: n.start - n.end)
+        if n.type == PERSON and n.end - n.start > 1
+    }
     for token in doc:
-        if token.i in taken or token.lemma_ not in known:
+        if token.i in taken or token.lemma_ not in known or _family(doc[token.i : token.i + 1]):
             continue
         actor_type, canonical = known[token.lemma_]
         if _name_word(token, actor_type) or (actor_type == PERSON and token.text in surnames and token.is_title):
-            yield _Name(token.i, token.i + 1, actor_type, canonical, "document", 1)
+            start = token.i
+            if actor_type == PERSON:
+                start -= next((len(b) for b in before if _words_before(doc, token.i, b, taken)), 0)
+            yield _Name(start, token.i + 1, actor_type, canonical, "document", 1)
+
+
+def _words_before(doc: Doc, i: int, words: tuple[str, ...], taken: set[int]) -> bool:
+    """Whether ``words`` stand right before token ``i``, in no other name."""
+    start = i - len(words)
+    return start >= 0 and all(j not in taken for j in range(start, i)) and tuple(t.text for t in doc[start:i]) == words
 
 
 def _glosses(doc: Doc, names: list[Span]) -> list[Span]:
@@ -1136,18 +1286,26 @@ def _glosses(doc: Doc, names: list[Span]) -> list[Span]:
         i = name.end + (name.end < len(doc) and doc[name.end].text in (*_QUOTES.values(), ")"))
         if i >= len(doc) or doc[i].text != "(":
             continue
-        close = next((j for j in range(i + 1, min(i + 8, len(doc))) if doc[j].text == ")"), None)
-        if close is None or close == i + 1 or not _gloss_like(doc[i + 1 : close], name.label_):
+        close = next((j for j in range(i + 1, min(i + 10, len(doc))) if doc[j].text == ")"), None)
+        first = i + 1 + _language_label(doc, i + 1)  # "(нем. Otto von Bismarck)"
+        if close is None or close <= first or not _gloss_like(doc[first:close], name.label_):
             continue
-        inside = [j for j in range(i + 1, close) if j in taken]
-        found = by_start.get(i + 1) if inside else None
+        inside = [j for j in range(first, close) if j in taken]
+        found = by_start.get(first) if inside else None
         if inside and (found is None or found.end != close or found.label_ != name.label_):
             continue  # another name in brackets ("Уильям Макартур (США)")
-        by_start[i + 1] = actor_span(doc, i + 1, close, name.label_, name.kb_id_, "gloss")
-        by_start[i + 1]._.norm = doc[i + 1 : close].text
+        by_start[first] = actor_span(doc, first, close, name.label_, name.kb_id_, "gloss")
+        by_start[first]._.norm = doc[first:close].text
         if not inside:
-            names.append(by_start[i + 1])  # a gloss may have its own gloss
+            names.append(by_start[first])  # a gloss may have its own gloss
     return out
+
+
+def _language_label(doc: Doc, i: int) -> int:
+    """How many tokens at ``i`` label the language of a spelling that follows ("нем.",
+    "фр.", "англ."): an encyclopedia's gloss names the language first."""
+    labelled = i + 1 < len(doc) and doc[i + 1].text == "." and doc[i].lower_ in gazetteer.load().language_labels
+    return 2 if labelled else 0
 
 
 def _gloss_like(span: Span, actor_type: str) -> bool:
@@ -1222,7 +1380,7 @@ def _canonical(span: Span, actor_type: str, norm: str) -> str:
 _FREE_ADJECTIVES = ("polity", "place", "person")
 
 
-def _adjective_refs(doc: Doc, year: int | None, nested: list[Span]) -> Iterator[Span]:
+def _adjective_refs(doc: Doc, year: int | None, nested: list[Span], years: list[int | None]) -> Iterator[Span]:
     """Actors referred to by an adjective or a compound: "советско-германские отношения"
     (СССР, Германия), "британского общественного мнения", "лондонская полиция",
     "сталинские репрессии"; ethnic and party adjectives only before a political noun
@@ -1234,7 +1392,7 @@ def _adjective_refs(doc: Doc, year: int | None, nested: list[Span]) -> Iterator[
     for token in doc:
         if token.i in in_name or not token.is_alpha and "-" not in token.text:
             continue
-        whole = gazetteer.adjective_referents(token.lemma_, year) if token.pos_ == "ADJ" else []
+        whole = gazetteer.adjective_referents(token.lemma_, year, years[token.i]) if token.pos_ == "ADJ" else []
         if whole:
             head = _noun_head(token)
             entry = g.reference_heads.get(gazetteer.key(head.lemma_)) if head is not None else None

@@ -27,9 +27,10 @@ PERSON, ORGANIZATION, STATE, LOCATION = "PERSON", "ORGANIZATION", "STATE", "LOCA
 ACTOR_TYPES = (PERSON, ORGANIZATION, STATE, LOCATION)
 # mention sources (``span._.source``) of names; references are "adjective", "compound"
 # ("британское", "советско-германские") and "member" ("немецкие коммунисты")
-NAME_SOURCES = ("natasha", "gazetteer", "title", "institution", "document", "nested", "gloss")
+NAME_SOURCES = ("natasha", "gazetteer", "title", "institution", "listed", "document", "nested", "gloss")
 ADJECTIVAL_SOURCES = ("adjective", "compound")
 
+_PATRONYMIC = re.compile(r"(вич|вна|ична|инична)$")
 _DASH = re.compile(r"\s*[-‐‑‒–—―]\s*")
 _SPACE = re.compile(r"\s+")
 # pymorphy3 grammemes of proper names: a capitalized word without any of them is a common noun
@@ -112,6 +113,8 @@ class Gazetteer:
     role_heads: frozenset[str] = frozenset()  # a person's role before their name ("архиепископ Лонгин Клинский")
     battle_prepositions: frozenset[str] = frozenset()  # "при", "у", "под" before a battlefield
     battle_words: frozenset[str] = frozenset()  # lemmas that make a sentence tell of a battle
+    language_labels: frozenset[str] = frozenset()  # "нем", "фр" before a spelling in brackets
+    patronymic_names: dict[str, list[Actor]] = field(default_factory=dict)  # key("Михаил Сергеевич") → persons
 
     def add_name(self, actor: Actor, text: str, lowercase: bool = False, pattern: bool = True) -> None:
         self.entries.setdefault((actor.type, actor.name), (len(self.entries), actor))
@@ -179,6 +182,9 @@ def _load_persons(g: Gazetteer) -> None:
         g.add_name(actor, row["name"], pattern=row["alone"] != "n")
         for alias in _list(row["aliases"]):
             g.add_name(actor, alias)
+            words = alias.split(" ")
+            if len(words) == 3 and _PATRONYMIC.search(words[1]):  # "Михаил Сергеевич Горбачёв"
+                g.patronymic_names.setdefault(key(" ".join(words[:2])), []).append(actor)
         for adjective in _list(row["adjectives"]):
             g.add_adjective(adjective, "person", actor)
 
@@ -219,6 +225,7 @@ def _load_heads(g: Gazetteer) -> None:
     g.work_heads = frozenset(key(row["lemma"]) for row in _rows("work_heads.csv"))
     g.role_heads = frozenset(key(row["lemma"]) for row in _rows("role_heads.csv"))
     g.not_names = frozenset(row["word"] for row in _rows("not_names.csv"))
+    g.language_labels = frozenset(row["label"] for row in _rows("language_labels.csv"))
     battle = list(_rows("battle_words.csv"))
     g.battle_prepositions = frozenset(key(row["lemma"]) for row in battle if row["role"] == "preposition")
     g.battle_words = frozenset(key(row["lemma"]) for row in battle if row["role"] == "battle")
@@ -291,13 +298,21 @@ def polity_of(word: str, year: int | None = None) -> str | None:
     return actor.name if actor else None
 
 
-def adjective_referents(lemma: str, year: int | None = None) -> list[tuple[str, Actor]]:
+def adjective_referents(lemma: str, year: int | None = None, at: int | None = None) -> list[tuple[str, Actor]]:
     """(kind, actor) for an adjective lemma, one per kind: polity ("британский"), ethnic
-    ("английский", a polity only before a political noun), place, party or person."""
+    ("английский", a polity only before a political noun), place, party or person. ``at``,
+    the year written nearest the word, tells a polity from the place it is named for."""
     by_kind: dict[str, list[Actor]] = {}
     for kind, actor in load().adjectives.get(key(lemma), ()):
         by_kind.setdefault(kind, []).append(actor)
-    return [(kind, choose(actors, year)) for kind, actors in by_kind.items()]  # type: ignore[misc]
+    chosen = {kind: choose(actors, year) for kind, actors in by_kind.items()}
+    polity = chosen.get("polity")
+    at = year if at is None else at
+    if at is not None and polity is not None and polity.start is not None and "place" in chosen:
+        # a polity of the time outranks the place it is named for ("крымский хан" in 1571 is
+        # the Crimean Khanate's); out of its time the place is meant ("крымские" in 1880)
+        chosen.pop("place" if polity.covers(at) else "polity")
+    return list(chosen.items())  # type: ignore[arg-type]
 
 
 def party(noun: str, country: str | None, year: int | None = None) -> str | None:

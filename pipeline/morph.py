@@ -157,6 +157,8 @@ def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str 
     if surname and wanted.get("Case") == "Ins" and _INSTRUMENTAL_A.search(lower) and not _adjective_reading(lower):
         return word[:-2] + "а"  # "Хавьером Соланой" → Солана, "Анной Ахматовой" → Ахматова
     other_gender = {"Masc": "femn", "Fem": "masc"}.get(wanted.get("Gender", ""))
+    if nominative and wanted.get("Number") == "Sing" and parses(lower) and all("plur" in p.tag for p in parses(lower)):
+        return word  # "Ахромеев" is a man's surname, not the plural genitive of a name "Ахромей"
     readings = [p for p in name_readings(lower) if other_gender is None or other_gender not in p.tag]
     if readings:
         best = max(readings, key=lambda p: _score(p, "NOUN", wanted))
@@ -244,3 +246,12 @@ def plural_only(word: str) -> bool:
     "Мацеёвицах" (Рацлавицы, Мацеёвицы) keeps its number in the nominative."""
     found = readings(word)
     return bool(found) and all("plur" in p.tag for p in found)
+
+
+def agreeing(adjective: str, noun: str) -> str:
+    """An adjective in the nominative singular of the gender of a noun (a lemma), as a name
+    joins them: ("Эриванское", "ханство") → "Эриванское", ("Тверские", "княжество") →
+    "Тверское"; the adjective as written when the dictionary cannot inflect it."""
+    gender = next((p.tag.gender for p in readings(noun) if p.tag.POS == "NOUN" and p.tag.gender), None)
+    form = next((p.inflect({"sing", "nomn", gender}) for p in readings(adjective) if p.tag.POS == "ADJF"), None)
+    return restore_shape(form.word, adjective) if gender and form else adjective
