@@ -141,7 +141,10 @@ _SURNAME_ENDING = re.compile(r"(ов|ев|ёв|ин|ын)$")
 
 
 def _nominative_surname(token: Token) -> bool:
-    return bool(_SURNAME_ENDING.search(token.text)) and not _PERSON_GRAMMEMES & _grammemes(token.text)
+    """A surname in -ов, -ин the dictionary knows as no one's name, or only as the plural
+    of a given name ("Ахромеев", "Цицианов", not the genitive plural of "Ахромей")."""
+    singular = any(_PERSON_GRAMMEMES & p.tag.grammemes and "sing" in p.tag for p in morph.readings(token.text))
+    return bool(_SURNAME_ENDING.search(token.text)) and not singular
 
 
 def _wordlike(token: Token) -> bool:
@@ -258,7 +261,7 @@ class Actors:
         found, nested = _gazetteer_names(doc, years)
         names, inside_natasha = _merge(doc, list(_natasha_names(doc, years)), found)
         ruled = [*_title_persons(doc, names), *_institutions(doc, names, year), *_named_organizations(doc)]
-        ruled += _listed_polities(doc)
+        ruled += [*_listed_polities(doc), *_bibliographic_persons(doc)]
         names, inside_rules = _add_rules(doc, names, [*ruled, *_honorifics(doc, names)])
         names = [_apposed_place(doc, n) for n in names]
         names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))), inside_rules)
@@ -380,7 +383,7 @@ def _pieces(doc: Doc, start: int, end: int, person: bool = False) -> Iterator[tu
     and a person's of a leading common noun ("корпус И. Е. Ферзена")."""
     cuts = [i for i in range(start, end) if _separates(doc, i)]
     for s, e in zip([start, *(c + 1 for c in cuts)], [*cuts, end]):
-        breaks = [i for i in range(s + 1, e) if _breaks_before(doc, i)]
+        breaks = [i for i in range(s + 1, e) if _breaks_before(doc, i) or person and _preposition(doc[i])]
         for s, e in zip([s, *breaks], [*breaks, e]):
             while s < e and (_edge_junk(doc[s]) or person and s < e - 1 and _role_before(doc[s])):
                 s += 1
@@ -388,6 +391,12 @@ def _pieces(doc: Doc, start: int, end: int, person: bool = False) -> Iterator[tu
                 e -= 1
             if s < e:
                 yield s, e
+
+
+def _preposition(token: Token) -> bool:
+    """A lowercase preposition inside a person's span ends the name: "П. И. Шуйского | на р.
+    Уле" ("фон", "де" of a name are no prepositions to the tagger)."""
+    return token.is_lower and token.pos_ == "ADP" and any(p.tag.POS == "PREP" for p in morph.readings(token.text))
 
 
 def _role_before(token: Token) -> bool:
@@ -764,7 +773,7 @@ def _merge(doc: Doc, natasha: list[_Name], found: list[_Name]) -> tuple[list[_Na
             if n.type == PERSON and g.type == PERSON:
                 # the gazetteer's identity where it found the surname ("Л.Д. Троцкий"), not a
                 # given name and patronymic before another surname ("Александр Николаевич Яковлев")
-                same = g.end == n.end or not _surname_like(doc[n.end - 1])
+                same = (g.end == n.end or not _surname_like(doc[n.end - 1])) and _given_names_agree(doc[n.start : g.start], g)
                 names[names.index(g)] = _Name(n.start, n.end, PERSON, g.canonical, "gazetteer", 3) if same else n
                 continue
             if n.type in (ORGANIZATION, LOCATION, STATE):
@@ -786,6 +795,15 @@ def _person_not_place(doc: Doc, natasha: _Name, found: _Name) -> bool:
     words = [t for t in doc[natasha.start : natasha.end] if t.is_alpha]
     full = len(words) > 1 and all(t.is_title for t in words)
     return full and any(_PERSON_GRAMMEMES & _grammemes(t.text) for t in words)
+
+
+def _given_names_agree(before: Span, found: _Name) -> bool:
+    """Whether a given name before a gazetteer person's surname may be theirs: not "Гербертом
+    фон Бисмарком" for Otto. Initials are not compared, as transliterations differ ("В. Питт",
+    Уильям Питт)."""
+    first = next((t for t in before if _is_given_name(t)), None)
+    given = gazetteer.load().initials.get(found.canonical)
+    return first is None or not given or first.text[0] in given
 
 
 def _contains(outer: _Name, inner: _Name) -> bool:
@@ -924,6 +942,22 @@ def _owner(head: Token, end: int, places: dict[int, _Name]) -> _Name | None:
 _QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”"}
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.'-]*$")
 _MODEL = re.compile(r"^[^\W\d_]+-\d+\w*$")  # a model's designation: ТМА-7, Ту-154, STS-124
+
+
+def _bibliographic_persons(doc: Doc) -> Iterator[_Name]:
+    """An author as a bibliography writes them, the surname in the nominative before two
+    initials: "Киняпина Н. С. Внешняя политика …", "Kennan G. F. The Decline …", which the
+    tagger often misses; the surname is the canonical name as written. Initials that open a
+    name the tagger found are that name's ("в Вашингтоне Р. Р. Розен")."""
+    named = {ent.start for ent in doc.ents}
+    for token in doc[: len(doc) - 4]:
+        if not (_wordlike(token) and token.is_title and len(token) > 2) or gazetteer.is_common_word(token.text):
+            continue
+        i, initials = token.i + 1, 0
+        while i + 1 < len(doc) and _INITIAL.match(doc[i].text) and doc[i + 1].text == ".":
+            i, initials = i + 2, initials + 1
+        if initials >= 2 and token.i + 1 not in named:
+            yield _Name(token.i, i - 1, PERSON, token.text, "bibliography", 2)  # the last dot ends the name
 
 
 def _listed_polities(doc: Doc) -> Iterator[_Name]:

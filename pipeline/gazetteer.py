@@ -27,7 +27,7 @@ PERSON, ORGANIZATION, STATE, LOCATION = "PERSON", "ORGANIZATION", "STATE", "LOCA
 ACTOR_TYPES = (PERSON, ORGANIZATION, STATE, LOCATION)
 # mention sources (``span._.source``) of names; references are "adjective", "compound"
 # ("британское", "советско-германские") and "member" ("немецкие коммунисты")
-NAME_SOURCES = ("natasha", "gazetteer", "title", "institution", "listed", "document", "nested", "gloss")
+NAME_SOURCES = ("natasha", "gazetteer", "title", "institution", "listed", "bibliography", "document", "nested", "gloss")
 ADJECTIVAL_SOURCES = ("adjective", "compound")
 
 _PATRONYMIC = re.compile(r"(вич|вна|ична|инична)$")
@@ -115,6 +115,7 @@ class Gazetteer:
     battle_words: frozenset[str] = frozenset()  # lemmas that make a sentence tell of a battle
     language_labels: frozenset[str] = frozenset()  # "нем", "фр" before a spelling in brackets
     patronymic_names: dict[str, list[Actor]] = field(default_factory=dict)  # key("Михаил Сергеевич") → persons
+    initials: dict[str, frozenset[str]] = field(default_factory=dict)  # person → first letters of full names
 
     def add_name(self, actor: Actor, text: str, lowercase: bool = False, pattern: bool = True) -> None:
         self.entries.setdefault((actor.type, actor.name), (len(self.entries), actor))
@@ -180,6 +181,9 @@ def _load_persons(g: Gazetteer) -> None:
     for row in _rows("persons.csv"):
         actor = Actor(PERSON, row["name"])
         g.add_name(actor, row["name"], pattern=row["alone"] != "n")
+        full = [alias for alias in _list(row["aliases"]) if " " in alias]
+        if full:
+            g.initials[actor.name] = frozenset(alias[0] for alias in full)
         for alias in _list(row["aliases"]):
             g.add_name(actor, alias)
             words = alias.split(" ")

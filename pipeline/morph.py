@@ -157,8 +157,6 @@ def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str 
     if surname and wanted.get("Case") == "Ins" and _INSTRUMENTAL_A.search(lower) and not _adjective_reading(lower):
         return word[:-2] + "а"  # "Хавьером Соланой" → Солана, "Анной Ахматовой" → Ахматова
     other_gender = {"Masc": "femn", "Fem": "masc"}.get(wanted.get("Gender", ""))
-    if nominative and wanted.get("Number") == "Sing" and parses(lower) and all("plur" in p.tag for p in parses(lower)):
-        return word  # "Ахромеев" is a man's surname, not the plural genitive of a name "Ахромей"
     readings = [p for p in name_readings(lower) if other_gender is None or other_gender not in p.tag]
     if readings:
         best = max(readings, key=lambda p: _score(p, "NOUN", wanted))
@@ -167,6 +165,8 @@ def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str 
         gender = {"masc", "femn"} & best.tag.grammemes
         form = best.inflect({"nomn", *gender}) or best.inflect({"nomn"})
         return restore_shape(form.word if form else best.normal_form, word)
+    if surname and not is_known(lower) and _INDECLINABLE.search(lower):
+        return word  # "адмирала Жерве", "Гюго": a foreign surname in -е, -о does not decline
     stem = _CONSONANT_STEM.match(word) if surname and "-" not in word else None
     if stem and lower.endswith(("ом", "ем")) and wanted.get("Case") == "Nom":
         return word  # "О. А. Игельстром": a surname in -ом the tagger reads as a nominative
@@ -177,6 +177,8 @@ def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str 
     return None
 
 
+# a foreign surname's vowel ending, not the locative of a Russian one ("о Жерове")
+_INDECLINABLE = re.compile(r"(?<!ов|ев|ёв|ин|ын|ог|ег)[еёэо]$")  # nor an adjective's "-ого"
 # the instrumental of a surname of the -а declension, a man's ("Соланой") or a woman's ("Ахматовой")
 _INSTRUMENTAL_A = re.compile(r"[^аеёиоуыэюя]ой$")
 

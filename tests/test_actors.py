@@ -733,3 +733,31 @@ def test_name_and_patronymic_is_the_person_of_the_document_and_surnames_stay_nom
     assert found["Александр Николаевич Яковлев"] == ("PERSON", "Яковлев")
     assert found["Ахромеев"] == ("PERSON", "Ахромеев")
     assert found["Эдуард Амвросиевич"] == ("PERSON", "Эдуард Амвросиевич")  # Шеварднадзе is not named here
+
+
+def test_authors_of_a_bibliography_and_indeclinable_surnames(nlp) -> None:
+    # corpus/dev 040: notes of an encyclopedia article; "адмирала Жерве" does not decline
+    doc = nlp("== См. также ==\n* Антанта\n\n== Примечания ==\n"
+              "1. ↑ Киняпина Н. С. Внешняя политика России второй половины XIX века. — М., 1974.\n"
+              "4. ↑ Тарле Е. В. Европа в эпоху империализма. — М., 1927.\n"
+              "5. ↑ Kennan G. F. The Decline of Bismarck's European Order. — Princeton, 1979.")
+    found = names(doc)
+    assert found["Киняпина Н. С"] == ("PERSON", "Киняпина") and found["Тарле Е. В"] == ("PERSON", "Тарле")
+    assert found["Kennan G. F"] == ("PERSON", "Kennan") and "См" not in found
+    doc = nlp("В июле 1891 года французская эскадра адмирала Жерве посетила Кронштадт; посол в Вашингтоне "
+              "Р. Р. Розен писал о Жерове.")
+    found = {e.text: e._.norm for e in doc.ents}
+    assert found["Жерве"] == "Жерве" and found["Жерове"] == "Жеров" and found["Р. Р. Розен"] == "Р. Р. Розен"
+
+
+def test_a_preposition_ends_a_persons_name_and_another_given_name_is_another_person(nlp) -> None:
+    # corpus/dev 038, 040: a river after the name; the chancellor's son
+    doc = nlp("1564, 26 января — разгром войска П. И. Шуйского на р. Уле. Договор подписан "
+              "статс-секретарём Гербертом фон Бисмарком, сыном канцлера Отто фон Бисмарка.")
+    found = names(doc)
+    assert found["П. И. Шуйского"][0] == "PERSON"
+    assert found["Отто фон Бисмарка"] == ("PERSON", "Бисмарк")
+    assert found["Гербертом фон Бисмарком"][1] != "Бисмарк"
+    assert names(nlp("Леонардо да Винчи писал."))["Леонардо да Винчи"][0] == "PERSON"
+    doc = nlp(normalize("Князь П. Д. Циціановъ взялъ Гянджу въ 1804 г.").text)
+    assert names(doc)["П. Д. Цицианов"] == ("PERSON", "Цицианов")
