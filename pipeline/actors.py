@@ -332,7 +332,7 @@ def _written_year(token: Token) -> bool:
 
 def _natasha_names(doc: Doc, years: list[int | None]) -> Iterator[_Name]:
     """Natasha's entities cut at separators, stripped of function words, typed."""
-    for ent_start, ent_end, label in _initials_joined(doc):
+    for ent_start, ent_end, label in _natasha_spans(doc):
         for start, end in _pieces(doc, ent_start, ent_end, label == "PER"):
             piece = doc[start:end]
             if not _plausible_name(piece):
@@ -342,14 +342,19 @@ def _natasha_names(doc: Doc, years: list[int | None]) -> Iterator[_Name]:
                 yield _Name(start, end, actor_type, canonical, "natasha", 1)
 
 
-def _initials_joined(doc: Doc) -> Iterator[tuple[int, int, str]]:
+def _natasha_spans(doc: Doc) -> Iterator[tuple[int, int, str]]:
     """Natasha's entities as (start, end, label), a person that is only initials joined with
     the name right after its dot: "Дж.Коми", which Natasha may read as "Дж" and the
-    Komi Republic."""
+    Komi Republic; and a person cut at a nickname's closing quote ("Джеймс «Бадди» Макгирт")."""
     ents = list(doc.ents)
     i = 0
     while i < len(ents):
         ent, after = ents[i], ents[i + 1] if i + 1 < len(ents) else None
+        nickname = after is not None and after.start == ent.end + 1 and _nickname_quote(doc, ent.end)
+        if nickname and ent.label_ == after.label_ == "PER":
+            yield ent.start, after.end, "PER"
+            i += 2
+            continue
         name = ent.end + (ent.end < len(doc) and doc[ent.end].text == ".")  # the word after the dot
         initials = ent.label_ == "PER" and doc[name - 1].text == "." and all(_initial(t) or t.text == "." for t in ent)
         if initials and after is not None and after.start == name:
@@ -428,6 +433,8 @@ def _breaks_before(doc: Doc, i: int) -> bool:
 def _separates(doc: Doc, i: int) -> bool:
     """List punctuation, and brackets of an aside ("Союз (СКС)"), not of a name ("РКП(б)")."""
     token = doc[i]
+    if _nickname_quote(doc, i):
+        return False
     if token.text in _SEPARATORS or token.pos_ == "SPACE":
         return True
     if token.text == "(":
@@ -436,6 +443,16 @@ def _separates(doc: Doc, i: int) -> bool:
         opening = next((j for j in range(i - 1, max(i - 6, -1), -1) if doc[j].text == "("), None)
         return opening is None or _separates(doc, opening)
     return False
+
+
+def _nickname_quote(doc: Doc, i: int) -> bool:
+    """A quote around one word between a given name and a surname: Джеймс «Бадди» Макгирт."""
+    opening = i if doc[i].text in _QUOTES else i - 2
+    if opening < 1 or opening + 3 >= len(doc) or doc[opening].text not in _QUOTES:
+        return False
+    inside, close = doc[opening + 1], doc[opening + 2]
+    around = doc[opening - 1].is_title and doc[opening + 3].is_title and inside.is_title
+    return close.text == _QUOTES[doc[opening].text] and around and i in (opening, opening + 2)
 
 
 def _edge_junk(token: Token) -> bool:
@@ -1381,23 +1398,47 @@ def _surname_like(token: Token) -> bool:
 
 
 def _named_after(doc: Doc) -> Iterator[Span]:
-    """The person an organization or place is named after: "Институт имени М. Тореза",
-    "театр имени Станиславского и Немировича-Данченко"."""
-    for ent in doc.ents:
-        if ent._.actor_type not in (ORGANIZATION, LOCATION):
+    """The person an organization, a place or a prize is named after: "Институт имени М.
+    Тореза", "театр имени Станиславского и Немировича-Данченко", and where the tagger found no
+    name around it, "конкурса имени Петра Чайковского", "завода им. Кирова"."""
+    in_ent = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+    for mark in doc:
+        dotted = mark.i + 1 < len(doc) and doc[mark.i + 1].text == "."
+        if not (mark.lower_ == "имени" or mark.lower_ == "им" and dotted):
             continue
-        marks = [t.i for t in ent if t.lower_ in ("имени", "им")]
-        if not marks:
+        ent = in_ent.get(mark.i)
+        start = mark.i + 1 + dotted
+        if ent is not None and ent._.actor_type not in (ORGANIZATION, LOCATION) or ent is None and start in in_ent:
             continue
-        start = marks[0] + 1 + (doc[marks[0] + 1].text == "." if marks[0] + 1 < ent.end else 0)
-        i = start
-        while i <= ent.end:
-            if i == ent.end or doc[i].lower_ in ("и", ",") or doc[i].is_punct and doc[i].text != ".":
-                if i > start and any(len(t) > 1 and t.text[0].isupper() and t.text[1].isalpha() for t in doc[start:i]):
-                    person = actor_span(doc, start, i, PERSON, "", "nested")
-                    yield actor_span(doc, start, i, PERSON, person_canonical(person), "nested")
-                start = i + 1
-            i += 1
+        yield from _persons_in(doc, start, ent.end if ent is not None else _name_run(doc, start, in_ent))
+
+
+def _name_run(doc: Doc, start: int, taken: dict) -> int:
+    """End of the names in the genitive from ``start``, initials and their dots, names joined
+    by "и" or a comma included ("имени Кирилла и Мефодия"), up to a name found otherwise
+    ("имени Петра Чайковского | Даниил Трифонов")."""
+    end = start
+    while end < len(doc) and end not in taken:
+        token = doc[end]
+        named = token.is_title and _wordlike(token) and (token.pos_ == "PROPN" or _initial(token))
+        name = named and (_initial(token) or token.morph.get("Case") == ["Gen"])
+        joined = token.lower_ in ("и", ",") and end + 1 < len(doc) and doc[end + 1].is_title and end > start
+        if not (name or token.text == "." and end > start and _initial(doc[end - 1]) or joined):
+            break
+        end += 1
+    return end
+
+
+def _persons_in(doc: Doc, start: int, end: int) -> Iterator[Span]:
+    """The persons named in doc[start:end], split at "и" and punctuation but initials' dots."""
+    i = start
+    while i <= end:
+        if i == end or doc[i].lower_ in ("и", ",") or doc[i].is_punct and doc[i].text != ".":
+            if i > start and any(len(t) > 1 and t.text[0].isupper() and t.text[1].isalpha() for t in doc[start:i]):
+                person = actor_span(doc, start, i, PERSON, "", "nested")
+                yield actor_span(doc, start, i, PERSON, person_canonical(person), "nested")
+            start = i + 1
+        i += 1
 
 
 def _canonical(span: Span, actor_type: str, norm: str) -> str:

@@ -761,3 +761,14 @@ def test_a_preposition_ends_a_persons_name_and_another_given_name_is_another_per
     assert names(nlp("Леонардо да Винчи писал."))["Леонардо да Винчи"][0] == "PERSON"
     doc = nlp(normalize("Князь П. Д. Циціановъ взялъ Гянджу въ 1804 г.").text)
     assert names(doc)["П. Д. Цицианов"] == ("PERSON", "Цицианов")
+
+
+def test_the_person_a_prize_or_a_works_is_named_after_and_a_nickname_in_a_name(nlp) -> None:
+    # NEREL dev: no name around "имени" for the tagger; a nickname in quotes inside a name
+    doc = nlp("Победитель XIV Международного конкурса имени Петра Чайковского Даниил Трифонов выступит. "
+              "Он работал на заводе им. Кирова. Мы дали им. Потом ушли.")
+    assert [(s.text, s._.canonical) for s in doc.spans["actor_refs"] if s._.source == "nested"] == [
+        ("Петра Чайковского", "Чайковский")]
+    assert names(doc)["Даниил Трифонов"] == ("PERSON", "Трифонов") and names(doc)["Кирова"][0] == "PERSON"
+    doc = nlp("Он выглядел плохо.\n\nДжеймс «Бадди» Макгирт упрашивал его.")
+    assert names(doc)["Джеймс «Бадди» Макгирт"] == ("PERSON", "Макгирт")
