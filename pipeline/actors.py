@@ -785,6 +785,10 @@ def _merge(doc: Doc, natasha: list[_Name], found: list[_Name]) -> tuple[list[_Na
         if len(inside) == 1 and _person_not_place(doc, n, inside[0]):
             names[names.index(inside[0])] = n
             continue
+        rest = _person_beside(doc, n, inside)
+        if rest is not None:  # "Аль-Кайды | Усамы бин Ладена", read by Natasha as one person
+            names.append(rest)
+            continue
         if len(inside) == 1 and _contains(n, inside[0]) and (n.start, n.end) != (inside[0].start, inside[0].end):
             g = inside[0]
             if n.type == PERSON and g.type == PERSON:
@@ -810,8 +814,21 @@ def _person_not_place(doc: Doc, natasha: _Name, found: _Name) -> bool:
     if (natasha.start, natasha.end) == (found.start, found.end):
         return "Surn" in _grammemes(doc[found.start].text)
     words = [t for t in doc[natasha.start : natasha.end] if t.is_alpha]
-    full = len(words) > 1 and all(t.is_title for t in words)
+    full = len(words) > 1 and words[0].is_title and words[-1].is_title  # "Фридриха фон Гольштейна"
     return full and any(_PERSON_GRAMMEMES & _grammemes(t.text) for t in words)
+
+
+def _person_beside(doc: Doc, natasha: _Name, inside: list[_Name]) -> _Name | None:
+    """The person left of a Natasha person once a gazetteer name of another type is taken from
+    its start or end: the rest, if it holds a capitalized word."""
+    if natasha.type != PERSON or len(inside) != 1 or inside[0].type == PERSON or not _contains(natasha, inside[0]):
+        return None
+    found = inside[0]
+    start, end = (found.end, natasha.end) if found.start == natasha.start else (natasha.start, found.start)
+    if found.start != natasha.start and found.end != natasha.end:
+        return None
+    words = [t for t in doc[start:end] if _wordlike(t)]
+    return replace(natasha, start=start, end=end) if words and words[0].is_title else None
 
 
 def _given_names_agree(before: Span, found: _Name) -> bool:

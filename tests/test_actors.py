@@ -772,3 +772,12 @@ def test_the_person_a_prize_or_a_works_is_named_after_and_a_nickname_in_a_name(n
     assert names(doc)["Даниил Трифонов"] == ("PERSON", "Трифонов") and names(doc)["Кирова"][0] == "PERSON"
     doc = nlp("Он выглядел плохо.\n\nДжеймс «Бадди» Макгирт упрашивал его.")
     assert names(doc)["Джеймс «Бадди» Макгирт"] == ("PERSON", "Макгирт")
+
+
+def test_a_person_natasha_ran_into_an_organization_keeps_the_rest(nlp) -> None:
+    # factRuEval-2016 devset; corpus/dev 040: a particle inside a full name
+    doc = nlp("Ожидается обсуждение ликвидации 2 мая американским спецназом лидера Аль-Кайды Усамы бин Ладена.")
+    found = names(doc)
+    assert found["Аль-Кайды"][0] == "ORGANIZATION" and found["Усамы бин Ладена"][0] == "PERSON"
+    doc = nlp("Новый канцлер действовал под влиянием Фридриха фон Гольштейна (нем. Friedrich von Holstein).")
+    assert names(doc)["Фридриха фон Гольштейна"][0] == "PERSON"
