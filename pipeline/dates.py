@@ -468,13 +468,14 @@ def _lead(p: Pieces, ranges: bool) -> str:
 def _point(p: Pieces, x: str, *, lone_day: bool, short_year: bool, styles: bool = False) -> str:
     """END of a day/month/season/year: every element optional, checked afterwards.
     With ``styles`` a day may carry the other calendar's day in brackets, after the
-    day ("15 (27) сентября") or with its month after the month ("24 марта (5 апреля)")."""
+    day ("15 (27) сентября") or with its month after the month ("24 марта (5 апреля)"),
+    and the year may come first, as in a range of a table ("1577, январь — март")."""
     follow = rf"(?={p.months}|{p.connect})" if lone_day else rf"(?={p.months})"
     year = r"\d{2,4}" if short_year else r"\d{3,4}"
     day_alt = rf"(?:\s*\(\s*(?P<{x}_pd>[0-3]?\d)(?!\d)\s*\))?" if styles else ""
     month_alt = rf"(?:\s*\(\s*(?P<{x}_qd>[0-3]?\d)(?!\d)\s*(?P<{x}_qm>{p.months})\s*\))?" if styles else ""
     return (
-        rf"(?:(?P<{x}_part>{p.parts})\s+)?"
+        rf"(?:(?P<{x}_part>{p.parts})\s+)?{_year_first(x) if styles else ''}"
         rf"(?:(?P<{x}_d>[0-3]?\d)(?!\d)(?:-(?:го|е|ое))?{day_alt}\s*{follow})?"
         rf"(?:(?P<{x}_m>{p.months}){month_alt}|(?P<{x}_s>{p.seasons}))?"
         rf"(?:\s*(?<![\d.,/])(?<!\d\s)(?P<{x}_y>{year})(?!\d|[.,]\d)(?:/(?P<{x}_y2>\d{{2,4}})(?!\d))?"
@@ -482,6 +483,13 @@ def _point(p: Pieces, x: str, *, lone_day: bool, short_year: bool, styles: bool 
         rf"(?:\s*(?P<{x}_mark>{p.year_units}))?(?:\s*(?P<{x}_era>{p.eras}))?{_calendar_mark(p, x)}"
         rf"|\s*(?P<{x}_ref>{p.references}))?"
     )
+
+
+def _year_first(x: str) -> str:
+    """The year a chronology table puts first, before a comma: "1558, 11 мая",
+    "1566, лето"; checked afterwards to head a day, month or season. Optional only
+    where a date cannot be the year alone: "в 1924, 1925 годах" keeps "в 1924"."""
+    return rf"(?:(?P<{x}_fy>\d{{4}})(?!\d)\s*,\s*)?"
 
 
 def _calendar_mark(p: Pieces, x: str) -> str:
@@ -521,6 +529,8 @@ def _rules(p: Pieces) -> list[Rule]:
         + rf"(?:\s*,?\s*{p.chronicle_months}\s+(?P<a_m>{p.months}))?(?:\s*(?P<a_mark>{p.year_units}))?)",
         "point": start + _lead(p, False)
         + f"(?P<A>{_point(p, 'a', lone_day=False, short_year=False)})",
+        "year_first": start + _lead(p, False)  # "1558, 11 мая", "1561, июнь", "1566, лето"
+        + rf"(?P<A>(?P<a_fy>\d{{4}})(?!\d)\s*,\s*(?:(?P<a_d>{day})\s*)?(?:(?P<a_m>{p.months})|(?P<a_s>{p.seasons})))",
         "range": start + _lead(p, True)
         + f"(?P<A>{_point(p, 'a', lone_day=True, short_year=False, styles=True)})"
         + f"(?P<conn>{p.connect})"
@@ -529,7 +539,7 @@ def _rules(p: Pieces) -> list[Rule]:
         "era_range": start + _lead(p, True) + f"(?P<A>{_era_end(p, 'a')})"
         + f"(?P<conn>{p.connect})" + f"(?P<B>{_era_end(p, 'b')})",
         "pair_day": start + _lead(p, False)
-        + rf"(?P<A>(?P<a_d>{day})\s*[(/]\s*(?P<p_d>{day})\s*\)?\s*(?P<a_m>{p.months})"
+        + rf"(?P<A>{_year_first('a')}(?P<a_d>{day})\s*[(/]\s*(?P<p_d>{day})\s*\)?\s*(?P<a_m>{p.months})"
         + rf"(?:\s*(?P<a_y>\d{{3,4}})(?!\d){year_mark}|\s+(?P<a_ref>{p.references}))?)",
         "pair_range": start + _lead(p, True)  # "26—27 января (7—8 февраля) 1807 г."
         + rf"(?P<A>(?P<a_d>{day})\s*-\s*(?P<b_d>{day})\s*(?P<a_m>{p.months})"
@@ -577,6 +587,7 @@ class End:
     year: int | None = None
     year_digits: int = 0
     year2: int | None = None
+    year_first: bool = False  # the year opens the end: "1558, 11 мая"
     suffix: bool = False
     mark: str = ""  # singular | plural | any, when a year word follows
     weak_mark: bool = False  # a spaced "г" without a dot may be grams: "около 3800 г"
@@ -747,10 +758,13 @@ class Grammar:
                 return None
         if "s" in g:
             end.season = lex.seasons[key(g["s"])][0]
-            if "y" not in g and "ref" not in g and not end.part and not lex.seasons[key(g["s"])][1]:
+            if not {"y", "fy", "ref"} & g.keys() and not end.part and not lex.seasons[key(g["s"])][1]:
                 return None
-        if "y" in g:
-            end.year, end.year_digits = int(g["y"]), len(g["y"])
+        if "y" in g or "fy" in g:
+            if "y" in g and "fy" in g or "fy" in g and end.month is None and not end.season:
+                return None  # "1812, 1813 и 1814 гг.", "1558, 11 мая 1558 г."
+            year = g.get("y") or g["fy"]
+            end.year, end.year_digits, end.year_first = int(year), len(year), "fy" in g
         if "am" in g and not self._chronicle_year(end, g):
             return None
         end.old_style = lex.styles.get(key(g.get("cal") or g.get("calb") or "")) == "old"
@@ -861,7 +875,7 @@ class Grammar:
             return self._decade_ok(expr, m, text, tags, lead)
         if last.kind == "century" and not lead and not any(e.part for e in expr.ends):
             return not _regnal(text, expr.start)
-        if last.kind in ("day", "month", "season") and last.year is not None and not last.mark and not numeric:
+        if last.kind in ("day", "month", "season") and last.year is not None and not (last.mark or last.year_first or numeric):
             if tags.counted(_next_word(text, m.end())):
                 _drop_year(expr, m)  # "12 мая 300 человек": the date is "12 мая"
         if last.kind == "month" and len(expr.ends) == 1 and last.year is None and last.ref is None:
