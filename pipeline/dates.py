@@ -120,7 +120,9 @@ class DateAnchor:
     last date of any length (it picks the century of "20-е гг."); ``last_day``
     is the last single day named, which "в тот же день" still means when a
     year was named after it ("8 (20) ноября 1815 г. … к границам 1790 г. …
-    В тот же день").
+    В тот же день"); ``written`` is the day of writing, the last dateline (a
+    day written out in full at the head of a paragraph, as a diary entry's "6
+    февраля 1828 г. Туркманчай."), which "вчера", "сего числа" count from.
     """
 
     year: int | None = None
@@ -128,6 +130,7 @@ class DateAnchor:
     day: int | None = None
     epoch: int | None = None
     last_day: Day | None = None
+    written: Day | None = None
 
 
 Day = tuple[int, int, int]  # (year, month, day); years are astronomical (1 BC = 0)
@@ -246,6 +249,7 @@ class Lexicon:
     connectors: frozenset[str]
     references: dict[str, tuple[str, int, bool]]  # phrase -> (unit, offset, standalone)
     adverbs: frozenset[str]  # references that are dates only as adverbs: "накануне", not "накануне войны"
+    deictic: frozenset[str]  # references counted from the time of writing: "вчера", "сего числа"
     decade_words: dict[str, int]
     century_words: dict[str, int]
     roman: dict[str, int]
@@ -310,6 +314,7 @@ def lexicon() -> Lexicon:
             for r in references
         },
         adverbs=frozenset(key(r["phrase"]) for r in references if r["standalone"] == "adverb"),
+        deictic=frozenset(key(r["phrase"]) for r in references if r["origin"] == "writing"),
         decade_words={
             key(form): int(r["value"])
             for r in ordinals if r["use"] == "decade"
@@ -604,6 +609,7 @@ class End:
     alt_day: int | None = None  # the other calendar's day in brackets: "15 (27) сентября"
     alt_month: int | None = None  # and its month when it names one: "24 марта (5 апреля)"
     adverb: bool = False  # a reference that is a date only as an adverb ("накануне")
+    deictic: bool = False  # a reference counted from the time of writing ("вчера"), not from the last date
     old_style: bool = False  # a lone Julian date marked so: "24.VIII.1905 ст. ст."
 
     @property
@@ -782,6 +788,7 @@ class Grammar:
         if "ref" in g or "sref" in g:
             end.ref = lex.references[key(g.get("ref") or g["sref"])]
             end.adverb = key(g.get("ref") or g["sref"]) in lex.adverbs
+            end.deictic = key(g.get("ref") or g["sref"]) in lex.deictic
         if not self._era_fields(end, g):
             return None
         return end
@@ -1141,7 +1148,7 @@ def resolve_end(end: End, anchor: DateAnchor) -> Interval | None:
             return Interval((1 - 100 * c, 1, 1), (100 - 100 * c, 12, 31), "century")
         return Interval(((c - 1) * 100 + 1, 1, 1), (c * 100, 12, 31), "century")
     if kind == "ref":
-        return _resolve_reference(end.ref, anchor)
+        return _resolve_reference(end.ref, anchor, end.deictic)
     year, anchored = end.year, False
     if year is None and end.ref is not None:
         if end.ref[0] != "year" or anchor.year is None:
@@ -1192,7 +1199,7 @@ def _season_of(season: str, year: int, anchored: bool) -> Interval:
     return Interval((start_year, first, 1), (year, last, _month_days(year, last)), "season", anchored)
 
 
-def _resolve_reference(ref: tuple[str, int, bool], anchor: DateAnchor) -> Interval | None:
+def _resolve_reference(ref: tuple[str, int, bool], anchor: DateAnchor, deictic: bool = False) -> Interval | None:
     unit, offset, _ = ref
     if anchor.year is None:
         return None
@@ -1211,7 +1218,11 @@ def _resolve_reference(ref: tuple[str, int, bool], anchor: DateAnchor) -> Interv
         index = anchor.year * 12 + anchor.month - 1 + offset
         year, month = divmod(index, 12)
         return Interval((year, month + 1, 1), (year, month + 1, _month_days(year, month + 1)), "month", True)
-    if anchor.month is not None and anchor.day is not None:
+    if deictic:  # "Вчера" under the heading "4 мая 1828 г.", whatever was narrated since
+        if anchor.written is None:
+            return None
+        named = anchor.written
+    elif anchor.month is not None and anchor.day is not None:
         named = (anchor.year, anchor.month, anchor.day)
     elif anchor.last_day is not None:
         named = anchor.last_day
@@ -1358,8 +1369,8 @@ def _new_style(old: Interval) -> tuple[Interval, Interval]:
     return (_day(new, old.anchored), old) if new else (old, old)
 
 
-def advance(anchor: DateAnchor, value: DateValue) -> DateAnchor:
-    """The anchor after reading ``value``."""
+def advance(anchor: DateAnchor, value: DateValue, dateline: bool = False) -> DateAnchor:
+    """The anchor after reading ``value``, which heads its paragraph when ``dateline``."""
     start, end = _parse_iso(value.value_start), _parse_iso(value.value_end)
     epoch = (start[0] + end[0]) // 2
     if value.granularity in ("decade", "century") or end[0] - start[0] >= MAX_ANCHOR_YEARS:
@@ -1371,7 +1382,13 @@ def advance(anchor: DateAnchor, value: DateValue) -> DateAnchor:
         day=end[2] if start == end else None,
         epoch=epoch,
         last_day=end if start == end else anchor.last_day,
+        written=end if dateline and start == end and not value.anchored else anchor.written,
     )
+
+
+def _opens_line(text: str, pos: int) -> bool:
+    """Nothing but spaces before ``pos`` on its line: a heading or a table row starts there."""
+    return not text[text.rfind("\n", 0, pos) + 1:pos].strip()
 
 
 def _parse_iso(value: str) -> Day:
@@ -1389,7 +1406,7 @@ def find_dates(
     for expr in grammar().find(text, tags):
         for start, end, value in resolve(expr, anchor):
             found.append((start, end, value))
-            anchor = advance(anchor, value)
+            anchor = advance(anchor, value, _opens_line(text, start))
     return found, anchor
 
 
