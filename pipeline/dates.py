@@ -224,13 +224,27 @@ def _nominative_parse(word: str) -> "pymorphy3.analyzer.Parse | None":
     return candidates[0] if candidates else None
 
 
-def _ordinal_forms(lemma: str, number: str) -> set[str]:
-    """All forms of an ordinal numeral in ``number`` ("двадцатый", plur → "двадцатых", ...)."""
+def _ordinal_forms(lemma: str, *grammemes: str) -> set[str]:
+    """All forms of an ordinal numeral with ``grammemes`` ("двадцатый", plur → "двадцатых", ...)."""
     *head, last = lemma.split()
     parse = next((p for p in morph.parses(last) if key(p.normal_form) == key(last) and "nomn" in p.tag), None)
     if parse is None:
         return {lemma}
-    return {" ".join([*head, f.word]) for f in parse.lexeme if number in f.tag}
+    return {" ".join([*head, f.word]) for f in parse.lexeme
+            if all(g in f.tag for g in grammemes) and "Supr" not in f.tag}  # not "первейшего"
+
+
+def _year_words(ordinals: list[dict[str, str]]) -> dict[str, int]:
+    """A year said by its last two digits, in the genitive it takes after a month or a
+    season: "девяностого" 90, "восемьдесят пятого" 85 (a tens cardinal before a unit ordinal)."""
+    lemmas = {r["lemma"]: int(r["value"]) for r in ordinals if r["use"] != "compound" and 0 < int(r["value"]) < 100}
+    forms = {lemma: _ordinal_forms(lemma, "sing", "masc", "gent") for lemma, value in lemmas.items() if " " not in lemma}
+    words = {key(f): value for lemma, value in lemmas.items() if lemma in forms for f in forms[lemma]}
+    for tens in (r for r in ordinals if r["use"] == "compound"):
+        for lemma, value in lemmas.items():
+            if value < 10 and lemma in forms:
+                words.update((key(f"{tens['lemma']} {f}"), int(tens["value"]) + value) for f in forms[lemma])
+    return words
 
 
 @dataclass(frozen=True)
@@ -252,6 +266,7 @@ class Lexicon:
     deictic: frozenset[str]  # references counted from the time of writing: "вчера", "сего числа"
     decade_words: dict[str, int]
     century_words: dict[str, int]
+    year_words: dict[str, int]  # "восемьдесят пятого" -> 85: a year said by its last two digits, after a month
     roman: dict[str, int]
     blockers_before: frozenset[str]
     blockers_after: frozenset[str]
@@ -321,6 +336,7 @@ def lexicon() -> Lexicon:
             for form in _ordinal_forms(r["lemma"], "plur")
         },
         century_words=century_words,
+        year_words=_year_words(ordinals),
         roman={r["char"]: int(r["value"]) for r in _read("roman.csv")},
         blockers_before=frozenset(key(r["form"]) for r in _read("blockers.csv") if r["side"] == "before"),
         blockers_after=frozenset(key(r["form"]) for r in _read("blockers.csv") if r["side"] == "after"),
@@ -428,6 +444,7 @@ class Pieces:
     standalone_references: str  # "в том же году"
     decade_words: str
     century_words: str
+    year_words: str
     roman: str
     chronicle_years: str
     chronicle_months: str
@@ -456,6 +473,7 @@ def _pieces(lex: Lexicon) -> Pieces:
         standalone_references=alternation(r for r, (_, _, alone) in lex.references.items() if alone),
         decade_words=alternation(lex.decade_words),
         century_words=alternation(lex.century_words),
+        year_words=alternation(lex.year_words),
         roman=f"(?-i:[{roman_chars}]+)(?![^\\W\\d_])",
         chronicle_years=alternation(lex.chronicle_years),
         chronicle_months=alternation(lex.chronicle_months),
@@ -486,7 +504,7 @@ def _point(p: Pieces, x: str, *, lone_day: bool, short_year: bool, styles: bool 
         rf"(?:\s*(?<![\d.,/])(?<!\d\s)(?P<{x}_y>{year})(?!\d|[.,]\d)(?:/(?P<{x}_y2>\d{{2,4}})(?!\d))?"
         rf"(?P<{x}_suf>-(?:й|м|го|ом|ый)(?![^\W\d_]))?(?!-[^\W\d_])"
         rf"(?:\s*(?P<{x}_mark>{p.year_units}))?(?:\s*(?P<{x}_era>{p.eras}))?{_calendar_mark(p, x)}"
-        rf"|\s*(?P<{x}_ref>{p.references}))?"
+        rf"|\s+(?P<{x}_yw>{p.year_words})|\s*(?P<{x}_ref>{p.references}))?"
     )
 
 
@@ -593,6 +611,7 @@ class End:
     year_digits: int = 0
     year2: int | None = None
     year_first: bool = False  # the year opens the end: "1558, 11 мая"
+    spoken_year: int | None = None  # the last two digits of a year in words: "в ноябре восемьдесят пятого"
     suffix: bool = False
     mark: str = ""  # singular | plural | any, when a year word follows
     weak_mark: bool = False  # a spaced "г" without a dot may be grams: "около 3800 г"
@@ -774,6 +793,10 @@ class Grammar:
         if "am" in g and not self._chronicle_year(end, g):
             return None
         end.old_style = lex.styles.get(key(g.get("cal") or g.get("calb") or "")) == "old"
+        if "yw" in g:
+            if end.month is None and not end.season:
+                return None  # "в восемьдесят пятом" alone may count anything
+            end.spoken_year = lex.year_words[key(g["yw"])]
         if "y2" in g:
             end.year2 = int(g["y2"])
         end.suffix = "suf" in g
@@ -885,7 +908,7 @@ class Grammar:
         if last.kind in ("day", "month", "season") and last.year is not None and not (last.mark or last.year_first or numeric):
             if tags.counted(_next_word(text, m.end())):
                 _drop_year(expr, m)  # "12 мая 300 человек": the date is "12 мая"
-        if last.kind == "month" and len(expr.ends) == 1 and last.year is None and last.ref is None:
+        if last.kind == "month" and len(expr.ends) == 1 and last.year is None and last.ref is None and not last.spoken_year:
             return lead or bool(last.part)  # "в мае", "в начале мая" but not a bare "май"
         return True
 
@@ -1129,11 +1152,16 @@ def _decade_base(end: End, anchor: DateAnchor) -> tuple[int, bool]:
         return end.decade, False
     if end.decade_century:
         return (end.decade_century - 1) * 100 + end.decade, False
+    return _nearest_century(end.decade, anchor, 5)
+
+
+def _nearest_century(digits: int, anchor: DateAnchor, middle: int = 0) -> tuple[int, bool]:
+    """The year ending in two ``digits`` (a decade's first when ``middle`` is 5) whose
+    middle is nearest the anchor's epoch, else in the default century."""
     if anchor.epoch is None:
-        return (DEFAULT_CENTURY - 1) * 100 + end.decade, False
-    base = anchor.epoch // 100 * 100 + end.decade
-    best = min((base - 100, base, base + 100), key=lambda y: abs(y + 5 - anchor.epoch))
-    return best, True
+        return (DEFAULT_CENTURY - 1) * 100 + digits, False
+    base = anchor.epoch // 100 * 100 + digits
+    return min((base - 100, base, base + 100), key=lambda y: abs(y + middle - anchor.epoch)), True
 
 
 def resolve_end(end: End, anchor: DateAnchor) -> Interval | None:
@@ -1150,7 +1178,9 @@ def resolve_end(end: End, anchor: DateAnchor) -> Interval | None:
     if kind == "ref":
         return _resolve_reference(end.ref, anchor, end.deictic)
     year, anchored = end.year, False
-    if year is None and end.ref is not None:
+    if year is None and end.spoken_year is not None:
+        year, anchored = _nearest_century(end.spoken_year, anchor)
+    elif year is None and end.ref is not None:
         if end.ref[0] != "year" or anchor.year is None:
             return None
         year, anchored = anchor.year + end.ref[1], True
