@@ -947,11 +947,15 @@ class Grammar:
         if _in_parentheses(text, m.start(), m.end()):
             return True  # "(1994)", "(1994, 1997)", "(р. 1993)"
         if self._imprint(text, m.start()):
-            return True  # "М.; Л., 1955": the year of a book
+            return True  # "М.; Л., 1955", "— Princeton, 1979": the year of a book
         return tags.noun_before(m.start())  # "на чемпионате мира 2003", "премию мира 2019 получил"
 
     def _imprint(self, text: str, start: int) -> bool:
-        """The year of an imprint: a city of publication and a comma before it ("М., 1952")."""
+        """The year of an imprint: a city of publication and a comma before it ("М., 1952"),
+        or the publication area a bibliographic record opens with ". — " ("— Princeton, 1979",
+        "— М.: Наука, 1975")."""
+        if _PUBLICATION_AREA.search(text, max(0, start - 80), start):
+            return True
         before = text[max(0, start - 12):start].rstrip()
         if not before.endswith(","):
             return False
@@ -1106,6 +1110,11 @@ _RANGE_AHEAD = re.compile(r"\s*-\s*\d|\s+(?:до|по|на|и|или)\s+\d", re.
 
 
 _CLOSING_QUOTES = frozenset('»"”')
+
+# ". — Place[: Publisher], " right before a year (GOST 7.1; dashes are folded to "-")
+_PUBLICATION_AREA = re.compile(
+    r"\.\s?-\s?[A-ZА-ЯЁ][^\W\d_]*\.?(?:\s[A-ZА-ЯЁ][^\W\d_]*)?(?:\s?[:;]\s?[^,.;\d]{1,40})?,\s?\Z"
+)
 
 
 def _in_parentheses(text: str, start: int, end: int) -> bool:

@@ -167,6 +167,11 @@ YEARS = [
     Date("Бюджет 1924/25 г. был сведен с дефицитом.", "1924/25 г.", "1924-01-01", "1925-12-31", "range"),
     # a year and a comma before a second year is no table date: the first year stays a date
     Date("Переговоры шли в 1924, а затем в 1926 г. с перерывами.", "в 1924", "1924-01-01", "1924-12-31", "year"),
+    # the year of a book after the publication area of its record, ". — Place[: Publisher], "
+    Date("5. ↑ Kennan G. F. The Decline of Bismarck's European Order. — Princeton, 1979.", "1979",
+         "1979-01-01", "1979-12-31", "year"),
+    Date("Манфред А. З. Образование русско-французского союза. — М.: Наука, 1975. — С. 301.", "1975",
+         "1975-01-01", "1975-12-31", "year"),
 ]
 
 RANGES = [
@@ -413,6 +418,7 @@ NOT_DATES = [
     NotDate("Наполеон III в 1852 г. провозгласил империю.", "Наполеон III"),
     # with no dateline to count from, "вчера" is no date: the last date named is no day of writing
     NotDate("Мир был подписан 10 февраля 1828 г. Грибоедов писал: «Вчера я видел шаха».", "Вчера"),
+    NotDate("Штурм был отбит. — Потери, 1500 человек, легли на гарнизон.", "1500"),
 ]
 
 POSITIVES = DAYS + MONTHS + YEARS + RANGES + LISTS + DECADES + CENTURIES + SEASONS + OLD_NEW_STYLE + CONTEXT
