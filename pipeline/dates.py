@@ -276,6 +276,7 @@ class Lexicon:
     chronicle_months: frozenset[str]  # "месяца" before the month of a chronicle year
     styles: dict[str, str]  # "ст. ст." -> old: a lone date in the other calendar
     imprints: frozenset[str]  # "м.", "спб.": a city of publication before the year of a book
+    offsets: dict[str, dict[str, str]]  # role (before, after, number, unit) -> form -> value: "через год"
 
 
 def _numeric_ordinals(forms: Iterable[str], ordinals: dict[str, int]) -> set[str]:
@@ -286,6 +287,13 @@ def _numeric_ordinals(forms: Iterable[str], ordinals: dict[str, int]) -> set[str
         first, _, rest = form.partition(" ")
         if first in ordinals and rest:
             out |= {f"{ordinals[first]}-{first[-n:]} {rest}" for n in (1, 2)}
+    return out
+
+
+def _offsets(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for r in rows:
+        out.setdefault(r["role"], {})[key(r["form"])] = r["value"]
     return out
 
 
@@ -346,6 +354,7 @@ def lexicon() -> Lexicon:
         chronicle_months=frozenset(key(r["form"]) for r in chronicle if r["role"] == "month"),
         styles={key(r["form"]): r["style"] for r in _read("styles.csv")},
         imprints=frozenset(key(r["form"]) for r in _read("imprints.csv")),
+        offsets=_offsets(_read("offsets.csv")),
     )
 
 
@@ -449,6 +458,10 @@ class Pieces:
     chronicle_years: str
     chronicle_months: str
     calendar_marks: str  # "ст. ст.", "по новому стилю" after a date
+    offset_before: str  # "через", "спустя" before an amount of time
+    offset_after: str  # "спустя" after it
+    offset_numbers: str
+    offset_units: str
 
 
 def _pieces(lex: Lexicon) -> Pieces:
@@ -478,6 +491,10 @@ def _pieces(lex: Lexicon) -> Pieces:
         chronicle_years=alternation(lex.chronicle_years),
         chronicle_months=alternation(lex.chronicle_months),
         calendar_marks=alternation(lex.styles),
+        offset_before=alternation(lex.offsets["before"]),
+        offset_after=alternation(lex.offsets["after"]),
+        offset_numbers=alternation(lex.offsets["number"]),
+        offset_units=alternation(lex.offsets["unit"]),
     )
 
 
@@ -581,6 +598,10 @@ def _rules(p: Pieces) -> list[Rule]:
         "reference": start + rf"(?P<A>(?P<a_sref>{p.standalone_references}))",
         "compound": r"(?:(?<=[^\W\d_]-)|(?<=[»\"]-))(?P<A>(?P<a_y>(?:18|19|20)\d\d))(?!\d|[.,]\d|-?[^\W\d_])",
         "iso": start + _lead(p, False) + r"(?P<A>(?P<a_y>\d{4})-(?P<a_mn>[01]\d)-(?P<a_d>[0-3]\d))(?![\d-])",
+        "offset": start  # "Через год", "Через три недели", "месяц спустя": no date, the time moves on
+        + rf"(?P<A>{p.offset_before}\s+(?:(?P<o_n>\d{{1,2}}|{p.offset_numbers})\s+)?(?P<o_u>{p.offset_units})"
+        + rf"|(?:(?P<o_n2>\d{{1,2}}|{p.offset_numbers})\s+)?(?P<o_u2>{p.offset_units})\s+{p.offset_after})"
+        + r"(?!\s+(?:после|до|с|со|от)\s)",  # "через год после Плюсского перемирия" counts from that
         "list": start + _lead(p, False)
         + r"(?P<A>(?P<items>\d{3,4}(?:\s*,\s*\d{3,4})+\s*,?\s+(?:и|или)\s+\d{3,4})"
         + rf"\s*(?P<a_mark>{p.year_units}))",
@@ -662,6 +683,7 @@ class Expression:
     mode: str = "single"  # single | range | list | pair
     pair: End | None = None
     shared_year: int | None = None
+    shift: tuple[str, int] | None = None  # an offset ("через год"): no date, it moves the anchor
 
 
 class Tags:
@@ -718,6 +740,8 @@ class Grammar:
         opener = key(groups.get("open") or "")
         if rule == "list":
             return self._list(m, lead_qualifier)
+        if rule == "offset":
+            return self._offset(m)
         a = self._end(m, "a")
         if a is None:
             return None
@@ -866,6 +890,13 @@ class Grammar:
         digits = re.match(r"\d+", numeral or "")
         value = int(digits.group()) if digits else roman_value(re.sub(r"[-а-я]+$", "", numeral or ""), self.lex)
         return value if value and value <= 21 else None
+
+    def _offset(self, m: re.Match[str]) -> Expression:
+        offsets = self.lex.offsets
+        number = m.group("o_n") or m.group("o_n2") or "1"
+        count = int(number) if number.isdigit() else int(offsets["number"][key(number)])
+        unit = offsets["unit"][key(m.group("o_u") or m.group("o_u2"))]
+        return Expression(m.start(), m.end(), "offset", [], mode="offset", shift=(unit, count))
 
     def _list(self, m: re.Match[str], qualifier: str) -> Expression | None:
         unit, number = self.lex.units[key(m.group("a_mark"))]
@@ -1425,6 +1456,23 @@ def advance(anchor: DateAnchor, value: DateValue, dateline: bool = False) -> Dat
     )
 
 
+def moved(anchor: DateAnchor, unit: str, count: int) -> DateAnchor:
+    """The anchor ``count`` units later, after "Через год": "летом 1985 г. … Через год,
+    11—12 октября" is 1986. Only what the anchor knows moves: a day by days and weeks, a
+    month by months, a year by years; a finer unit than the anchor knows moves nothing."""
+    if anchor.year is None:
+        return anchor
+    if unit == "year":
+        return replace(anchor, year=anchor.year + count, month=None, day=None, epoch=anchor.year + count)
+    if unit == "month" and anchor.month is not None:
+        year, month = divmod(anchor.year * 12 + anchor.month - 1 + count, 12)
+        return replace(anchor, year=year, month=month + 1, day=None, epoch=year)
+    if unit in ("week", "day") and anchor.month is not None and anchor.day is not None:
+        day = _shift((anchor.year, anchor.month, anchor.day), count * (7 if unit == "week" else 1))
+        return replace(anchor, year=day[0], month=day[1], day=day[2], epoch=day[0], last_day=day) if day else anchor
+    return anchor
+
+
 def _opens_line(text: str, pos: int) -> bool:
     """Nothing but spaces before ``pos`` on its line: a heading or a table row starts there."""
     return not text[text.rfind("\n", 0, pos) + 1:pos].strip()
@@ -1443,6 +1491,9 @@ def find_dates(
     anchor = anchor or DateAnchor()
     found = []
     for expr in grammar().find(text, tags):
+        if expr.shift:
+            anchor = moved(anchor, *expr.shift)
+            continue
         for start, end, value in resolve(expr, anchor):
             found.append((start, end, value))
             anchor = advance(anchor, value, _opens_line(text, start))
