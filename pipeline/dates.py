@@ -28,8 +28,10 @@ A date expression is one of::
             | DAY-DAY MONTH ( DAY-DAY MONTH ) [YEAR]   "26—27 января (7—8 февраля) 1807 г." (a range)
     numeric = DAY . MONTH . YEAR | YEAR-MM-DD  "12.10.1925", "12.X.1925"
     list    = YEAR , YEAR ... и YEAR YEARS     "в 1924, 1925 и 1926 гг."
+    table   = YEAR , [DAY] (MONTH | SEASON)    "1558, 11 мая", "1566, лето" (also a range or pair end)
+    offset  = (через|спустя) [N] UNIT | [N] UNIT спустя   "Через год": no date, moves the anchor
 
-    END     = [PART] [DAY] [MONTH | SEASON] [YEAR[/YEAR] [-м] [г.] [до н. э.] | REFERENCE]
+    END     = [PART] [DAY] [MONTH | SEASON] [YEAR[/YEAR] [-м] [г.] [до н. э.] | SPOKEN | REFERENCE]
             | [PART] DECADE [годы] [CENTURY]   "в середине 1920-х годов", "20-е годы XIX в."
             | [PART] CENTURY                   "в первой четверти XVIII в."
 
@@ -48,7 +50,11 @@ only where the tagger shows no noun it governs. An end may borrow what it omits 
 other end ("26—27 января 1807 г.", "1927—28 гг.", "XVII—XVIII вв."), and
 what neither gives from the document's :class:`DateAnchor`
 (``doc._.context.last_date``): the nearest preceding date supplies the year of
-"24 апреля", the year of "в том же году", the century of "20-е гг.".
+"24 апреля", the year of "в том же году", the century of "20-е гг." and of a
+SPOKEN year after a month ("в ноябре восемьдесят пятого"); an offset moves it
+("летом 1985 г. … Через год, 11—12 октября" is 1986). "Вчера", "сего числа"
+count from the day of writing instead, the last dateline (a full day date at
+the head of a paragraph: a diary entry's heading), and are no dates without one.
 
 Matching is two-phase: every rule proposes candidates checked on their own
 (a bare "1924" needs a preposition, parentheses, a range partner or a noun
@@ -238,8 +244,8 @@ def _year_words(ordinals: list[dict[str, str]]) -> dict[str, int]:
     """A year said by its last two digits, in the genitive it takes after a month or a
     season: "девяностого" 90, "восемьдесят пятого" 85 (a tens cardinal before a unit ordinal)."""
     lemmas = {r["lemma"]: int(r["value"]) for r in ordinals if r["use"] != "compound" and 0 < int(r["value"]) < 100}
-    forms = {lemma: _ordinal_forms(lemma, "sing", "masc", "gent") for lemma, value in lemmas.items() if " " not in lemma}
-    words = {key(f): value for lemma, value in lemmas.items() if lemma in forms for f in forms[lemma]}
+    forms = {lemma: _ordinal_forms(lemma, "sing", "masc", "gent") for lemma in lemmas if " " not in lemma}
+    words = {key(f): lemmas[lemma] for lemma in forms for f in forms[lemma]}
     for tens in (r for r in ordinals if r["use"] == "compound"):
         for lemma, value in lemmas.items():
             if value < 10 and lemma in forms:
@@ -266,7 +272,7 @@ class Lexicon:
     deictic: frozenset[str]  # references counted from the time of writing: "вчера", "сего числа"
     decade_words: dict[str, int]
     century_words: dict[str, int]
-    year_words: dict[str, int]  # "восемьдесят пятого" -> 85: a year said by its last two digits, after a month
+    year_words: dict[str, int]  # "восемьдесят пятого" -> 85: a year said by its last two digits
     roman: dict[str, int]
     blockers_before: frozenset[str]
     blockers_after: frozenset[str]
@@ -276,7 +282,7 @@ class Lexicon:
     chronicle_months: frozenset[str]  # "месяца" before the month of a chronicle year
     styles: dict[str, str]  # "ст. ст." -> old: a lone date in the other calendar
     imprints: frozenset[str]  # "м.", "спб.": a city of publication before the year of a book
-    offsets: dict[str, dict[str, str]]  # role (before, after, number, unit) -> form -> value: "через год"
+    offsets: dict[str, dict[str, str]]  # role (before, after, number, unit, from) -> form -> value
 
 
 def _numeric_ordinals(forms: Iterable[str], ordinals: dict[str, int]) -> set[str]:
@@ -291,6 +297,7 @@ def _numeric_ordinals(forms: Iterable[str], ordinals: dict[str, int]) -> set[str
 
 
 def _offsets(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """``offsets.csv`` by role: "через" before, "год" -> year unit, "три" -> 3 number, ..."""
     out: dict[str, dict[str, str]] = {}
     for r in rows:
         out.setdefault(r["role"], {})[key(r["form"])] = r["value"]
@@ -462,6 +469,7 @@ class Pieces:
     offset_after: str  # "спустя" after it
     offset_numbers: str
     offset_units: str
+    offset_from: str  # "после", "от" after an offset: it counts from what they name
 
 
 def _pieces(lex: Lexicon) -> Pieces:
@@ -495,6 +503,7 @@ def _pieces(lex: Lexicon) -> Pieces:
         offset_after=alternation(lex.offsets["after"]),
         offset_numbers=alternation(lex.offsets["number"]),
         offset_units=alternation(lex.offsets["unit"]),
+        offset_from=alternation(lex.offsets["from"]),
     )
 
 
@@ -601,7 +610,7 @@ def _rules(p: Pieces) -> list[Rule]:
         "offset": start  # "Через год", "Через три недели", "месяц спустя": no date, the time moves on
         + rf"(?P<A>{p.offset_before}\s+(?:(?P<o_n>\d{{1,2}}|{p.offset_numbers})\s+)?(?P<o_u>{p.offset_units})"
         + rf"|(?:(?P<o_n2>\d{{1,2}}|{p.offset_numbers})\s+)?(?P<o_u2>{p.offset_units})\s+{p.offset_after})"
-        + r"(?!\s+(?:после|до|с|со|от)\s)",  # "через год после Плюсского перемирия" counts from that
+        + rf"(?!\s+{p.offset_from})",  # "через год после Плюсского перемирия" counts from that
         "list": start + _lead(p, False)
         + r"(?P<A>(?P<items>\d{3,4}(?:\s*,\s*\d{3,4})+\s*,?\s+(?:и|или)\s+\d{3,4})"
         + rf"\s*(?P<a_mark>{p.year_units}))",
@@ -892,6 +901,7 @@ class Grammar:
         return value if value and value <= 21 else None
 
     def _offset(self, m: re.Match[str]) -> Expression:
+        """An offset as the unit and count it moves the anchor by ("Через три недели": week, 3)."""
         offsets = self.lex.offsets
         number = m.group("o_n") or m.group("o_n2") or "1"
         count = int(number) if number.isdigit() else int(offsets["number"][key(number)])
@@ -936,10 +946,11 @@ class Grammar:
             return self._decade_ok(expr, m, text, tags, lead)
         if last.kind == "century" and not lead and not any(e.part for e in expr.ends):
             return not _regnal(text, expr.start)
-        if last.kind in ("day", "month", "season") and last.year is not None and not (last.mark or last.year_first or numeric):
+        written_year = last.year is not None and not (last.mark or last.year_first or numeric)
+        if last.kind in ("day", "month", "season") and written_year:
             if tags.counted(_next_word(text, m.end())):
                 _drop_year(expr, m)  # "12 мая 300 человек": the date is "12 мая"
-        if last.kind == "month" and len(expr.ends) == 1 and last.year is None and last.ref is None and not last.spoken_year:
+        if last.kind == "month" and len(expr.ends) == 1 and (last.year, last.ref, last.spoken_year) == (None, None, None):
             return lead or bool(last.part)  # "в мае", "в начале мая" but not a bare "май"
         return True
 
