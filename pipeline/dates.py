@@ -530,7 +530,7 @@ def _point(p: Pieces, x: str, *, lone_day: bool, short_year: bool, styles: bool 
         rf"(?:\s*(?<![\d.,/])(?<!\d\s)(?P<{x}_y>{year})(?!\d|[.,]\d)(?:/(?P<{x}_y2>\d{{2,4}})(?!\d))?"
         rf"(?P<{x}_suf>-(?:й|м|го|ом|ый)(?![^\W\d_]))?(?!-[^\W\d_])"
         rf"(?:\s*(?P<{x}_mark>{p.year_units}))?(?:\s*(?P<{x}_era>{p.eras}))?{_calendar_mark(p, x)}"
-        rf"|\s+(?P<{x}_yw>{p.year_words})|\s*(?P<{x}_ref>{p.references}))?"
+        rf"|\s+(?P<{x}_yw>{p.year_words})(?:\s+{p.year_units})?|\s*(?P<{x}_ref>{p.references}))?"
     )
 
 
@@ -1099,6 +1099,8 @@ def _borrow(a: End, b: End, mode: str) -> bool:
     if a.kind in ("day", "month", "season") and a.year is None and a.ref is None:
         if b.year is not None:
             a.year, a.year_digits, a.era, a.mark = b.year - later * (mode == "range"), b.year_digits, b.era, b.mark
+        elif b.spoken_year is not None:  # "с мая по июль девяностого"
+            a.spoken_year = (b.spoken_year - later * (mode == "range")) % 100
         else:
             a.ref = b.ref
     if b.kind in ("day", "month", "season") and b.year is None and b.ref is None and a.year is not None:
