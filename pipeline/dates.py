@@ -53,8 +53,8 @@ what neither gives from the document's :class:`DateAnchor`
 "24 апреля", the year of "в том же году", the century of "20-е гг." and of a
 SPOKEN year after a month ("в ноябре восемьдесят пятого"); an offset moves it
 ("летом 1985 г. … Через год, 11—12 октября" is 1986). "Вчера", "сего числа"
-count from the day of writing instead, the last dateline (a full day date at
-the head of a paragraph: a diary entry's heading), and are no dates without one.
+count from the day of writing instead, the last dateline (a full day date that
+heads a short line of its own: a diary entry's heading), and are no dates without one.
 
 Matching is two-phase: every rule proposes candidates checked on their own
 (a bare "1924" needs a preposition, parentheses, a range partner or a noun
@@ -97,6 +97,7 @@ MAX_BARE_RANGE = 100  # "1870—1924" without "гг." is a range of years only w
 MAX_ANCHOR_YEARS = 10  # a longer interval (a decade, a century) does not give "24 апреля" its year
 MAX_SPACE_RUN = 12  # spaces, line breaks and indentation a raw text may put inside one date
 OLD_STYLE_SLACK = 14  # days a New Style date may follow its Old Style pair when no calendar matches
+MAX_DATELINE_REST = 40  # a dateline's line goes on only by a place: "6 февраля 1828 г. Туркманчай."
 
 Span.set_extension("date", default=None, force=True)
 
@@ -127,8 +128,8 @@ class DateAnchor:
     is the last single day named, which "в тот же день" still means when a
     year was named after it ("8 (20) ноября 1815 г. … к границам 1790 г. …
     В тот же день"); ``written`` is the day of writing, the last dateline (a
-    day written out in full at the head of a paragraph, as a diary entry's "6
-    февраля 1828 г. Туркманчай."), which "вчера", "сего числа" count from.
+    day written out in full heading a short line of its own, as a diary entry's
+    "6 февраля 1828 г. Туркманчай."), which "вчера", "сего числа" count from.
     """
 
     year: int | None = None
@@ -1453,7 +1454,7 @@ def _new_style(old: Interval) -> tuple[Interval, Interval]:
 
 
 def advance(anchor: DateAnchor, value: DateValue, dateline: bool = False) -> DateAnchor:
-    """The anchor after reading ``value``, which heads its paragraph when ``dateline``."""
+    """The anchor after reading ``value``, which heads a line of its own when ``dateline``."""
     start, end = _parse_iso(value.value_start), _parse_iso(value.value_end)
     epoch = (start[0] + end[0]) // 2
     if value.granularity in ("decade", "century") or end[0] - start[0] >= MAX_ANCHOR_YEARS:
@@ -1486,9 +1487,12 @@ def moved(anchor: DateAnchor, unit: str, count: int) -> DateAnchor:
     return anchor
 
 
-def _opens_line(text: str, pos: int) -> bool:
-    """Nothing but spaces before ``pos`` on its line: a heading or a table row starts there."""
-    return not text[text.rfind("\n", 0, pos) + 1:pos].strip()
+def _dateline(text: str, start: int, end: int) -> bool:
+    """The date heads a short line of its own, as a diary entry's "6 февраля 1828 г.
+    Туркманчай.", not a sentence that opens with it ("19 июля 2019 года исполнилось …")."""
+    line_end = text.find("\n", end)
+    rest = text[end:] if line_end < 0 else text[end:line_end]
+    return not text[text.rfind("\n", 0, start) + 1:start].strip() and len(rest.strip()) <= MAX_DATELINE_REST
 
 
 def _parse_iso(value: str) -> Day:
@@ -1509,7 +1513,7 @@ def find_dates(
             continue
         for start, end, value in resolve(expr, anchor):
             found.append((start, end, value))
-            anchor = advance(anchor, value, _opens_line(text, start))
+            anchor = advance(anchor, value, _dateline(text, start, end))
     return found, anchor
 
 

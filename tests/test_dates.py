@@ -427,6 +427,8 @@ NOT_DATES = [
     NotDate("Наполеон III в 1852 г. провозгласил империю.", "Наполеон III"),
     # with no dateline to count from, "вчера" is no date: the last date named is no day of writing
     NotDate("Мир был подписан 10 февраля 1828 г. Грибоедов писал: «Вчера я видел шаха».", "Вчера"),
+    # a sentence that opens with a date is no dateline: only a short heading line is
+    NotDate("12 апреля 1961 года Гагарин облетел Землю. «Сегодня открыта эра космоса», — писали газеты.", "Сегодня"),
     NotDate("Штурм был отбит. — Потери, 1500 человек, легли на гарнизон.", "1500"),
 ]
 
