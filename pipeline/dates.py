@@ -28,8 +28,10 @@ A date expression is one of::
             | DAY-DAY MONTH ( DAY-DAY MONTH ) [YEAR]   "26—27 января (7—8 февраля) 1807 г." (a range)
     numeric = DAY . MONTH . YEAR | YEAR-MM-DD  "12.10.1925", "12.X.1925"
     list    = YEAR , YEAR ... и YEAR YEARS     "в 1924, 1925 и 1926 гг."
+    table   = YEAR , [DAY] (MONTH | SEASON)    "1558, 11 мая", "1566, лето" (also a range or pair end)
+    offset  = (через|спустя) [N] UNIT | [N] UNIT спустя   "Через год": no date, moves the anchor
 
-    END     = [PART] [DAY] [MONTH | SEASON] [YEAR[/YEAR] [-м] [г.] [до н. э.] | REFERENCE]
+    END     = [PART] [DAY] [MONTH | SEASON] [YEAR[/YEAR] [-м] [г.] [до н. э.] | SPOKEN | REFERENCE]
             | [PART] DECADE [годы] [CENTURY]   "в середине 1920-х годов", "20-е годы XIX в."
             | [PART] CENTURY                   "в первой четверти XVIII в."
 
@@ -48,7 +50,11 @@ only where the tagger shows no noun it governs. An end may borrow what it omits 
 other end ("26—27 января 1807 г.", "1927—28 гг.", "XVII—XVIII вв."), and
 what neither gives from the document's :class:`DateAnchor`
 (``doc._.context.last_date``): the nearest preceding date supplies the year of
-"24 апреля", the year of "в том же году", the century of "20-е гг.".
+"24 апреля", the year of "в том же году", the century of "20-е гг." and of a
+SPOKEN year after a month ("в ноябре восемьдесят пятого"); an offset moves it
+("летом 1985 г. … Через год, 11—12 октября" is 1986). "Вчера", "сего числа"
+count from the day of writing instead, the last dateline (a full day date that
+heads a short line of its own: a diary entry's heading), and are no dates without one.
 
 Matching is two-phase: every rule proposes candidates checked on their own
 (a bare "1924" needs a preposition, parentheses, a range partner or a noun
@@ -91,6 +97,7 @@ MAX_BARE_RANGE = 100  # "1870—1924" without "гг." is a range of years only w
 MAX_ANCHOR_YEARS = 10  # a longer interval (a decade, a century) does not give "24 апреля" its year
 MAX_SPACE_RUN = 12  # spaces, line breaks and indentation a raw text may put inside one date
 OLD_STYLE_SLACK = 14  # days a New Style date may follow its Old Style pair when no calendar matches
+MAX_DATELINE_REST = 40  # a dateline's line goes on only by a place: "6 февраля 1828 г. Туркманчай."
 
 Span.set_extension("date", default=None, force=True)
 
@@ -120,7 +127,9 @@ class DateAnchor:
     last date of any length (it picks the century of "20-е гг."); ``last_day``
     is the last single day named, which "в тот же день" still means when a
     year was named after it ("8 (20) ноября 1815 г. … к границам 1790 г. …
-    В тот же день").
+    В тот же день"); ``written`` is the day of writing, the last dateline (a
+    day written out in full heading a short line of its own, as a diary entry's
+    "6 февраля 1828 г. Туркманчай."), which "вчера", "сего числа" count from.
     """
 
     year: int | None = None
@@ -128,6 +137,7 @@ class DateAnchor:
     day: int | None = None
     epoch: int | None = None
     last_day: Day | None = None
+    written: Day | None = None
 
 
 Day = tuple[int, int, int]  # (year, month, day); years are astronomical (1 BC = 0)
@@ -221,13 +231,27 @@ def _nominative_parse(word: str) -> "pymorphy3.analyzer.Parse | None":
     return candidates[0] if candidates else None
 
 
-def _ordinal_forms(lemma: str, number: str) -> set[str]:
-    """All forms of an ordinal numeral in ``number`` ("двадцатый", plur → "двадцатых", ...)."""
+def _ordinal_forms(lemma: str, *grammemes: str) -> set[str]:
+    """All forms of an ordinal numeral with ``grammemes`` ("двадцатый", plur → "двадцатых", ...)."""
     *head, last = lemma.split()
     parse = next((p for p in morph.parses(last) if key(p.normal_form) == key(last) and "nomn" in p.tag), None)
     if parse is None:
         return {lemma}
-    return {" ".join([*head, f.word]) for f in parse.lexeme if number in f.tag}
+    return {" ".join([*head, f.word]) for f in parse.lexeme
+            if all(g in f.tag for g in grammemes) and "Supr" not in f.tag}  # not "первейшего"
+
+
+def _year_words(ordinals: list[dict[str, str]]) -> dict[str, int]:
+    """A year said by its last two digits, in the genitive it takes after a month or a
+    season: "девяностого" 90, "восемьдесят пятого" 85 (a tens cardinal before a unit ordinal)."""
+    lemmas = {r["lemma"]: int(r["value"]) for r in ordinals if r["use"] != "compound" and 0 < int(r["value"]) < 100}
+    forms = {lemma: _ordinal_forms(lemma, "sing", "masc", "gent") for lemma in lemmas if " " not in lemma}
+    words = {key(f): lemmas[lemma] for lemma in forms for f in forms[lemma]}
+    for tens in (r for r in ordinals if r["use"] == "compound"):
+        for lemma, value in lemmas.items():
+            if value < 10 and lemma in forms:
+                words.update((key(f"{tens['lemma']} {f}"), int(tens["value"]) + value) for f in forms[lemma])
+    return words
 
 
 @dataclass(frozen=True)
@@ -246,8 +270,10 @@ class Lexicon:
     connectors: frozenset[str]
     references: dict[str, tuple[str, int, bool]]  # phrase -> (unit, offset, standalone)
     adverbs: frozenset[str]  # references that are dates only as adverbs: "накануне", not "накануне войны"
+    deictic: frozenset[str]  # references counted from the time of writing: "вчера", "сего числа"
     decade_words: dict[str, int]
     century_words: dict[str, int]
+    year_words: dict[str, int]  # "восемьдесят пятого" -> 85: a year said by its last two digits
     roman: dict[str, int]
     blockers_before: frozenset[str]
     blockers_after: frozenset[str]
@@ -257,6 +283,7 @@ class Lexicon:
     chronicle_months: frozenset[str]  # "месяца" before the month of a chronicle year
     styles: dict[str, str]  # "ст. ст." -> old: a lone date in the other calendar
     imprints: frozenset[str]  # "м.", "спб.": a city of publication before the year of a book
+    offsets: dict[str, dict[str, str]]  # role (before, after, number, unit, from) -> form -> value
 
 
 def _numeric_ordinals(forms: Iterable[str], ordinals: dict[str, int]) -> set[str]:
@@ -267,6 +294,14 @@ def _numeric_ordinals(forms: Iterable[str], ordinals: dict[str, int]) -> set[str
         first, _, rest = form.partition(" ")
         if first in ordinals and rest:
             out |= {f"{ordinals[first]}-{first[-n:]} {rest}" for n in (1, 2)}
+    return out
+
+
+def _offsets(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
+    """``offsets.csv`` by role: "через" before, "год" -> year unit, "три" -> 3 number, ..."""
+    out: dict[str, dict[str, str]] = {}
+    for r in rows:
+        out.setdefault(r["role"], {})[key(r["form"])] = r["value"]
     return out
 
 
@@ -310,12 +345,14 @@ def lexicon() -> Lexicon:
             for r in references
         },
         adverbs=frozenset(key(r["phrase"]) for r in references if r["standalone"] == "adverb"),
+        deictic=frozenset(key(r["phrase"]) for r in references if r["origin"] == "writing"),
         decade_words={
             key(form): int(r["value"])
             for r in ordinals if r["use"] == "decade"
             for form in _ordinal_forms(r["lemma"], "plur")
         },
         century_words=century_words,
+        year_words=_year_words(ordinals),
         roman={r["char"]: int(r["value"]) for r in _read("roman.csv")},
         blockers_before=frozenset(key(r["form"]) for r in _read("blockers.csv") if r["side"] == "before"),
         blockers_after=frozenset(key(r["form"]) for r in _read("blockers.csv") if r["side"] == "after"),
@@ -325,6 +362,7 @@ def lexicon() -> Lexicon:
         chronicle_months=frozenset(key(r["form"]) for r in chronicle if r["role"] == "month"),
         styles={key(r["form"]): r["style"] for r in _read("styles.csv")},
         imprints=frozenset(key(r["form"]) for r in _read("imprints.csv")),
+        offsets=_offsets(_read("offsets.csv")),
     )
 
 
@@ -423,10 +461,16 @@ class Pieces:
     standalone_references: str  # "в том же году"
     decade_words: str
     century_words: str
+    year_words: str
     roman: str
     chronicle_years: str
     chronicle_months: str
     calendar_marks: str  # "ст. ст.", "по новому стилю" after a date
+    offset_before: str  # "через", "спустя" before an amount of time
+    offset_after: str  # "спустя" after it
+    offset_numbers: str
+    offset_units: str
+    offset_from: str  # "после", "от" after an offset: it counts from what they name
 
 
 def _pieces(lex: Lexicon) -> Pieces:
@@ -451,10 +495,16 @@ def _pieces(lex: Lexicon) -> Pieces:
         standalone_references=alternation(r for r, (_, _, alone) in lex.references.items() if alone),
         decade_words=alternation(lex.decade_words),
         century_words=alternation(lex.century_words),
+        year_words=alternation(lex.year_words),
         roman=f"(?-i:[{roman_chars}]+)(?![^\\W\\d_])",
         chronicle_years=alternation(lex.chronicle_years),
         chronicle_months=alternation(lex.chronicle_months),
         calendar_marks=alternation(lex.styles),
+        offset_before=alternation(lex.offsets["before"]),
+        offset_after=alternation(lex.offsets["after"]),
+        offset_numbers=alternation(lex.offsets["number"]),
+        offset_units=alternation(lex.offsets["unit"]),
+        offset_from=alternation(lex.offsets["from"]),
     )
 
 
@@ -468,20 +518,28 @@ def _lead(p: Pieces, ranges: bool) -> str:
 def _point(p: Pieces, x: str, *, lone_day: bool, short_year: bool, styles: bool = False) -> str:
     """END of a day/month/season/year: every element optional, checked afterwards.
     With ``styles`` a day may carry the other calendar's day in brackets, after the
-    day ("15 (27) сентября") or with its month after the month ("24 марта (5 апреля)")."""
+    day ("15 (27) сентября") or with its month after the month ("24 марта (5 апреля)"),
+    and the year may come first, as in a range of a table ("1577, январь — март")."""
     follow = rf"(?={p.months}|{p.connect})" if lone_day else rf"(?={p.months})"
     year = r"\d{2,4}" if short_year else r"\d{3,4}"
     day_alt = rf"(?:\s*\(\s*(?P<{x}_pd>[0-3]?\d)(?!\d)\s*\))?" if styles else ""
     month_alt = rf"(?:\s*\(\s*(?P<{x}_qd>[0-3]?\d)(?!\d)\s*(?P<{x}_qm>{p.months})\s*\))?" if styles else ""
     return (
-        rf"(?:(?P<{x}_part>{p.parts})\s+)?"
+        rf"(?:(?P<{x}_part>{p.parts})\s+)?{_year_first(x) if styles else ''}"
         rf"(?:(?P<{x}_d>[0-3]?\d)(?!\d)(?:-(?:го|е|ое))?{day_alt}\s*{follow})?"
         rf"(?:(?P<{x}_m>{p.months}){month_alt}|(?P<{x}_s>{p.seasons}))?"
         rf"(?:\s*(?<![\d.,/])(?<!\d\s)(?P<{x}_y>{year})(?!\d|[.,]\d)(?:/(?P<{x}_y2>\d{{2,4}})(?!\d))?"
         rf"(?P<{x}_suf>-(?:й|м|го|ом|ый)(?![^\W\d_]))?(?!-[^\W\d_])"
         rf"(?:\s*(?P<{x}_mark>{p.year_units}))?(?:\s*(?P<{x}_era>{p.eras}))?{_calendar_mark(p, x)}"
-        rf"|\s*(?P<{x}_ref>{p.references}))?"
+        rf"|\s+(?P<{x}_yw>{p.year_words})(?:\s+{p.year_units})?|\s*(?P<{x}_ref>{p.references}))?"
     )
+
+
+def _year_first(x: str) -> str:
+    """The year a chronology table puts first, before a comma: "1558, 11 мая",
+    "1566, лето"; checked afterwards to head a day, month or season. Optional only
+    where a date cannot be the year alone: "в 1924, 1925 годах" keeps "в 1924"."""
+    return rf"(?:(?P<{x}_fy>\d{{4}})(?!\d)\s*,\s*)?"
 
 
 def _calendar_mark(p: Pieces, x: str) -> str:
@@ -521,6 +579,8 @@ def _rules(p: Pieces) -> list[Rule]:
         + rf"(?:\s*,?\s*{p.chronicle_months}\s+(?P<a_m>{p.months}))?(?:\s*(?P<a_mark>{p.year_units}))?)",
         "point": start + _lead(p, False)
         + f"(?P<A>{_point(p, 'a', lone_day=False, short_year=False)})",
+        "year_first": start + _lead(p, False)  # "1558, 11 мая", "1561, июнь", "1566, лето"
+        + rf"(?P<A>(?P<a_fy>\d{{4}})(?!\d)\s*,\s*(?:(?P<a_d>{day})\s*)?(?:(?P<a_m>{p.months})|(?P<a_s>{p.seasons})))",
         "range": start + _lead(p, True)
         + f"(?P<A>{_point(p, 'a', lone_day=True, short_year=False, styles=True)})"
         + f"(?P<conn>{p.connect})"
@@ -529,7 +589,7 @@ def _rules(p: Pieces) -> list[Rule]:
         "era_range": start + _lead(p, True) + f"(?P<A>{_era_end(p, 'a')})"
         + f"(?P<conn>{p.connect})" + f"(?P<B>{_era_end(p, 'b')})",
         "pair_day": start + _lead(p, False)
-        + rf"(?P<A>(?P<a_d>{day})\s*[(/]\s*(?P<p_d>{day})\s*\)?\s*(?P<a_m>{p.months})"
+        + rf"(?P<A>{_year_first('a')}(?P<a_d>{day})\s*[(/]\s*(?P<p_d>{day})\s*\)?\s*(?P<a_m>{p.months})"
         + rf"(?:\s*(?P<a_y>\d{{3,4}})(?!\d){year_mark}|\s+(?P<a_ref>{p.references}))?)",
         "pair_range": start + _lead(p, True)  # "26—27 января (7—8 февраля) 1807 г."
         + rf"(?P<A>(?P<a_d>{day})\s*-\s*(?P<b_d>{day})\s*(?P<a_m>{p.months})"
@@ -548,6 +608,10 @@ def _rules(p: Pieces) -> list[Rule]:
         "reference": start + rf"(?P<A>(?P<a_sref>{p.standalone_references}))",
         "compound": r"(?:(?<=[^\W\d_]-)|(?<=[»\"]-))(?P<A>(?P<a_y>(?:18|19|20)\d\d))(?!\d|[.,]\d|-?[^\W\d_])",
         "iso": start + _lead(p, False) + r"(?P<A>(?P<a_y>\d{4})-(?P<a_mn>[01]\d)-(?P<a_d>[0-3]\d))(?![\d-])",
+        "offset": start  # "Через год", "Через три недели", "месяц спустя": no date, the time moves on
+        + rf"(?P<A>{p.offset_before}\s+(?:(?P<o_n>\d{{1,2}}|{p.offset_numbers})\s+)?(?P<o_u>{p.offset_units})"
+        + rf"|(?:(?P<o_n2>\d{{1,2}}|{p.offset_numbers})\s+)?(?P<o_u2>{p.offset_units})\s+{p.offset_after})"
+        + rf"(?!\s+{p.offset_from})",  # "через год после Плюсского перемирия" counts from that
         "list": start + _lead(p, False)
         + r"(?P<A>(?P<items>\d{3,4}(?:\s*,\s*\d{3,4})+\s*,?\s+(?:и|или)\s+\d{3,4})"
         + rf"\s*(?P<a_mark>{p.year_units}))",
@@ -577,6 +641,8 @@ class End:
     year: int | None = None
     year_digits: int = 0
     year2: int | None = None
+    year_first: bool = False  # the year opens the end: "1558, 11 мая"
+    spoken_year: int | None = None  # the last two digits of a year in words: "в ноябре восемьдесят пятого"
     suffix: bool = False
     mark: str = ""  # singular | plural | any, when a year word follows
     weak_mark: bool = False  # a spaced "г" without a dot may be grams: "около 3800 г"
@@ -593,6 +659,7 @@ class End:
     alt_day: int | None = None  # the other calendar's day in brackets: "15 (27) сентября"
     alt_month: int | None = None  # and its month when it names one: "24 марта (5 апреля)"
     adverb: bool = False  # a reference that is a date only as an adverb ("накануне")
+    deictic: bool = False  # a reference counted from the time of writing ("вчера"), not from the last date
     old_style: bool = False  # a lone Julian date marked so: "24.VIII.1905 ст. ст."
 
     @property
@@ -626,6 +693,7 @@ class Expression:
     mode: str = "single"  # single | range | list | pair
     pair: End | None = None
     shared_year: int | None = None
+    shift: tuple[str, int] | None = None  # an offset ("через год"): no date, it moves the anchor
 
 
 class Tags:
@@ -682,6 +750,8 @@ class Grammar:
         opener = key(groups.get("open") or "")
         if rule == "list":
             return self._list(m, lead_qualifier)
+        if rule == "offset":
+            return self._offset(m)
         a = self._end(m, "a")
         if a is None:
             return None
@@ -747,13 +817,20 @@ class Grammar:
                 return None
         if "s" in g:
             end.season = lex.seasons[key(g["s"])][0]
-            if "y" not in g and "ref" not in g and not end.part and not lex.seasons[key(g["s"])][1]:
+            if not {"y", "fy", "ref"} & g.keys() and not end.part and not lex.seasons[key(g["s"])][1]:
                 return None
-        if "y" in g:
-            end.year, end.year_digits = int(g["y"]), len(g["y"])
+        if "y" in g or "fy" in g:
+            if "y" in g and "fy" in g or "fy" in g and end.month is None and not end.season:
+                return None  # "1812, 1813 и 1814 гг.", "1558, 11 мая 1558 г."
+            year = g.get("y") or g["fy"]
+            end.year, end.year_digits, end.year_first = int(year), len(year), "fy" in g
         if "am" in g and not self._chronicle_year(end, g):
             return None
         end.old_style = lex.styles.get(key(g.get("cal") or g.get("calb") or "")) == "old"
+        if "yw" in g:
+            if end.month is None and not end.season:
+                return None  # "в восемьдесят пятом" alone may count anything
+            end.spoken_year = lex.year_words[key(g["yw"])]
         if "y2" in g:
             end.year2 = int(g["y2"])
         end.suffix = "suf" in g
@@ -768,6 +845,7 @@ class Grammar:
         if "ref" in g or "sref" in g:
             end.ref = lex.references[key(g.get("ref") or g["sref"])]
             end.adverb = key(g.get("ref") or g["sref"]) in lex.adverbs
+            end.deictic = key(g.get("ref") or g["sref"]) in lex.deictic
         if not self._era_fields(end, g):
             return None
         return end
@@ -823,6 +901,14 @@ class Grammar:
         value = int(digits.group()) if digits else roman_value(re.sub(r"[-а-я]+$", "", numeral or ""), self.lex)
         return value if value and value <= 21 else None
 
+    def _offset(self, m: re.Match[str]) -> Expression:
+        """An offset as the unit and count it moves the anchor by ("Через три недели": week, 3)."""
+        offsets = self.lex.offsets
+        number = m.group("o_n") or m.group("o_n2") or "1"
+        count = int(number) if number.isdigit() else int(offsets["number"][key(number)])
+        unit = offsets["unit"][key(m.group("o_u") or m.group("o_u2"))]
+        return Expression(m.start(), m.end(), "offset", [], mode="offset", shift=(unit, count))
+
     def _list(self, m: re.Match[str], qualifier: str) -> Expression | None:
         unit, number = self.lex.units[key(m.group("a_mark"))]
         if unit != "year" or number == "singular":
@@ -861,10 +947,11 @@ class Grammar:
             return self._decade_ok(expr, m, text, tags, lead)
         if last.kind == "century" and not lead and not any(e.part for e in expr.ends):
             return not _regnal(text, expr.start)
-        if last.kind in ("day", "month", "season") and last.year is not None and not last.mark and not numeric:
+        written_year = last.year is not None and not (last.mark or last.year_first or numeric)
+        if last.kind in ("day", "month", "season") and written_year:
             if tags.counted(_next_word(text, m.end())):
                 _drop_year(expr, m)  # "12 мая 300 человек": the date is "12 мая"
-        if last.kind == "month" and len(expr.ends) == 1 and last.year is None and last.ref is None:
+        if last.kind == "month" and len(expr.ends) == 1 and (last.year, last.ref, last.spoken_year) == (None, None, None):
             return lead or bool(last.part)  # "в мае", "в начале мая" but not a bare "май"
         return True
 
@@ -903,11 +990,15 @@ class Grammar:
         if _in_parentheses(text, m.start(), m.end()):
             return True  # "(1994)", "(1994, 1997)", "(р. 1993)"
         if self._imprint(text, m.start()):
-            return True  # "М.; Л., 1955": the year of a book
+            return True  # "М.; Л., 1955", "— Princeton, 1979": the year of a book
         return tags.noun_before(m.start())  # "на чемпионате мира 2003", "премию мира 2019 получил"
 
     def _imprint(self, text: str, start: int) -> bool:
-        """The year of an imprint: a city of publication and a comma before it ("М., 1952")."""
+        """The year of an imprint: a city of publication and a comma before it ("М., 1952"),
+        or the publication area a bibliographic record opens with ". — " ("— Princeton, 1979",
+        "— М.: Наука, 1975")."""
+        if _PUBLICATION_AREA.search(text, max(0, start - 80), start):
+            return True
         before = text[max(0, start - 12):start].rstrip()
         if not before.endswith(","):
             return False
@@ -1009,6 +1100,8 @@ def _borrow(a: End, b: End, mode: str) -> bool:
     if a.kind in ("day", "month", "season") and a.year is None and a.ref is None:
         if b.year is not None:
             a.year, a.year_digits, a.era, a.mark = b.year - later * (mode == "range"), b.year_digits, b.era, b.mark
+        elif b.spoken_year is not None:  # "с мая по июль девяностого"
+            a.spoken_year = (b.spoken_year - later * (mode == "range")) % 100
         else:
             a.ref = b.ref
     if b.kind in ("day", "month", "season") and b.year is None and b.ref is None and a.year is not None:
@@ -1063,6 +1156,11 @@ _RANGE_AHEAD = re.compile(r"\s*-\s*\d|\s+(?:до|по|на|и|или)\s+\d", re.
 
 _CLOSING_QUOTES = frozenset('»"”')
 
+# ". — Place[: Publisher], " right before a year (GOST 7.1; dashes are folded to "-")
+_PUBLICATION_AREA = re.compile(
+    r"\.\s?-\s?[A-ZА-ЯЁ][^\W\d_]*\.?(?:\s[A-ZА-ЯЁ][^\W\d_]*)?(?:\s?[:;]\s?[^,.;\d]{1,40})?,\s?\Z"
+)
+
 
 def _in_parentheses(text: str, start: int, end: int) -> bool:
     """"(1994)", "(1994, 1997)", "(серия «...», 2003)", "(1903 — физика, 1911 — химия)":
@@ -1108,11 +1206,16 @@ def _decade_base(end: End, anchor: DateAnchor) -> tuple[int, bool]:
         return end.decade, False
     if end.decade_century:
         return (end.decade_century - 1) * 100 + end.decade, False
+    return _nearest_century(end.decade, anchor, 5)
+
+
+def _nearest_century(digits: int, anchor: DateAnchor, middle: int = 0) -> tuple[int, bool]:
+    """The year ending in two ``digits`` (a decade's first when ``middle`` is 5) whose
+    middle is nearest the anchor's epoch, else in the default century."""
     if anchor.epoch is None:
-        return (DEFAULT_CENTURY - 1) * 100 + end.decade, False
-    base = anchor.epoch // 100 * 100 + end.decade
-    best = min((base - 100, base, base + 100), key=lambda y: abs(y + 5 - anchor.epoch))
-    return best, True
+        return (DEFAULT_CENTURY - 1) * 100 + digits, False
+    base = anchor.epoch // 100 * 100 + digits
+    return min((base - 100, base, base + 100), key=lambda y: abs(y + middle - anchor.epoch)), True
 
 
 def resolve_end(end: End, anchor: DateAnchor) -> Interval | None:
@@ -1127,9 +1230,11 @@ def resolve_end(end: End, anchor: DateAnchor) -> Interval | None:
             return Interval((1 - 100 * c, 1, 1), (100 - 100 * c, 12, 31), "century")
         return Interval(((c - 1) * 100 + 1, 1, 1), (c * 100, 12, 31), "century")
     if kind == "ref":
-        return _resolve_reference(end.ref, anchor)
+        return _resolve_reference(end.ref, anchor, end.deictic)
     year, anchored = end.year, False
-    if year is None and end.ref is not None:
+    if year is None and end.spoken_year is not None:
+        year, anchored = _nearest_century(end.spoken_year, anchor)
+    elif year is None and end.ref is not None:
         if end.ref[0] != "year" or anchor.year is None:
             return None
         year, anchored = anchor.year + end.ref[1], True
@@ -1178,7 +1283,7 @@ def _season_of(season: str, year: int, anchored: bool) -> Interval:
     return Interval((start_year, first, 1), (year, last, _month_days(year, last)), "season", anchored)
 
 
-def _resolve_reference(ref: tuple[str, int, bool], anchor: DateAnchor) -> Interval | None:
+def _resolve_reference(ref: tuple[str, int, bool], anchor: DateAnchor, deictic: bool = False) -> Interval | None:
     unit, offset, _ = ref
     if anchor.year is None:
         return None
@@ -1197,7 +1302,11 @@ def _resolve_reference(ref: tuple[str, int, bool], anchor: DateAnchor) -> Interv
         index = anchor.year * 12 + anchor.month - 1 + offset
         year, month = divmod(index, 12)
         return Interval((year, month + 1, 1), (year, month + 1, _month_days(year, month + 1)), "month", True)
-    if anchor.month is not None and anchor.day is not None:
+    if deictic:  # "Вчера" under the heading "4 мая 1828 г.", whatever was narrated since
+        if anchor.written is None:
+            return None
+        named = anchor.written
+    elif anchor.month is not None and anchor.day is not None:
         named = (anchor.year, anchor.month, anchor.day)
     elif anchor.last_day is not None:
         named = anchor.last_day
@@ -1344,8 +1453,8 @@ def _new_style(old: Interval) -> tuple[Interval, Interval]:
     return (_day(new, old.anchored), old) if new else (old, old)
 
 
-def advance(anchor: DateAnchor, value: DateValue) -> DateAnchor:
-    """The anchor after reading ``value``."""
+def advance(anchor: DateAnchor, value: DateValue, dateline: bool = False) -> DateAnchor:
+    """The anchor after reading ``value``, which heads a line of its own when ``dateline``."""
     start, end = _parse_iso(value.value_start), _parse_iso(value.value_end)
     epoch = (start[0] + end[0]) // 2
     if value.granularity in ("decade", "century") or end[0] - start[0] >= MAX_ANCHOR_YEARS:
@@ -1357,7 +1466,33 @@ def advance(anchor: DateAnchor, value: DateValue) -> DateAnchor:
         day=end[2] if start == end else None,
         epoch=epoch,
         last_day=end if start == end else anchor.last_day,
+        written=end if dateline and start == end and not value.anchored else anchor.written,
     )
+
+
+def moved(anchor: DateAnchor, unit: str, count: int) -> DateAnchor:
+    """The anchor ``count`` units later, after "Через год": "летом 1985 г. … Через год,
+    11—12 октября" is 1986. Only what the anchor knows moves: a day by days and weeks, a
+    month by months, a year by years; a finer unit than the anchor knows moves nothing."""
+    if anchor.year is None:
+        return anchor
+    if unit == "year":
+        return replace(anchor, year=anchor.year + count, month=None, day=None, epoch=anchor.year + count)
+    if unit == "month" and anchor.month is not None:
+        year, month = divmod(anchor.year * 12 + anchor.month - 1 + count, 12)
+        return replace(anchor, year=year, month=month + 1, day=None, epoch=year)
+    if unit in ("week", "day") and anchor.month is not None and anchor.day is not None:
+        day = _shift((anchor.year, anchor.month, anchor.day), count * (7 if unit == "week" else 1))
+        return replace(anchor, year=day[0], month=day[1], day=day[2], epoch=day[0], last_day=day) if day else anchor
+    return anchor
+
+
+def _dateline(text: str, start: int, end: int) -> bool:
+    """The date heads a short line of its own, as a diary entry's "6 февраля 1828 г.
+    Туркманчай.", not a sentence that opens with it ("19 июля 2019 года исполнилось …")."""
+    line_end = text.find("\n", end)
+    rest = text[end:] if line_end < 0 else text[end:line_end]
+    return not text[text.rfind("\n", 0, start) + 1:start].strip() and len(rest.strip()) <= MAX_DATELINE_REST
 
 
 def _parse_iso(value: str) -> Day:
@@ -1373,9 +1508,12 @@ def find_dates(
     anchor = anchor or DateAnchor()
     found = []
     for expr in grammar().find(text, tags):
+        if expr.shift:
+            anchor = moved(anchor, *expr.shift)
+            continue
         for start, end, value in resolve(expr, anchor):
             found.append((start, end, value))
-            anchor = advance(anchor, value)
+            anchor = advance(anchor, value, _dateline(text, start, end))
     return found, anchor
 
 
