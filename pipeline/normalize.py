@@ -113,7 +113,9 @@ _PAGE_NUMBER = re.compile(
     r"|(?:[СсCc]|[Сс]тр)\.\s*\d{1,4}"  # С. 12, стр. 12
 )
 _PAGE_NUMBER_MAX_CHARS = 12
-_EDGE_NUMBER = re.compile(r"^\d{1,4}\s+|\s+\d{1,4}$")
+# a page number at a header's edge; a number before a lowercase word is a day ("1 февраля
+# 1828 г. Туркманчай." heads a diary's entries, however often it repeats)
+_EDGE_NUMBER = re.compile(r"^\d{1,4}\s+(?![a-zа-яёѣі])|\s+\d{1,4}$")
 _HEADER_MAX_CHARS = 80
 _HEADER_MIN_LETTERS = 4
 _HEADER_MIN_REPEATS = 3

@@ -255,6 +255,14 @@ def test_headers_with_page_numbers_dropped() -> None:
     assert normalize(text).text == "страница 10 текста страница 11 текста страница 12 текста страница 13 текста"
 
 
+def test_a_diarys_dated_headings_are_no_running_header() -> None:
+    # corpus/dev 039: the same place under three dates, a day number before a month's name
+    days = ("1 февраля", "6 февраля", "10 февраля")
+    text = "".join(f"{day} 1828 г. Туркманчай.\n\nЗапись {n}-го дня о переговорах.\n\n" for n, day in enumerate(days))
+    kept = normalize(text).text
+    assert all(f"{day} 1828 г. Туркманчай." in kept for day in days)
+
+
 def test_repeated_twice_is_not_a_header() -> None:
     text = "Введение\n\nПервый абзац.\n\nВведение\n\nВторой абзац."
     assert normalize(text).text == "Введение\n\nПервый абзац.\n\nВведение\n\nВторой абзац."
