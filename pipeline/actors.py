@@ -687,13 +687,16 @@ def _head_lemmas(span: Span) -> set[str]:
 
 def _named_after_role(span: Span) -> bool:
     """A name of two or three capitalized words opening with a given name of the dictionary,
-    right after a person's role noun (``role_heads.csv``), is a person: "архиепископ Лонгин
-    Клинский" (not an organization or a place for its adjective "Клинский")."""
+    or of up to three Latin words, right after a person's role noun (``role_heads.csv``), is
+    a person: "архиепископ Лонгин Клинский" (not an organization or a place for its adjective
+    "Клинский"), "певице Aaliyah", "блогера Mimeng"."""
     words = [t for t in span if t.is_alpha]
     before = span.doc[span.start - 1] if span.start else None
-    if before is None or not 2 <= len(words) <= 3 or not all(t.is_title for t in words):
+    latin = bool(words) and len(words) <= 3 and all(_LATIN.match(t.text) for t in words)  # "певице Aaliyah"
+    latin = latin and not (len(words) == 1 and words[0].is_upper)  # not "глава NASA"
+    if before is None or not (2 <= len(words) <= 3 or latin) or not all(t.is_title or t.is_upper for t in words):
         return False
-    return gazetteer.key(before.lemma_) in gazetteer.load().role_heads and _is_given_name(words[0])
+    return gazetteer.key(before.lemma_) in gazetteer.load().role_heads and (latin or _is_given_name(words[0]))
 
 
 def _apposed_place(doc: Doc, name: _Name) -> _Name:

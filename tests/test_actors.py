@@ -781,3 +781,13 @@ def test_a_person_natasha_ran_into_an_organization_keeps_the_rest(nlp) -> None:
     assert found["Аль-Кайды"][0] == "ORGANIZATION" and found["Усамы бин Ладена"][0] == "PERSON"
     doc = nlp("Новый канцлер действовал под влиянием Фридриха фон Гольштейна (нем. Friedrich von Holstein).")
     assert names(doc)["Фридриха фон Гольштейна"][0] == "PERSON"
+
+
+def test_a_latin_name_after_a_persons_role_is_a_person(nlp) -> None:
+    # NEREL dev: Natasha calls a Latin-script stage name an organization
+    doc = nlp("Американский певец R. Kelly арестован. В 1994 году он женился на 15-летней певице Aaliyah. "
+              "В 2001 году 17-летняя стажёрка обвинила его.")
+    assert names(doc)["Aaliyah"][0] == "PERSON"
+    assert names(nlp("Популярного блогера Mimeng обвинили в распространении фейков."))["Mimeng"][0] == "PERSON"
+    doc = nlp("Недавно глава NASA Майкл Гриффин сказал об этом.")
+    assert names(doc)["NASA"][0] == "ORGANIZATION"
