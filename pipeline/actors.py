@@ -81,7 +81,18 @@ def span_nominative(span: Span) -> str:
 
 
 def _inflect(span: Span, which: set[int]) -> str:
-    return "".join((_nominative(t) if t.i in which else t.text) + t.whitespace_ for t in span).strip()
+    return "".join((_agreeing(t, span) if t.i in which else t.text) + t.whitespace_ for t in span).strip()
+
+
+def _agreeing(token: Token, span: Span) -> str:
+    """A word in the nominative; an adjective of a singular noun of the name in the noun's
+    gender, as the tagger may not tell masculine from neuter in the genitive ("Болгарского
+    княжества" → "Болгарское княжество")."""
+    head = token.head
+    if token.pos_ == "ADJ" and head.i != token.i and span.start <= head.i < span.end and head.pos_ == "NOUN":
+        if head.morph.get("Number") == ["Sing"] and token.morph.get("Number") == ["Sing"]:
+            return morph.agreeing(_nominative(token), head.lemma_)
+    return _nominative(token)
 
 
 def _nominative(token: Token) -> str:

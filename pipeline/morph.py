@@ -254,6 +254,8 @@ def agreeing(adjective: str, noun: str) -> str:
     """An adjective in the nominative singular of the gender of a noun (a lemma), as a name
     joins them: ("Эриванское", "ханство") → "Эриванское", ("Тверские", "княжество") →
     "Тверское"; the adjective as written when the dictionary cannot inflect it."""
-    gender = next((p.tag.gender for p in readings(noun) if p.tag.POS == "NOUN" and p.tag.gender), None)
+    gender = next((p.tag.gender for p in readings(noun) if p.tag.POS == "NOUN" and p.tag.gender in ("masc", "femn", "neut")), None)
+    if gender is None:
+        return adjective
     form = next((p.inflect({"sing", "nomn", gender}) for p in readings(adjective) if p.tag.POS == "ADJF"), None)
-    return restore_shape(form.word, adjective) if gender and form else adjective
+    return restore_shape(form.word, adjective) if form else adjective

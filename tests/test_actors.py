@@ -791,3 +791,12 @@ def test_a_latin_name_after_a_persons_role_is_a_person(nlp) -> None:
     assert names(nlp("Популярного блогера Mimeng обвинили в распространении фейков."))["Mimeng"][0] == "PERSON"
     doc = nlp("Недавно глава NASA Майкл Гриффин сказал об этом.")
     assert names(doc)["NASA"][0] == "ORGANIZATION"
+
+
+def test_an_adjective_agrees_with_its_noun_in_a_canonical_name(nlp) -> None:
+    # corpus/dev 040: the tagger reads "Болгарского" as masculine
+    doc = nlp("Объединение Болгарского княжества и Восточной Румелии в 1885 г. вызвало кризис.")
+    found = names(doc)
+    assert found["Болгарского княжества"] == ("STATE", "Болгария")
+    assert found["Восточной Румелии"] == ("STATE", "Восточная Румелия")
+    assert {e.text: e._.norm for e in doc.ents}["Болгарского княжества"] == "Болгарское княжество"
