@@ -75,7 +75,7 @@ SUBJECT_WINDOW = 8  # tokens back from a verb to the subject the parse lost
 SENTENCE_WINDOW = 6  # tokens: a date of another clause this close still dates the trigger
 ANTECEDENT_SENTENCES = 2  # how far back a subject pronoun looks for its actor
 CLUSTER_WINDOW = 3  # sentences: how far a bare mention looks for the happening it names
-ANAPHORS = {"он", "его", "ее", "их"}  # lemmas of the third-person pronoun and its possessives
+ANAPHORS = {"он", "она", "оно", "они", "его", "ее", "их"}  # lemmas of the third-person pronoun and its possessives
 
 Span.set_extension("event", default=None, force=True)
 Span.set_extension("relation", default=None, force=True)
@@ -557,9 +557,12 @@ def _complement_after_date(token: Token, trigger: Trigger, index: _Index) -> lis
 
 
 def _beyond_another_verb(token: Token, child: Token) -> bool:
-    """Is a dependent after ``token`` separated from it by another finite verb?"""
+    """Is a dependent after ``token`` separated from it by another finite verb or by a
+    subordinating conjunction ("отказался продлить договор, хотя Н. К. Гирс соглашался":
+    Гирс is no object of "продлить")?"""
     return child.i > token.i and any(
-        t.pos_ == "VERB" and _finite(t) and not _is_participle(t) for t in token.doc[token.i + 1 : child.i]
+        t.pos_ == "VERB" and _finite(t) and not _is_participle(t) or t.pos_ == "SCONJ"
+        for t in token.doc[token.i + 1 : child.i]
     )
 
 
@@ -927,8 +930,13 @@ def _governors(token: Token, limit: int = 3) -> Iterator[Token]:
 
 
 def _negated(token: Token) -> bool:
-    """Negated by a particle ("не подписали") or, a noun, by its preposition ("без боя")."""
-    return any(c.dep_ in ("advmod", "neg", "dep", "case") and _is(c, "negation") for c in token.children)
+    """Negated by a particle ("не подписали") or, a noun, by its preposition ("без боя");
+    not by one the parse hung on it past another verb ("договор продлили ..., но в 1887
+    году он истёк и возобновлён не был": the "не" is the last clause's)."""
+    return any(
+        c.dep_ in ("advmod", "neg", "dep", "case") and _is(c, "negation") and not _beyond_another_verb(token, c)
+        for c in token.children
+    )
 
 
 def _polarity(token: Token) -> tuple[bool, bool]:
@@ -950,16 +958,24 @@ def _polarity(token: Token) -> tuple[bool, bool]:
 
 
 def _modality(token: Token) -> str:
-    """Hypothetical where a plan, obligation or condition governs the trigger, or the
-    first of coordinated infinitives ("обязывалась вывести войска и признать мир")."""
-    if any(c.dep_ == "aux" and _is(c, "modality") for c in token.children):
+    """Hypothetical where a plan, obligation or condition governs the trigger ("если
+    Россия подвергнется нападению"), or the first of coordinated infinitives
+    ("обязывалась вывести войска и признать мир")."""
+    if _modal_marker(token):
         return "hypothetical"
     if token.morph.get("VerbForm") == ["Inf"] and token.dep_ == "conj":
         token = _conj_root(token)
+    if token.morph.get("VerbForm") == ["Inf"] and _is(token.head, "consent"):
+        return "hypothetical"  # "согласился возобновить союз", not "согласилось на переговоры"
     for governor in _governors(token):
-        if _is(governor, "modality") or any(c.dep_ == "aux" and _is(c, "modality") for c in governor.children):
+        if _is(governor, "modality") or _modal_marker(governor):
             return "hypothetical"
     return "asserted"
+
+
+def _modal_marker(token: Token) -> bool:
+    """A modal auxiliary ("бы") or a conditional conjunction ("если") of ``token``'s clause."""
+    return any(c.dep_ in ("aux", "mark") and _is(c, "modality") for c in token.children)
 
 
 # ---------------------------------------------------------------- one mention
@@ -968,8 +984,9 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
     participants: list[Span] = []
     places: list[Span] = []
     for head in frame.agent:  # a place acts only when named as the doer ("Москва заявила")
+        antecedent = _antecedent(head, index) if _treaty_under(head, index) is None else []
         participants.extend(
-            a for a in _actors_under(head, index, triggers, agent=True) or _antecedent(head, index)
+            a for a in _actors_under(head, index, triggers, agent=True) or antecedent
             if a._.actor_type != "LOCATION" or a.start <= head.i < a.end
         )
     for head in frame.theme + frame.modifiers:
@@ -1005,7 +1022,7 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         participants.append(mention.place)
     elif mention.place is not None:
         participants = [p for p in participants if p != mention.place]
-    for head in frame.theme + [h for _, h in frame.obliques]:
+    for head in frame.theme + [h for _, h in frame.obliques] + frame.agent:  # "в 1887 году он истёк"
         mention.treaty = _treaty_under(head, index)
         if mention.treaty is not None:
             break

@@ -854,3 +854,58 @@ def test_a_polity_acknowledging_anothers_power_is_annexed_not_recognizing(nlp) -
     doc = annotate(nlp, "28 октября 1924 г. было заявлено об официальном признании СССР, "
                         "поскольку «советская власть была признана народом».")
     assert not mentions(doc, "OCCUPATION") and names(one(doc, "RECOGNITION")) == {"СССР"}
+
+
+# ------------------------------------------------------------ the new dev texts (corpus/dev 038–041)
+
+def test_a_treaty_extended_then_expired_unrenewed(nlp) -> None:
+    league = Treaty("Союз трёх императоров", "Союз трёх императоров", date_signed="1881-06-18",
+                    parties=["Россия", "Германия"])
+    doc = annotate(nlp, "В 1884 году договор продлили ещё на три года, но в 1887 году он истёк и возобновлён не был.",
+                   treaties={"договор": league})
+    extended = [m for m in mentions(doc, "TREATY_SIGNING") if m.lemma == "продлить"]
+    assert extended and extended[0].factual and extended[0].date_start == "1884-01-01"
+    expired = one(doc, "TREATY_TERMINATION")
+    assert expired.treaty is not None and expired.date_start == "1887-01-01" and not expired.participants
+
+
+def test_refusing_to_extend_rejects_and_a_subordinate_clause_keeps_its_nouns(nlp) -> None:
+    reinsurance = Treaty("Договор перестраховки", "Договор перестраховки", date_signed="1887-06-18")
+    doc = annotate(nlp, "Новый канцлер Лео фон Каприви (нем. Leo von Caprivi) под влиянием Фридриха фон Гольштейна "
+                        "(нем. Friedrich von Holstein) отказался продлить договор, хотя Н. К. Гирс соглашался "
+                        "на продление даже на шесть лет.", treaties={"договор": reinsurance})
+    rejection = one(doc, "TREATY_REJECTION")
+    assert rejection.factual and "Гирс" not in names(rejection)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Германия обязалась сохранять нейтралитет, если Россия подвергнется нападению Австро-Венгрии.", "WAR"),
+    ("В августе случился путч, и договор пришлось ратифицировать уже другим людям в другой стране.",
+     "TREATY_RATIFICATION"),
+    ("После гибели Александра II 1 (13) марта 1881 года его сын Александр III согласился возобновить союз.",
+     "TREATY_SIGNING"),
+])
+def test_conditions_necessities_and_consent_are_not_acts(nlp, text: str, kind: str) -> None:
+    assert not [m for m in mentions(annotate(nlp, text), kind) if m.factual]
+
+
+def test_a_feminine_pronoun_stands_for_the_convention_named_before(nlp) -> None:
+    convention = Treaty("Франко-русская военная конвенция", "Франко-русская военная конвенция",
+                        kind="конвенция", date_signed="1892-08-17")
+    doc = annotate(nlp, "Александр III утвердил конвенцию 15 (27) декабря 1893 года; 1894-01-04 письмом "
+                        "премьер-министра Жана Казимир-Перье её одобрила Франция.",
+                   treaties={"конвенцию": convention})
+    approvals = [m for m in mentions(doc, "TREATY_RATIFICATION") if "Франция" in names(m)]
+    assert approvals and approvals[0].treaty is not None and approvals[0].date_start == "1894-01-04"
+
+
+@pytest.mark.parametrize("text, kind, who", [
+    ("Стена пала 9 ноября 1989 г., и уже в декабре, на Мальте, Михаил Сергеевич встретился с Бушем.",
+     "NEGOTIATIONS", "Буш"),
+    ("Бундестаг голосовал за договор уже как парламент единой страны.", "TREATY_RATIFICATION", ""),
+    ("Вчера, 23 июня, после жаркого дела Карс сдался графу Паскевичу.", "BATTLE", "Паскевич"),
+])
+def test_meetings_votes_for_a_treaty_and_surrenders_of_towns(nlp, text: str, kind: str, who: str) -> None:
+    found = [m for m in mentions(annotate(nlp, text, treaties={"договор": Treaty("Договор", "Договор")}), kind)
+             if m.factual]
+    assert found and any(who in name for m in found for name in names(m) or [""])
