@@ -68,6 +68,7 @@ _REACH_BARE, _REACH_DESCRIBED = 2, 12
 _FORESIGHT = 10
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _YEAR = re.compile(r"\b\d{4}\b")
+_LINE_BREAKS = re.compile(r"\n+")  # one paragraph break, blank lines or not
 _DESIGNATION = re.compile(r"[A-ZА-ЯЁ]{2,}-\d+")  # a treaty's letters and number: "договор ОСВ-2", "СНВ-3"
 
 
@@ -1628,10 +1629,12 @@ class _Resolver:
         here = self.sentence[cand.head.i]
         for k, (span, mentioned, sentence) in enumerate(reversed(self.memory.mentions)):
             # a bare head refers to the last treaty of its paragraph however far back
-            # ("Портсмутский мирный договор был подписан … Николай II ратифицировал договор")
+            # ("Портсмутский мирный договор был подписан … Николай II ратифицировал договор"),
+            # or of the paragraph before where its own names none ("Бисмарк заключил … Договор
+            # перестраховки …¶ … Каприви отказался продлить договор")
             if reach is not None and here - sentence > reach and not (reach == _REACH_BARE and k == 0):
                 break
-            if reach == _REACH_BARE and not self.same_paragraph(span, cand.head):
+            if reach == _REACH_BARE and self.paragraph_breaks(span, cand.head) > (k == 0):
                 break
             entity = self.memory.entities[mentioned.key]
             if not _compatible(cand.info.family, _family(entity.kind)) or cand.plural != entity.plural:
@@ -1662,9 +1665,10 @@ class _Resolver:
             return None
         return replace(entity, reference=ANAPHORIC, antecedent=span)
 
-    def same_paragraph(self, span: Span, token: Token) -> bool:
-        """Normalized text keeps one paragraph per line."""
-        return span.doc is self.doc and "\n" not in self.doc.text[span.end_char : token.idx]
+    def paragraph_breaks(self, span: Span, token: Token) -> int:
+        """How many paragraphs apart ``span`` and ``token`` are (normalized text keeps one
+        paragraph per line); an earlier block's span is taken as far away."""
+        return len(_LINE_BREAKS.findall(self.doc.text, span.end_char, token.idx)) if span.doc is self.doc else len(self.doc.text)
 
     def place_reference(self, actor: _Actor) -> Treaty | None:
         """"после Рапалло", "дух Локарно": a place standing for the treaty signed there."""

@@ -152,6 +152,19 @@ def test_anaphora_agrees_in_number_and_description(nlp) -> None:
     assert found["торговое соглашение"].reference == ANAPHORIC
 
 
+def test_a_bare_head_refers_to_the_treaty_of_the_paragraph_before(nlp) -> None:
+    text = ("Не желая терять связь с Россией, Бисмарк заключил с ней секретный Договор перестраховки, "
+            "подписанный в Берлине 18 июня 1887 года. Германия обязалась сохранять нейтралитет.\n\n"
+            "20 марта 1890 года Вильгельм II отправил Бисмарка в отставку. Новый канцлер Лео фон Каприви "
+            "отказался продлить договор. 18 июня 1890 года договор истёк.")
+    first, *later = annotate(nlp, text).spans["treaties"]
+    assert [(s.text, s._.treaty.key, s._.treaty.reference) for s in later] == [
+        ("договор", first._.treaty.key, ANAPHORIC)] * 2
+    text = ("Бисмарк заключил с Россией Договор перестраховки.\n\nГермания обязалась сохранять нейтралитет."
+            "\n\nНовый канцлер отказался продлить договор.")
+    assert len(annotate(nlp, text).spans["treaties"]) == 1  # two paragraphs back is too far
+
+
 def test_agreements_signed_in_a_place(nlp) -> None:
     text = ("Советская сторона потребовала у Штреземанна доказательств приверженности Германии "
             "соглашениям, подписанным в Рапалло.")
