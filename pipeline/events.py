@@ -829,6 +829,8 @@ def _treaty_under(token: Token, index: _Index, depth: int = 0) -> Span | None:
         return index.treaties[token.i]
     if _anaphor(token) is not None:
         return _treaty_named_before(token, index)
+    if _fold(token.lemma_) == "который":
+        return _treaty_before_comma(token, index)
     if depth >= 2:
         return None
     for child in token.children:
@@ -837,6 +839,16 @@ def _treaty_under(token: Token, index: _Index, depth: int = 0) -> Span | None:
             if found is not None:
                 return found
     return None
+
+
+def _treaty_before_comma(relative: Token, index: _Index) -> Span | None:
+    """The treaty a relative pronoun right after its comma stands for, whatever the parse
+    made of the clause ("подписание ... договора о дружбе и взаимном нейтралитете, который
+    на пять лет продлевал действие Рапалльского договора")."""
+    comma = relative.i - 1
+    if comma < 1 or relative.doc[comma].text != ",":
+        return None
+    return index.treaties.get(comma - 1)
 
 
 def _treaty_named_before(pronoun: Token, index: _Index) -> Span | None:

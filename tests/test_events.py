@@ -909,3 +909,12 @@ def test_meetings_votes_for_a_treaty_and_surrenders_of_towns(nlp, text: str, kin
     found = [m for m in mentions(annotate(nlp, text, treaties={"договор": Treaty("Договор", "Договор")}), kind)
              if m.factual]
     assert found and any(who in name for m in found for name in names(m) or [""])
+
+
+def test_a_treaty_extending_another_is_a_term_not_an_act(nlp) -> None:
+    berlin = Treaty("Берлинский договор", "Берлинский договор", date_signed="1926-04-24")
+    rapallo = Treaty("Рапалльский договор", "Рапалльский договор", date_signed="1922-04-16")
+    doc = annotate(nlp, "За этим соглашением последовало подписание 24 апреля 1926 г. в Берлине договора о дружбе "
+                        "и взаимном нейтралитете, который на пять лет продлевал действие Рапалльского договора.",
+                   treaties={"договора о дружбе и взаимном нейтралитете": berlin, "Рапалльского договора": rapallo})
+    assert [m.lemma for m in mentions(doc, "TREATY_SIGNING")] == ["подписание"]
