@@ -612,6 +612,17 @@ def _clause_end(doc: Doc, start: int, limit: int, dates: set[int]) -> int:
     return i
 
 
+def _named_scene(doc: Doc, head: Token, end: int, limit: int) -> int:
+    """End of a "в …" phrase after a topic that a base name carries as its own
+    ("Договор об обычных вооружённых силах в Европе": no place of signing), else ``end``."""
+    if end + 1 >= limit or doc[end].lower_ not in ("в", "во"):
+        return end
+    run = _np_run(doc, end + 1, limit, ("Loc",))
+    starts = {head.i, *(t.i for g in _left(doc, head) for t in g)}
+    named = any(lemma_key(t.text for t in doc[start:run]) in base().by_alias for start in starts)
+    return run if run > end + 1 and named else end
+
+
 def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> Iterator[_Candidate]:
     for head in doc:
         info = lex.heads.get(head.lemma_)
@@ -635,6 +646,7 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
             run = _np_run(doc, end + 1, limit, _TOPIC_CASES[doc[end].lower_])
             if run > end + 1:
                 about, end = (end, run), run
+                end = _named_scene(doc, head, end, limit)
         if end < limit and doc[end].lower_ == "между":
             run = _np_run(doc, end + 1, limit, ("Ins", "Gen"))
             if run > end + 1:
@@ -885,8 +897,9 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
         # 1938 г. в Мюнхене" of a long sentence on another verb
         ev.date = (_best_date(date_spans, window, predicate, segment) or _best_date(date_spans, segment, None)
                    or _best_date(date_spans, window, predicate))
-        ev.place = (_place(doc, actors, window & segment, ev.parties) or _place(doc, actors, segment, ev.parties)
-                    or _there(doc, actors, segment, ev.parties))
+        outside = segment - {t.i for t in cand.name_tokens}  # "Договор … в Европе" was not signed in Europe
+        ev.place = (_place(doc, actors, window & segment, ev.parties) or _place(doc, actors, outside, ev.parties)
+                    or _there(doc, actors, outside, ev.parties))
         if ev.place is not None:
             tail = _np_run(doc, ev.place.span.end, cand.head.sent.end, ("Gen",))
             ev.place_tail = doc[ev.place.span.end : tail].text
@@ -1464,6 +1477,11 @@ def _agrees(entity: Treaty, ev: _Evidence, parties: set[str], value: object | No
     return ev.place is None or same_place(ev.place.name, entity.place)
 
 
+def _signed_before(entity: Treaty, now: object | None) -> bool:
+    """Was the treaty signed in a year before the time ``now`` the text speaks of?"""
+    return now is not None and bool(entity.date_signed) and entity.date_signed[:4] < now.value_start[:4]
+
+
 class _Resolver:
     """Resolves the candidates of one Doc, in text order, against the document memory."""
 
@@ -1626,6 +1644,8 @@ class _Resolver:
         and what the clause says (``strict``: the clause must say something)."""
         parties = {fold(a.name) for a in ev.parties}
         value = _date_value(ev.date) if ev.date is not None else None
+        # a clause signing a treaty at the time the text speaks of does not sign one of years before
+        now = self.context(cand.start) if ev.role == SIGN and value is None else None
         here = self.sentence[cand.head.i]
         for k, (span, mentioned, sentence) in enumerate(reversed(self.memory.mentions)):
             # a bare head refers to the last treaty of its paragraph however far back
@@ -1641,7 +1661,7 @@ class _Resolver:
                 continue
             if ev.topic - self.memory.words.get(entity.key, set()):
                 continue
-            if not _agrees(entity, ev, parties, value):
+            if not _agrees(entity, ev, parties, value) or _signed_before(entity, now):
                 continue
             if strict and not (parties or value is not None or ev.place is not None):
                 continue

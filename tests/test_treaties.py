@@ -165,6 +165,20 @@ def test_a_bare_head_refers_to_the_treaty_of_the_paragraph_before(nlp) -> None:
     assert len(annotate(nlp, text).spans["treaties"]) == 1  # two paragraphs back is too far
 
 
+def test_a_treaty_signed_at_the_time_spoken_of_is_not_one_signed_years_before(nlp) -> None:
+    text = ("В 1813 г. в урочище Гюлистан генерал Ртищев подписал Гюлистанский мирный договор с Персией. "
+            "Весною 1827 г. Паскевич занял Тавриз. Паскевич и Обресков с одной стороны и Аббас-Мирза с другой "
+            "подписали мирный трактат.")
+    assert [s._.treaty.name for s in annotate(nlp, text).spans["treaties"]] == ["Гюлистанский мир"]
+
+
+def test_a_scene_a_base_name_carries_is_no_place_of_signing(nlp) -> None:
+    text = "19 ноября — Договор об обычных вооружённых силах в Европе, его подписали 22 государства НАТО и ОВД."
+    span, treaty = only(annotate(nlp, text))
+    assert span.text == treaty.name == "Договор об обычных вооружённых силах в Европе"
+    assert treaty.place == "Париж"
+
+
 def test_agreements_signed_in_a_place(nlp) -> None:
     text = ("Советская сторона потребовала у Штреземанна доказательств приверженности Германии "
             "соглашениям, подписанным в Рапалло.")
