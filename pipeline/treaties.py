@@ -26,6 +26,7 @@ states mentioned and the last date in ``doc._.context.treaties`` (a
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -933,6 +934,12 @@ def _own_date(doc: Doc, cand: _Candidate, date_spans: list[Span]) -> Span | None
     return None
 
 
+def _signed_on_a_day_in_a_place(ev: _Evidence) -> bool:
+    """Does the signing clause give the day and the place, as history tells treaties?"""
+    value = _date_value(ev.date) if ev.role == SIGN and ev.date is not None else None
+    return value is not None and value.value_start == value.value_end and ev.place is not None
+
+
 def _concluded_between_states(ev: _Evidence) -> bool:
     """States that sign an act or a declaration on a date make it a treaty between them
     ("23 декабря 1794 г. Россия и Австрия заключили декларацию о третьем разделе"); persons
@@ -1168,6 +1175,21 @@ def _alias_ids(cand: _Candidate, known: Base, value: object | None) -> tuple[tup
     return (), ()
 
 
+# the Julian calendar's lag behind the Gregorian: (first Gregorian day it applies to, days)
+_JULIAN_LAG = (("1582-10-15", 10), ("1700-03-11", 11), ("1800-03-12", 12), ("1900-03-13", 13), ("1918-02-14", 0))
+
+
+def _signing_days(r: BaseTreaty) -> tuple[str, ...]:
+    """The days a text may date a treaty by: the base's Gregorian one and, for Russia's
+    treaties before 1918, the Julian one Russian sources give (Гюлистан 24 October 1813
+    is «12 октября»)."""
+    lag = next((days for start, days in reversed(_JULIAN_LAG) if r.date_signed >= start), 0)
+    if not lag or "Россия" not in r.parties or len(r.date_signed) != 10:
+        return (r.date_signed,)
+    julian = datetime.date.fromisoformat(r.date_signed) - datetime.timedelta(days=lag)
+    return r.date_signed, julian.isoformat()
+
+
 @dataclass(slots=True)
 class _Link:
     record: BaseTreaty
@@ -1184,7 +1206,7 @@ def _score(r: BaseTreaty, cand: _Candidate, ev: _Evidence, alias: tuple[str, ...
     score, specific, timely = (3.0 + 0.5 * named_by if alias else 0.0), False, False
     value = _date_value(ev.date) if ev.date is not None else None
     if value is not None:
-        if r.date_signed and value.value_start <= r.date_signed <= value.value_end:
+        if r.date_signed and any(value.value_start <= day <= value.value_end for day in _signing_days(r)):
             gain = _GRANULARITY_SCORE.get(value.granularity, 1.0)
             score += gain
             specific = gain >= 2
@@ -1600,7 +1622,9 @@ class _Resolver:
                 found = self.corefer(cand, ev, reach=None, strict=True)
                 if found is not None and found.key != self.sibling(cand):
                     return found
-            if record is None and not ev.parties and not dated:  # a bank's "соглашение о покупке контрольной доли"
+            # a bank's "соглашение о покупке контрольной доли"; but "1 июля в Праге подписали протокол о …"
+            if record is None and not ev.parties and not dated and not (
+                    cand.about is not None and _signed_on_a_day_in_a_place(ev)):
                 return None
             return self.treaty(cand, ev, record, DESCRIPTIVE)
         if NEW not in cand.roles and QUANTIFIER not in cand.roles:
@@ -1659,6 +1683,8 @@ class _Resolver:
             entity = self.memory.entities[mentioned.key]
             if not _compatible(cand.info.family, _family(entity.kind)) or cand.plural != entity.plural:
                 continue
+            if span.doc is self.doc and span.start <= cand.start and cand.end <= span.end:
+                continue  # "протокол о прекращении действия договора": no treaty is its own topic
             if ev.topic - self.memory.words.get(entity.key, set()):
                 continue
             if not _agrees(entity, ev, parties, value) or _signed_before(entity, now):

@@ -179,6 +179,27 @@ def test_a_scene_a_base_name_carries_is_no_place_of_signing(nlp) -> None:
     assert treaty.place == "Париж"
 
 
+def test_an_agreement_put_into_form_by_an_exchange_of_letters(nlp) -> None:
+    text = ("27 августа 1891 года обменом писем между Гирсом и министром иностранных дел Франции "
+            "Александром Рибо оформлено консультативное соглашение.")
+    span, treaty = only(annotate(nlp, text))
+    assert span.text == "консультативное соглашение" and treaty.date_signed == "1891-08-27"
+
+
+def test_a_protocol_signed_on_a_day_in_a_place_and_the_treaty_it_ends(nlp) -> None:
+    text = ("Варшавский договор был подписан в 1955 г. Военную структуру распустили 31 марта 1991 г., "
+            "а 1 июля в Праге подписали протокол о прекращении действия договора.")
+    warsaw, protocol = annotate(nlp, text).spans["treaties"]
+    assert protocol.text == "протокол о прекращении действия договора"
+    assert (protocol._.treaty.date_signed, protocol._.treaty.place) == ("1991-07-01", "Прага")
+    assert protocol._.treaty.key != warsaw._.treaty.key
+
+
+def test_a_russian_treaty_dated_old_style_is_the_base_record(nlp) -> None:
+    text = "12 октября 1813 г. в урочище Гюлистан генерал Ртищев подписал Гюлистанский трактат."
+    assert only(annotate(nlp, text))[1].key == "gulistan-1813"
+
+
 def test_agreements_signed_in_a_place(nlp) -> None:
     text = ("Советская сторона потребовала у Штреземанна доказательств приверженности Германии "
             "соглашениям, подписанным в Рапалло.")
