@@ -918,3 +918,12 @@ def test_a_treaty_extending_another_is_a_term_not_an_act(nlp) -> None:
                         "и взаимном нейтралитете, который на пять лет продлевал действие Рапалльского договора.",
                    treaties={"договора о дружбе и взаимном нейтралитете": berlin, "Рапалльского договора": rapallo})
     assert [m.lemma for m in mentions(doc, "TREATY_SIGNING")] == ["подписание"]
+
+
+def test_an_exchange_of_letters_that_puts_an_agreement_into_form_signs_it(nlp) -> None:
+    agreement = Treaty("Консультативное соглашение", "Консультативное соглашение", kind="соглашение")
+    doc = annotate(nlp, "27 августа 1891 года обменом писем между Гирсом и министром иностранных дел Франции "
+                        "Александром Рибо оформлено консультативное соглашение.",
+                   treaties={"консультативное соглашение": agreement})
+    signing = one(doc, "TREATY_SIGNING")
+    assert "Гирс" in names(signing) and signing.date_start == "1891-08-27"
