@@ -853,9 +853,9 @@ def _treaty_before_comma(relative: Token, index: _Index) -> Span | None:
 
 def _treaty_named_before(pronoun: Token, index: _Index) -> Span | None:
     """The treaty a pronoun stands for: the last one named in its sentence or the one
-    before, if number and gender fit ("подписали Договор о запрещении испытаний ...
-    Франция и КНР присоединиться к нему отказались")."""
-    start = _sentences_back(pronoun, 1, index)
+    before (past replies that name nothing, "— Да."), if number and gender fit ("подписали
+    Договор о запрещении испытаний ... Франция и КНР присоединиться к нему отказались")."""
+    start = _sentence_before(pronoun, index)
     named = [span for i, span in sorted(index.treaties.items()) if start <= i < pronoun.i]
     return named[-1] if named and _refers(pronoun, named[-1].root) else None
 
@@ -1074,6 +1074,17 @@ def _sentences_back(token: Token, back: int, index: _Index) -> int:
     """The first token of the sentence ``back`` sentences before ``token``'s own."""
     at = bisect_right(index.sentence_starts, token.i) - 1
     return index.sentence_starts[max(0, at - back)]
+
+
+def _sentence_before(token: Token, index: _Index) -> int:
+    """The first token of the sentence before ``token``'s, stepping over sentences that
+    name nothing ("— Вопрос: Договор по ракетам средней и меньшей дальности? — Да.
+    — … Горбачёв и Рейган его подписали")."""
+    starts = index.sentence_starts
+    back = bisect_right(starts, token.i) - 2
+    while back > 0 and not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in token.doc[starts[back] : starts[back + 1]]):
+        back -= 1
+    return starts[max(0, back)]
 
 
 def _nested_place(token: Token, index: _Index, triggers: set[int]) -> list[Span]:

@@ -927,3 +927,12 @@ def test_an_exchange_of_letters_that_puts_an_agreement_into_form_signs_it(nlp) -
                    treaties={"консультативное соглашение": agreement})
     signing = one(doc, "TREATY_SIGNING")
     assert "Гирс" in names(signing) and signing.date_start == "1891-08-27"
+
+
+def test_a_pronoun_reaches_past_a_reply_that_names_nothing(nlp) -> None:
+    inf = Treaty("Договор о РСМД", "Договор о РСМД", date_signed="1987-12-08")
+    doc = annotate(nlp, "— Вопрос: Договор по ракетам средней и меньшей дальности?\n— Да.\nСпустя два года после "
+                        "Женевы, 8 декабря 1987 г., в Вашингтоне Горбачёв и Рейган его подписали.",
+                   treaties={"Договор по ракетам средней и меньшей дальности": inf})
+    signing = one(doc, "TREATY_SIGNING")
+    assert signing.treaty is not None and names(signing) == {"Горбачёв", "Рейган"}
