@@ -909,6 +909,9 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
         ev.date = _best_date(date_spans, own, None) or ev.date
         ev.place = _place(doc, actors, own, ev.parties) or ev.place
         ev.place_tail = ""
+    entry = entry_date(doc, cand.start, date_spans) if predicate is None else None
+    if entry is not None:  # "1582, 15 (25) января — Ям-Запольское перемирие с Речью Посполитой"
+        ev.role, ev.date = SIGN, entry
     if ev.date is None:
         ev.date = _own_date(doc, cand, date_spans)
     sent = cand.head.sent
@@ -916,6 +919,19 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
     ev.context = [a for a in actors.states(sent.start, sent.end) if fold(a.name) not in named]
     ev.topic = _topic(cand, actors)
     return ev
+
+
+def entry_date(doc: Doc, start: int, date_spans: Iterable[Span]) -> Span | None:
+    """The date a chronology entry opens with, where the words at ``start`` head the entry
+    after its dash ("1561, 28 ноября — Виленский договор: …", "28 ноября 1561 г. — …"):
+    what the entry names as a nominative happened that day."""
+    if start < 2 or doc[start - 1].text not in _DASHES or _case(doc[start]) not in ("Nom", ""):
+        return None
+    date = next((d for d in date_spans if d.end == start - 1), None)
+    if date is None:
+        return None
+    line = doc.text.rfind("\n", 0, date.start_char) + 1
+    return None if doc.text[line : date.start_char].strip(" ,.0123456789") else date
 
 
 def _own_date(doc: Doc, cand: _Candidate, date_spans: list[Span]) -> Span | None:

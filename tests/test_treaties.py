@@ -200,6 +200,16 @@ def test_a_russian_treaty_dated_old_style_is_the_base_record(nlp) -> None:
     assert only(annotate(nlp, text))[1].key == "gulistan-1813"
 
 
+def test_a_treaty_heading_a_chronology_entry_was_signed_on_its_date(nlp) -> None:
+    text = ("28 ноября 1561 г. — Виленский договор: Ливонский орден прекращает существование.\n"
+            "15 (25) января 1582 г. — Ям-Запольское перемирие с Речью Посполитой на 10 лет.")
+    vilnius, yam = (s._.treaty for s in annotate(nlp, text).spans["treaties"])
+    assert (vilnius.name, vilnius.date_signed) == ("Виленский договор", "1561-11-28")
+    assert yam.date_signed == "1582-01-25" and "Речь Посполитая" in yam.parties
+    text = "В 1561 г. был заключён союз. Его итог — Виленский договор, по которому орден перестал существовать."
+    assert all(not s._.treaty.date_signed for s in annotate(nlp, text).spans["treaties"])
+
+
 def test_agreements_signed_in_a_place(nlp) -> None:
     text = ("Советская сторона потребовала у Штреземанна доказательств приверженности Германии "
             "соглашениям, подписанным в Рапалло.")
