@@ -43,6 +43,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import morph
+from .treaties import entry_date
 
 MODELS = Path(__file__).resolve().parents[1] / "models" / "events"
 
@@ -1203,6 +1204,20 @@ def _own_date(actor: Span, index: _Index) -> Span | None:
     return None
 
 
+def _entry_signings(doc: Doc, index: _Index) -> list[Span]:
+    """The signing a chronology entry tells by naming the treaty after its date, with no
+    verb: "1561, 28 ноября — Виленский договор: …" (one span on the treaty's head word)."""
+    out = []
+    for treaty in {(t.start, t.end): t for t in index.treaties.values()}.values():
+        if entry_date(doc, treaty.start, index.dates) is None:
+            continue
+        span = Span(doc, treaty.root.i, treaty.root.i + 1, label="TREATY_SIGNING")
+        span._.event = EventMention(type="TREATY_SIGNING", lemma=_fold(treaty.root.lemma_), sentence=treaty.sent,
+                                    treaty=treaty)
+        out.append(span)
+    return out
+
+
 def _named_by_their_scene(spans: list[Span]) -> list[Span]:
     """Without the verbs that only narrate a happening their own phrase names ("разгромила
     шведов в сражении при Полтаве": one battle, told by "сражении", which takes the verb's
@@ -1705,7 +1720,7 @@ class Events:
             span = Span(doc, i, i + 1, label=mention.type)
             span._.event = mention
             spans.append(span)
-        spans = _named_by_their_scene(spans)
+        spans = sorted(_named_by_their_scene(spans) + _entry_signings(doc, index), key=lambda s: s.start)
         _participants_named_after(doc, spans, index, {s.start for s in spans})
         _talks_lead_to_treaties(spans)
         _date_events(doc, spans, index)

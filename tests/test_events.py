@@ -936,3 +936,12 @@ def test_a_pronoun_reaches_past_a_reply_that_names_nothing(nlp) -> None:
                    treaties={"Договор по ракетам средней и меньшей дальности": inf})
     signing = one(doc, "TREATY_SIGNING")
     assert signing.treaty is not None and names(signing) == {"Горбачёв", "Рейган"}
+
+
+def test_a_treaty_heading_a_chronology_entry_is_its_signing(nlp) -> None:
+    yam = Treaty("Ям-Запольское перемирие", "Ям-Запольское перемирие", kind="перемирие", date_signed="1582-01-25")
+    doc = annotate(nlp, "15 (25) января 1582 г. — Ям-Запольское перемирие с Речью Посполитой на 10 лет: "
+                        "Россия отказывается от Ливонии и Полоцка, король возвращает Великие Луки.",
+                   treaties={"Ям-Запольское перемирие с Речью Посполитой": yam})
+    signing = one(doc, "TREATY_SIGNING")
+    assert signing.treaty is not None and signing.factual and signing.date_start == "1582-01-25"
