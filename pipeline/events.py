@@ -420,7 +420,7 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
                 frame.theme.append(child)
             elif dep == "nsubj":
                 frame.agent.append(child)
-            elif dep in ("obj", "iobj") and not prep:
+            elif dep in ("obj", "iobj") and not prep or _stray_preposition_object(child, prep):
                 frame.theme.append(child)
             elif dep.startswith("obl") and not prep and child.morph.get("Case") == ["Ins"] and passive:
                 frame.agent.append(child)
@@ -451,6 +451,13 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
         _support_arguments(token, frame, index)
     frame.agent, frame.theme = _with_conj(frame.agent), _with_conj(frame.theme)
     return frame
+
+
+def _stray_preposition_object(child: Token, prep: str) -> bool:
+    """An accusative the parse gave the preposition of a noun before it, and so an oblique:
+    "заключил в Букареште мир с Портою" (see ``_case``)."""
+    return child.dep_.startswith("obl") and not prep and child.morph.get("Case") == ["Acc"] \
+        and any(c.dep_ == "case" for c in child.children)
 
 
 def _stray_partners(token: Token) -> list[tuple[str, Token]]:

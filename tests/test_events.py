@@ -945,3 +945,11 @@ def test_a_treaty_heading_a_chronology_entry_is_its_signing(nlp) -> None:
                    treaties={"Ям-Запольское перемирие с Речью Посполитой": yam})
     signing = one(doc, "TREATY_SIGNING")
     assert signing.treaty is not None and signing.factual and signing.date_start == "1582-01-25"
+
+
+def test_an_object_the_parse_gave_the_preposition_of_the_place_before_it(nlp) -> None:
+    peace = Treaty("Бухарестский мир", "Бухарестский мир", kind="мир", date_signed="1812-05-28")
+    doc = annotate(nlp, "А за полтора года перед тем, 16 мая 1812 г., М. И. Кутузов заключил в Букареште мир с Портою; "
+                        "Бессарабия отошла к нам.", treaties={"мир с Портою": peace})
+    signing = one(doc, "TREATY_SIGNING")
+    assert signing.treaty is not None and signing.date_start == "1812-05-16"
