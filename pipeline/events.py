@@ -58,6 +58,8 @@ TREATY_EVENTS = {
     "TREATY_SIGNING", "TREATY_RATIFICATION", "TREATY_REJECTION", "TREATY_TERMINATION",
     "NEGOTIATIONS", "CONFERENCE", "ACCESSION",
 }
+# events that happen on a day and may be told again for other dates ("продлевался в 1887 и 1891 годах")
+REPEATED_EVENTS = {"TREATY_SIGNING", "TREATY_RATIFICATION", "TREATY_TERMINATION", "ELECTION", "RECOGNITION"}
 # events whose object, when it is a territory, is where they happen
 TERRITORY_EVENTS = {"OCCUPATION", "UPRISING", "WAR", "BATTLE", "RAID", "STRIKE", "ELECTION"}
 DATE_SOURCES = ("clause", "treaty", "sentence", "context")
@@ -1492,6 +1494,25 @@ def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:
         )
         if found is not None:
             mention.date, (mention.date_start, mention.date_end), mention.date_source = found
+        if mention.date_source == "clause" and mention.type in REPEATED_EVENTS and not mention.parts:
+            mention.parts = [Part([], mention.place, mention.treaty, d) for d in _date_series(mention.date, index)]
+
+
+def _date_series(date: Span | None, index: _Index) -> list[Span]:
+    """The dates coordinated with ``date`` ("в 1887 и 1891 годах"), itself included,
+    where there are several: each is an act of its own; else none."""
+    if date is None:
+        return []
+    at = next((k for k, d in enumerate(index.dates) if d.start == date.start), None)
+    if at is None:
+        return []
+    first = last = at
+    joined = lambda a, b: all(t.text in (",", "и") for t in a.doc[a.end : b.start])  # noqa: E731
+    while first > 0 and index.dates[first - 1].end < date.start and joined(index.dates[first - 1], index.dates[first]):
+        first -= 1
+    while last + 1 < len(index.dates) and joined(index.dates[last], index.dates[last + 1]):
+        last += 1
+    return index.dates[first : last + 1] if last > first else []
 
 
 def _coordinated(token: Token) -> list[Token]:

@@ -953,3 +953,10 @@ def test_an_object_the_parse_gave_the_preposition_of_the_place_before_it(nlp) ->
                         "Бессарабия отошла к нам.", treaties={"мир с Портою": peace})
     signing = one(doc, "TREATY_SIGNING")
     assert signing.treaty is not None and signing.date_start == "1812-05-16"
+
+
+def test_an_act_told_for_coordinated_dates_is_one_act_per_date(nlp) -> None:
+    triple = Treaty("Тройственный союз", "Тройственный союз", date_signed="1882-05-20")
+    doc = annotate(nlp, "Договор заключался на пять лет и продлевался в 1887 и 1891 годах.", treaties={"Договор": triple})
+    renewals = [a for m in mentions(doc, "TREATY_SIGNING") for a in m.acts()]
+    assert [a.date_start[:4] for a in renewals] == ["1887", "1891"]
