@@ -1507,12 +1507,16 @@ def _date_series(date: Span | None, index: _Index) -> list[Span]:
     if at is None:
         return []
     first = last = at
-    joined = lambda a, b: all(t.text in (",", "и") for t in a.doc[a.end : b.start])  # noqa: E731
-    while first > 0 and index.dates[first - 1].end < date.start and joined(index.dates[first - 1], index.dates[first]):
+    while first > 0 and _joined(index.dates[first - 1], index.dates[first]):
         first -= 1
-    while last + 1 < len(index.dates) and joined(index.dates[last], index.dates[last + 1]):
+    while last + 1 < len(index.dates) and _joined(index.dates[last], index.dates[last + 1]):
         last += 1
     return index.dates[first : last + 1] if last > first else []
+
+
+def _joined(a: Span, b: Span) -> bool:
+    """Two dates joined by "и" or a comma and nothing else ("в 1887 и 1891 годах")."""
+    return a.end < b.start and all(t.text in (",", "и") for t in a.doc[a.end : b.start])
 
 
 def _coordinated(token: Token) -> list[Token]:
