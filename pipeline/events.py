@@ -43,6 +43,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import morph
+from .treaties import entry_date
 
 MODELS = Path(__file__).resolve().parents[1] / "models" / "events"
 
@@ -57,6 +58,8 @@ TREATY_EVENTS = {
     "TREATY_SIGNING", "TREATY_RATIFICATION", "TREATY_REJECTION", "TREATY_TERMINATION",
     "NEGOTIATIONS", "CONFERENCE", "ACCESSION",
 }
+# events that happen on a day and may be told again for other dates ("продлевался в 1887 и 1891 годах")
+REPEATED_EVENTS = {"TREATY_SIGNING", "TREATY_RATIFICATION", "TREATY_TERMINATION", "ELECTION", "RECOGNITION"}
 # events whose object, when it is a territory, is where they happen
 TERRITORY_EVENTS = {"OCCUPATION", "UPRISING", "WAR", "BATTLE", "RAID", "STRIKE", "ELECTION"}
 DATE_SOURCES = ("clause", "treaty", "sentence", "context")
@@ -75,7 +78,7 @@ SUBJECT_WINDOW = 8  # tokens back from a verb to the subject the parse lost
 SENTENCE_WINDOW = 6  # tokens: a date of another clause this close still dates the trigger
 ANTECEDENT_SENTENCES = 2  # how far back a subject pronoun looks for its actor
 CLUSTER_WINDOW = 3  # sentences: how far a bare mention looks for the happening it names
-ANAPHORS = {"он", "его", "ее", "их"}  # lemmas of the third-person pronoun and its possessives
+ANAPHORS = {"он", "она", "оно", "они", "его", "ее", "их"}  # lemmas of the third-person pronoun and its possessives
 
 Span.set_extension("event", default=None, force=True)
 Span.set_extension("relation", default=None, force=True)
@@ -419,7 +422,7 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
                 frame.theme.append(child)
             elif dep == "nsubj":
                 frame.agent.append(child)
-            elif dep in ("obj", "iobj") and not prep:
+            elif dep in ("obj", "iobj") and not prep or _stray_preposition_object(child, prep):
                 frame.theme.append(child)
             elif dep.startswith("obl") and not prep and child.morph.get("Case") == ["Ins"] and passive:
                 frame.agent.append(child)
@@ -450,6 +453,13 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
         _support_arguments(token, frame, index)
     frame.agent, frame.theme = _with_conj(frame.agent), _with_conj(frame.theme)
     return frame
+
+
+def _stray_preposition_object(child: Token, prep: str) -> bool:
+    """An accusative the parse gave the preposition of a noun before it, and so an oblique:
+    "заключил в Букареште мир с Портою" (see ``_case``)."""
+    return child.dep_.startswith("obl") and not prep and child.morph.get("Case") == ["Acc"] \
+        and any(c.dep_ == "case" for c in child.children)
 
 
 def _stray_partners(token: Token) -> list[tuple[str, Token]]:
@@ -557,9 +567,12 @@ def _complement_after_date(token: Token, trigger: Trigger, index: _Index) -> lis
 
 
 def _beyond_another_verb(token: Token, child: Token) -> bool:
-    """Is a dependent after ``token`` separated from it by another finite verb?"""
+    """Is a dependent after ``token`` separated from it by another finite verb or by a
+    subordinating conjunction ("отказался продлить договор, хотя Н. К. Гирс соглашался":
+    Гирс is no object of "продлить")?"""
     return child.i > token.i and any(
-        t.pos_ == "VERB" and _finite(t) and not _is_participle(t) for t in token.doc[token.i + 1 : child.i]
+        t.pos_ == "VERB" and _finite(t) and not _is_participle(t) or t.pos_ == "SCONJ"
+        for t in token.doc[token.i + 1 : child.i]
     )
 
 
@@ -826,6 +839,8 @@ def _treaty_under(token: Token, index: _Index, depth: int = 0) -> Span | None:
         return index.treaties[token.i]
     if _anaphor(token) is not None:
         return _treaty_named_before(token, index)
+    if _fold(token.lemma_) == "который":
+        return _treaty_before_comma(token, index)
     if depth >= 2:
         return None
     for child in token.children:
@@ -836,11 +851,21 @@ def _treaty_under(token: Token, index: _Index, depth: int = 0) -> Span | None:
     return None
 
 
+def _treaty_before_comma(relative: Token, index: _Index) -> Span | None:
+    """The treaty a relative pronoun right after its comma stands for, whatever the parse
+    made of the clause ("подписание ... договора о дружбе и взаимном нейтралитете, который
+    на пять лет продлевал действие Рапалльского договора")."""
+    comma = relative.i - 1
+    if comma < 1 or relative.doc[comma].text != ",":
+        return None
+    return index.treaties.get(comma - 1)
+
+
 def _treaty_named_before(pronoun: Token, index: _Index) -> Span | None:
     """The treaty a pronoun stands for: the last one named in its sentence or the one
-    before, if number and gender fit ("подписали Договор о запрещении испытаний ...
-    Франция и КНР присоединиться к нему отказались")."""
-    start = _sentences_back(pronoun, 1, index)
+    before (past replies that name nothing, "— Да."), if number and gender fit ("подписали
+    Договор о запрещении испытаний ... Франция и КНР присоединиться к нему отказались")."""
+    start = _sentence_before(pronoun, index)
     named = [span for i, span in sorted(index.treaties.items()) if start <= i < pronoun.i]
     return named[-1] if named and _refers(pronoun, named[-1].root) else None
 
@@ -927,8 +952,13 @@ def _governors(token: Token, limit: int = 3) -> Iterator[Token]:
 
 
 def _negated(token: Token) -> bool:
-    """Negated by a particle ("не подписали") or, a noun, by its preposition ("без боя")."""
-    return any(c.dep_ in ("advmod", "neg", "dep", "case") and _is(c, "negation") for c in token.children)
+    """Negated by a particle ("не подписали") or, a noun, by its preposition ("без боя");
+    not by one the parse hung on it past another verb ("договор продлили ..., но в 1887
+    году он истёк и возобновлён не был": the "не" is the last clause's)."""
+    return any(
+        c.dep_ in ("advmod", "neg", "dep", "case") and _is(c, "negation") and not _beyond_another_verb(token, c)
+        for c in token.children
+    )
 
 
 def _polarity(token: Token) -> tuple[bool, bool]:
@@ -950,16 +980,24 @@ def _polarity(token: Token) -> tuple[bool, bool]:
 
 
 def _modality(token: Token) -> str:
-    """Hypothetical where a plan, obligation or condition governs the trigger, or the
-    first of coordinated infinitives ("обязывалась вывести войска и признать мир")."""
-    if any(c.dep_ == "aux" and _is(c, "modality") for c in token.children):
+    """Hypothetical where a plan, obligation or condition governs the trigger ("если
+    Россия подвергнется нападению"), or the first of coordinated infinitives
+    ("обязывалась вывести войска и признать мир")."""
+    if _modal_marker(token):
         return "hypothetical"
     if token.morph.get("VerbForm") == ["Inf"] and token.dep_ == "conj":
         token = _conj_root(token)
+    if token.morph.get("VerbForm") == ["Inf"] and _is(token.head, "consent"):
+        return "hypothetical"  # "согласился возобновить союз", not "согласилось на переговоры"
     for governor in _governors(token):
-        if _is(governor, "modality") or any(c.dep_ == "aux" and _is(c, "modality") for c in governor.children):
+        if _is(governor, "modality") or _modal_marker(governor):
             return "hypothetical"
     return "asserted"
+
+
+def _modal_marker(token: Token) -> bool:
+    """A modal auxiliary ("бы") or a conditional conjunction ("если") of ``token``'s clause."""
+    return any(c.dep_ in ("aux", "mark") and _is(c, "modality") for c in token.children)
 
 
 # ---------------------------------------------------------------- one mention
@@ -968,8 +1006,9 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
     participants: list[Span] = []
     places: list[Span] = []
     for head in frame.agent:  # a place acts only when named as the doer ("Москва заявила")
+        antecedent = _antecedent(head, index) if _treaty_under(head, index) is None else []
         participants.extend(
-            a for a in _actors_under(head, index, triggers, agent=True) or _antecedent(head, index)
+            a for a in _actors_under(head, index, triggers, agent=True) or antecedent
             if a._.actor_type != "LOCATION" or a.start <= head.i < a.end
         )
     for head in frame.theme + frame.modifiers:
@@ -1005,7 +1044,7 @@ def _arguments(token: Token, mention: EventMention, frame: _Frame, index: _Index
         participants.append(mention.place)
     elif mention.place is not None:
         participants = [p for p in participants if p != mention.place]
-    for head in frame.theme + [h for _, h in frame.obliques]:
+    for head in frame.theme + [h for _, h in frame.obliques] + frame.agent:  # "в 1887 году он истёк"
         mention.treaty = _treaty_under(head, index)
         if mention.treaty is not None:
             break
@@ -1045,6 +1084,17 @@ def _sentences_back(token: Token, back: int, index: _Index) -> int:
     """The first token of the sentence ``back`` sentences before ``token``'s own."""
     at = bisect_right(index.sentence_starts, token.i) - 1
     return index.sentence_starts[max(0, at - back)]
+
+
+def _sentence_before(token: Token, index: _Index) -> int:
+    """The first token of the sentence before ``token``'s, stepping over sentences that
+    name nothing ("— Вопрос: Договор по ракетам средней и меньшей дальности? — Да.
+    — … Горбачёв и Рейган его подписали")."""
+    starts = index.sentence_starts
+    back = bisect_right(starts, token.i) - 2
+    while back > 0 and not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in token.doc[starts[back] : starts[back + 1]]):
+        back -= 1
+    return starts[max(0, back)]
 
 
 def _nested_place(token: Token, index: _Index, triggers: set[int]) -> list[Span]:
@@ -1161,6 +1211,20 @@ def _own_date(actor: Span, index: _Index) -> Span | None:
         if _fold(opener.text) in ("а", "и", ","):
             return before[-1]
     return None
+
+
+def _entry_signings(doc: Doc, index: _Index) -> list[Span]:
+    """The signing a chronology entry tells by naming the treaty after its date, with no
+    verb: "1561, 28 ноября — Виленский договор: …" (one span on the treaty's head word)."""
+    out = []
+    for treaty in {(t.start, t.end): t for t in index.treaties.values()}.values():
+        if entry_date(doc, treaty.start, index.dates) is None:
+            continue
+        span = Span(doc, treaty.root.i, treaty.root.i + 1, label="TREATY_SIGNING")
+        span._.event = EventMention(type="TREATY_SIGNING", lemma=_fold(treaty.root.lemma_), sentence=treaty.sent,
+                                    treaty=treaty)
+        out.append(span)
+    return out
 
 
 def _named_by_their_scene(spans: list[Span]) -> list[Span]:
@@ -1430,6 +1494,29 @@ def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:
         )
         if found is not None:
             mention.date, (mention.date_start, mention.date_end), mention.date_source = found
+        if mention.date_source == "clause" and mention.type in REPEATED_EVENTS and not mention.parts:
+            mention.parts = [Part([], mention.place, mention.treaty, d) for d in _date_series(mention.date, index)]
+
+
+def _date_series(date: Span | None, index: _Index) -> list[Span]:
+    """The dates coordinated with ``date`` ("в 1887 и 1891 годах"), itself included,
+    where there are several: each is an act of its own; else none."""
+    if date is None:
+        return []
+    at = next((k for k, d in enumerate(index.dates) if d.start == date.start), None)
+    if at is None:
+        return []
+    first = last = at
+    while first > 0 and _joined(index.dates[first - 1], index.dates[first]):
+        first -= 1
+    while last + 1 < len(index.dates) and _joined(index.dates[last], index.dates[last + 1]):
+        last += 1
+    return index.dates[first : last + 1] if last > first else []
+
+
+def _joined(a: Span, b: Span) -> bool:
+    """Two dates joined by "и" or a comma and nothing else ("в 1887 и 1891 годах")."""
+    return a.end < b.start and all(t.text in (",", "и") for t in a.doc[a.end : b.start])
 
 
 def _coordinated(token: Token) -> list[Token]:
@@ -1665,7 +1752,7 @@ class Events:
             span = Span(doc, i, i + 1, label=mention.type)
             span._.event = mention
             spans.append(span)
-        spans = _named_by_their_scene(spans)
+        spans = sorted(_named_by_their_scene(spans) + _entry_signings(doc, index), key=lambda s: s.start)
         _participants_named_after(doc, spans, index, {s.start for s in spans})
         _talks_lead_to_treaties(spans)
         _date_events(doc, spans, index)

@@ -26,6 +26,7 @@ states mentioned and the last date in ``doc._.context.treaties`` (a
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -68,6 +69,7 @@ _REACH_BARE, _REACH_DESCRIBED = 2, 12
 _FORESIGHT = 10
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _YEAR = re.compile(r"\b\d{4}\b")
+_LINE_BREAKS = re.compile(r"\n+")  # one paragraph break, blank lines or not
 _DESIGNATION = re.compile(r"[A-ZА-ЯЁ]{2,}-\d+")  # a treaty's letters and number: "договор ОСВ-2", "СНВ-3"
 
 
@@ -611,6 +613,17 @@ def _clause_end(doc: Doc, start: int, limit: int, dates: set[int]) -> int:
     return i
 
 
+def _named_scene(doc: Doc, head: Token, end: int, limit: int) -> int:
+    """End of a "в …" phrase after a topic that a base name carries as its own
+    ("Договор об обычных вооружённых силах в Европе": no place of signing), else ``end``."""
+    if end + 1 >= limit or doc[end].lower_ not in ("в", "во"):
+        return end
+    run = _np_run(doc, end + 1, limit, ("Loc",))
+    starts = {head.i, *(t.i for g in _left(doc, head) for t in g)}
+    named = any(lemma_key(t.text for t in doc[start:run]) in base().by_alias for start in starts)
+    return run if run > end + 1 and named else end
+
+
 def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> Iterator[_Candidate]:
     for head in doc:
         info = lex.heads.get(head.lemma_)
@@ -634,6 +647,7 @@ def _candidates(doc: Doc, lex: Lexicon, actors: "_Actors", dates: set[int]) -> I
             run = _np_run(doc, end + 1, limit, _TOPIC_CASES[doc[end].lower_])
             if run > end + 1:
                 about, end = (end, run), run
+                end = _named_scene(doc, head, end, limit)
         if end < limit and doc[end].lower_ == "между":
             run = _np_run(doc, end + 1, limit, ("Ins", "Gen"))
             if run > end + 1:
@@ -884,8 +898,9 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
         # 1938 г. в Мюнхене" of a long sentence on another verb
         ev.date = (_best_date(date_spans, window, predicate, segment) or _best_date(date_spans, segment, None)
                    or _best_date(date_spans, window, predicate))
-        ev.place = (_place(doc, actors, window & segment, ev.parties) or _place(doc, actors, segment, ev.parties)
-                    or _there(doc, actors, segment, ev.parties))
+        outside = segment - {t.i for t in cand.name_tokens}  # "Договор … в Европе" was not signed in Europe
+        ev.place = (_place(doc, actors, window & segment, ev.parties) or _place(doc, actors, outside, ev.parties)
+                    or _there(doc, actors, outside, ev.parties))
         if ev.place is not None:
             tail = _np_run(doc, ev.place.span.end, cand.head.sent.end, ("Gen",))
             ev.place_tail = doc[ev.place.span.end : tail].text
@@ -894,6 +909,9 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
         ev.date = _best_date(date_spans, own, None) or ev.date
         ev.place = _place(doc, actors, own, ev.parties) or ev.place
         ev.place_tail = ""
+    entry = entry_date(doc, cand.start, date_spans) if predicate is None else None
+    if entry is not None:  # "1582, 15 (25) января — Ям-Запольское перемирие с Речью Посполитой"
+        ev.role, ev.date = SIGN, entry
     if ev.date is None:
         ev.date = _own_date(doc, cand, date_spans)
     sent = cand.head.sent
@@ -901,6 +919,19 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
     ev.context = [a for a in actors.states(sent.start, sent.end) if fold(a.name) not in named]
     ev.topic = _topic(cand, actors)
     return ev
+
+
+def entry_date(doc: Doc, start: int, date_spans: Iterable[Span]) -> Span | None:
+    """The date a chronology entry opens with, where the words at ``start`` head the entry
+    after its dash ("1561, 28 ноября — Виленский договор: …", "28 ноября 1561 г. — …"):
+    what the entry names as a nominative happened that day."""
+    if start < 2 or doc[start - 1].text not in _DASHES or _case(doc[start]) not in ("Nom", ""):
+        return None
+    date = next((d for d in date_spans if d.end == start - 1), None)
+    if date is None:
+        return None
+    line = doc.text.rfind("\n", 0, date.start_char) + 1
+    return None if doc.text[line : date.start_char].strip(" ,.0123456789") else date
 
 
 def _own_date(doc: Doc, cand: _Candidate, date_spans: list[Span]) -> Span | None:
@@ -917,6 +948,12 @@ def _own_date(doc: Doc, cand: _Candidate, date_spans: list[Span]) -> Span | None
         if d.start == after + 1 and doc[after].lower_ == "от":
             return d
     return None
+
+
+def _signed_on_a_day_in_a_place(ev: _Evidence) -> bool:
+    """Does the signing clause give the day and the place, as history tells treaties?"""
+    value = _date_value(ev.date) if ev.role == SIGN and ev.date is not None else None
+    return value is not None and value.value_start == value.value_end and ev.place is not None
 
 
 def _concluded_between_states(ev: _Evidence) -> bool:
@@ -1154,6 +1191,21 @@ def _alias_ids(cand: _Candidate, known: Base, value: object | None) -> tuple[tup
     return (), ()
 
 
+# the Julian calendar's lag behind the Gregorian: (first Gregorian day it applies to, days)
+_JULIAN_LAG = (("1582-10-15", 10), ("1700-03-11", 11), ("1800-03-12", 12), ("1900-03-13", 13), ("1918-02-14", 0))
+
+
+def _signing_days(r: BaseTreaty) -> tuple[str, ...]:
+    """The days a text may date a treaty by: the base's Gregorian one and, for Russia's
+    treaties before 1918, the Julian one Russian sources give (Гюлистан 24 October 1813
+    is «12 октября»)."""
+    lag = next((days for start, days in reversed(_JULIAN_LAG) if r.date_signed >= start), 0)
+    if not lag or "Россия" not in r.parties or len(r.date_signed) != 10:
+        return (r.date_signed,)
+    julian = datetime.date.fromisoformat(r.date_signed) - datetime.timedelta(days=lag)
+    return r.date_signed, julian.isoformat()
+
+
 @dataclass(slots=True)
 class _Link:
     record: BaseTreaty
@@ -1170,7 +1222,7 @@ def _score(r: BaseTreaty, cand: _Candidate, ev: _Evidence, alias: tuple[str, ...
     score, specific, timely = (3.0 + 0.5 * named_by if alias else 0.0), False, False
     value = _date_value(ev.date) if ev.date is not None else None
     if value is not None:
-        if r.date_signed and value.value_start <= r.date_signed <= value.value_end:
+        if r.date_signed and any(value.value_start <= day <= value.value_end for day in _signing_days(r)):
             gain = _GRANULARITY_SCORE.get(value.granularity, 1.0)
             score += gain
             specific = gain >= 2
@@ -1463,6 +1515,11 @@ def _agrees(entity: Treaty, ev: _Evidence, parties: set[str], value: object | No
     return ev.place is None or same_place(ev.place.name, entity.place)
 
 
+def _signed_before(entity: Treaty, now: object | None) -> bool:
+    """Was the treaty signed in a year before the time ``now`` the text speaks of?"""
+    return now is not None and bool(entity.date_signed) and entity.date_signed[:4] < now.value_start[:4]
+
+
 class _Resolver:
     """Resolves the candidates of one Doc, in text order, against the document memory."""
 
@@ -1581,7 +1638,9 @@ class _Resolver:
                 found = self.corefer(cand, ev, reach=None, strict=True)
                 if found is not None and found.key != self.sibling(cand):
                     return found
-            if record is None and not ev.parties and not dated:  # a bank's "соглашение о покупке контрольной доли"
+            # a bank's "соглашение о покупке контрольной доли"; but "1 июля в Праге подписали протокол о …"
+            if record is None and not ev.parties and not dated and not (
+                    cand.about is not None and _signed_on_a_day_in_a_place(ev)):
                 return None
             return self.treaty(cand, ev, record, DESCRIPTIVE)
         if NEW not in cand.roles and QUANTIFIER not in cand.roles:
@@ -1625,20 +1684,26 @@ class _Resolver:
         and what the clause says (``strict``: the clause must say something)."""
         parties = {fold(a.name) for a in ev.parties}
         value = _date_value(ev.date) if ev.date is not None else None
+        # a clause signing a treaty at the time the text speaks of does not sign one of years before
+        now = self.context(cand.start) if ev.role == SIGN and value is None else None
         here = self.sentence[cand.head.i]
         for k, (span, mentioned, sentence) in enumerate(reversed(self.memory.mentions)):
             # a bare head refers to the last treaty of its paragraph however far back
-            # ("Портсмутский мирный договор был подписан … Николай II ратифицировал договор")
+            # ("Портсмутский мирный договор был подписан … Николай II ратифицировал договор"),
+            # or of the paragraph before where its own names none ("Бисмарк заключил … Договор
+            # перестраховки …¶ … Каприви отказался продлить договор")
             if reach is not None and here - sentence > reach and not (reach == _REACH_BARE and k == 0):
                 break
-            if reach == _REACH_BARE and not self.same_paragraph(span, cand.head):
+            if reach == _REACH_BARE and self.paragraph_breaks(span, cand.head) > (k == 0):
                 break
             entity = self.memory.entities[mentioned.key]
             if not _compatible(cand.info.family, _family(entity.kind)) or cand.plural != entity.plural:
                 continue
+            if span.doc is self.doc and span.start <= cand.start and cand.end <= span.end:
+                continue  # "протокол о прекращении действия договора": no treaty is its own topic
             if ev.topic - self.memory.words.get(entity.key, set()):
                 continue
-            if not _agrees(entity, ev, parties, value):
+            if not _agrees(entity, ev, parties, value) or _signed_before(entity, now):
                 continue
             if strict and not (parties or value is not None or ev.place is not None):
                 continue
@@ -1662,9 +1727,10 @@ class _Resolver:
             return None
         return replace(entity, reference=ANAPHORIC, antecedent=span)
 
-    def same_paragraph(self, span: Span, token: Token) -> bool:
-        """Normalized text keeps one paragraph per line."""
-        return span.doc is self.doc and "\n" not in self.doc.text[span.end_char : token.idx]
+    def paragraph_breaks(self, span: Span, token: Token) -> int:
+        """How many paragraphs apart ``span`` and ``token`` are (normalized text keeps one
+        paragraph per line); an earlier block's span is taken as far away."""
+        return len(_LINE_BREAKS.findall(self.doc.text, span.end_char, token.idx)) if span.doc is self.doc else len(self.doc.text)
 
     def place_reference(self, actor: _Actor) -> Treaty | None:
         """"после Рапалло", "дух Локарно": a place standing for the treaty signed there."""

@@ -854,3 +854,109 @@ def test_a_polity_acknowledging_anothers_power_is_annexed_not_recognizing(nlp) -
     doc = annotate(nlp, "28 октября 1924 г. было заявлено об официальном признании СССР, "
                         "поскольку «советская власть была признана народом».")
     assert not mentions(doc, "OCCUPATION") and names(one(doc, "RECOGNITION")) == {"СССР"}
+
+
+# ------------------------------------------------------------ the new dev texts (corpus/dev 038–041)
+
+def test_a_treaty_extended_then_expired_unrenewed(nlp) -> None:
+    league = Treaty("Союз трёх императоров", "Союз трёх императоров", date_signed="1881-06-18",
+                    parties=["Россия", "Германия"])
+    doc = annotate(nlp, "В 1884 году договор продлили ещё на три года, но в 1887 году он истёк и возобновлён не был.",
+                   treaties={"договор": league})
+    extended = [m for m in mentions(doc, "TREATY_SIGNING") if m.lemma == "продлить"]
+    assert extended and extended[0].factual and extended[0].date_start == "1884-01-01"
+    expired = one(doc, "TREATY_TERMINATION")
+    assert expired.treaty is not None and expired.date_start == "1887-01-01" and not expired.participants
+
+
+def test_refusing_to_extend_rejects_and_a_subordinate_clause_keeps_its_nouns(nlp) -> None:
+    reinsurance = Treaty("Договор перестраховки", "Договор перестраховки", date_signed="1887-06-18")
+    doc = annotate(nlp, "Новый канцлер Лео фон Каприви (нем. Leo von Caprivi) под влиянием Фридриха фон Гольштейна "
+                        "(нем. Friedrich von Holstein) отказался продлить договор, хотя Н. К. Гирс соглашался "
+                        "на продление даже на шесть лет.", treaties={"договор": reinsurance})
+    rejection = one(doc, "TREATY_REJECTION")
+    assert rejection.factual and "Гирс" not in names(rejection)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Германия обязалась сохранять нейтралитет, если Россия подвергнется нападению Австро-Венгрии.", "WAR"),
+    ("В августе случился путч, и договор пришлось ратифицировать уже другим людям в другой стране.",
+     "TREATY_RATIFICATION"),
+    ("После гибели Александра II 1 (13) марта 1881 года его сын Александр III согласился возобновить союз.",
+     "TREATY_SIGNING"),
+])
+def test_conditions_necessities_and_consent_are_not_acts(nlp, text: str, kind: str) -> None:
+    assert not [m for m in mentions(annotate(nlp, text), kind) if m.factual]
+
+
+def test_a_feminine_pronoun_stands_for_the_convention_named_before(nlp) -> None:
+    convention = Treaty("Франко-русская военная конвенция", "Франко-русская военная конвенция",
+                        kind="конвенция", date_signed="1892-08-17")
+    doc = annotate(nlp, "Александр III утвердил конвенцию 15 (27) декабря 1893 года; 1894-01-04 письмом "
+                        "премьер-министра Жана Казимир-Перье её одобрила Франция.",
+                   treaties={"конвенцию": convention})
+    approvals = [m for m in mentions(doc, "TREATY_RATIFICATION") if "Франция" in names(m)]
+    assert approvals and approvals[0].treaty is not None and approvals[0].date_start == "1894-01-04"
+
+
+@pytest.mark.parametrize("text, kind, who", [
+    ("Стена пала 9 ноября 1989 г., и уже в декабре, на Мальте, Михаил Сергеевич встретился с Бушем.",
+     "NEGOTIATIONS", "Буш"),
+    ("Бундестаг голосовал за договор уже как парламент единой страны.", "TREATY_RATIFICATION", ""),
+    ("Вчера, 23 июня, после жаркого дела Карс сдался графу Паскевичу.", "BATTLE", "Паскевич"),
+])
+def test_meetings_votes_for_a_treaty_and_surrenders_of_towns(nlp, text: str, kind: str, who: str) -> None:
+    found = [m for m in mentions(annotate(nlp, text, treaties={"договор": Treaty("Договор", "Договор")}), kind)
+             if m.factual]
+    assert found and any(who in name for m in found for name in names(m) or [""])
+
+
+def test_a_treaty_extending_another_is_a_term_not_an_act(nlp) -> None:
+    berlin = Treaty("Берлинский договор", "Берлинский договор", date_signed="1926-04-24")
+    rapallo = Treaty("Рапалльский договор", "Рапалльский договор", date_signed="1922-04-16")
+    doc = annotate(nlp, "За этим соглашением последовало подписание 24 апреля 1926 г. в Берлине договора о дружбе "
+                        "и взаимном нейтралитете, который на пять лет продлевал действие Рапалльского договора.",
+                   treaties={"договора о дружбе и взаимном нейтралитете": berlin, "Рапалльского договора": rapallo})
+    assert [m.lemma for m in mentions(doc, "TREATY_SIGNING")] == ["подписание"]
+
+
+def test_an_exchange_of_letters_that_puts_an_agreement_into_form_signs_it(nlp) -> None:
+    agreement = Treaty("Консультативное соглашение", "Консультативное соглашение", kind="соглашение")
+    doc = annotate(nlp, "27 августа 1891 года обменом писем между Гирсом и министром иностранных дел Франции "
+                        "Александром Рибо оформлено консультативное соглашение.",
+                   treaties={"консультативное соглашение": agreement})
+    signing = one(doc, "TREATY_SIGNING")
+    assert "Гирс" in names(signing) and signing.date_start == "1891-08-27"
+
+
+def test_a_pronoun_reaches_past_a_reply_that_names_nothing(nlp) -> None:
+    inf = Treaty("Договор о РСМД", "Договор о РСМД", date_signed="1987-12-08")
+    doc = annotate(nlp, "— Вопрос: Договор по ракетам средней и меньшей дальности?\n— Да.\nСпустя два года после "
+                        "Женевы, 8 декабря 1987 г., в Вашингтоне Горбачёв и Рейган его подписали.",
+                   treaties={"Договор по ракетам средней и меньшей дальности": inf})
+    signing = one(doc, "TREATY_SIGNING")
+    assert signing.treaty is not None and names(signing) == {"Горбачёв", "Рейган"}
+
+
+def test_a_treaty_heading_a_chronology_entry_is_its_signing(nlp) -> None:
+    yam = Treaty("Ям-Запольское перемирие", "Ям-Запольское перемирие", kind="перемирие", date_signed="1582-01-25")
+    doc = annotate(nlp, "15 (25) января 1582 г. — Ям-Запольское перемирие с Речью Посполитой на 10 лет: "
+                        "Россия отказывается от Ливонии и Полоцка, король возвращает Великие Луки.",
+                   treaties={"Ям-Запольское перемирие с Речью Посполитой": yam})
+    signing = one(doc, "TREATY_SIGNING")
+    assert signing.treaty is not None and signing.factual and signing.date_start == "1582-01-25"
+
+
+def test_an_object_the_parse_gave_the_preposition_of_the_place_before_it(nlp) -> None:
+    peace = Treaty("Бухарестский мир", "Бухарестский мир", kind="мир", date_signed="1812-05-28")
+    doc = annotate(nlp, "А за полтора года перед тем, 16 мая 1812 г., М. И. Кутузов заключил в Букареште мир с Портою; "
+                        "Бессарабия отошла к нам.", treaties={"мир с Портою": peace})
+    signing = one(doc, "TREATY_SIGNING")
+    assert signing.treaty is not None and signing.date_start == "1812-05-16"
+
+
+def test_an_act_told_for_coordinated_dates_is_one_act_per_date(nlp) -> None:
+    triple = Treaty("Тройственный союз", "Тройственный союз", date_signed="1882-05-20")
+    doc = annotate(nlp, "Договор заключался на пять лет и продлевался в 1887 и 1891 годах.", treaties={"Договор": triple})
+    renewals = [a for m in mentions(doc, "TREATY_SIGNING") for a in m.acts()]
+    assert [a.date_start[:4] for a in renewals] == ["1887", "1891"]

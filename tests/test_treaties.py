@@ -152,6 +152,64 @@ def test_anaphora_agrees_in_number_and_description(nlp) -> None:
     assert found["торговое соглашение"].reference == ANAPHORIC
 
 
+def test_a_bare_head_refers_to_the_treaty_of_the_paragraph_before(nlp) -> None:
+    text = ("Не желая терять связь с Россией, Бисмарк заключил с ней секретный Договор перестраховки, "
+            "подписанный в Берлине 18 июня 1887 года. Германия обязалась сохранять нейтралитет.\n\n"
+            "20 марта 1890 года Вильгельм II отправил Бисмарка в отставку. Новый канцлер Лео фон Каприви "
+            "отказался продлить договор. 18 июня 1890 года договор истёк.")
+    first, *later = annotate(nlp, text).spans["treaties"]
+    assert [(s.text, s._.treaty.key, s._.treaty.reference) for s in later] == [
+        ("договор", first._.treaty.key, ANAPHORIC)] * 2
+    text = ("Бисмарк заключил с Россией Договор перестраховки.\n\nГермания обязалась сохранять нейтралитет."
+            "\n\nНовый канцлер отказался продлить договор.")
+    assert len(annotate(nlp, text).spans["treaties"]) == 1  # two paragraphs back is too far
+
+
+def test_a_treaty_signed_at_the_time_spoken_of_is_not_one_signed_years_before(nlp) -> None:
+    text = ("В 1813 г. в урочище Гюлистан генерал Ртищев подписал Гюлистанский мирный договор с Персией. "
+            "Весною 1827 г. Паскевич занял Тавриз. Паскевич и Обресков с одной стороны и Аббас-Мирза с другой "
+            "подписали мирный трактат.")
+    assert [s._.treaty.name for s in annotate(nlp, text).spans["treaties"]] == ["Гюлистанский мир"]
+
+
+def test_a_scene_a_base_name_carries_is_no_place_of_signing(nlp) -> None:
+    text = "19 ноября — Договор об обычных вооружённых силах в Европе, его подписали 22 государства НАТО и ОВД."
+    span, treaty = only(annotate(nlp, text))
+    assert span.text == treaty.name == "Договор об обычных вооружённых силах в Европе"
+    assert treaty.place == "Париж"
+
+
+def test_an_agreement_put_into_form_by_an_exchange_of_letters(nlp) -> None:
+    text = ("27 августа 1891 года обменом писем между Гирсом и министром иностранных дел Франции "
+            "Александром Рибо оформлено консультативное соглашение.")
+    span, treaty = only(annotate(nlp, text))
+    assert span.text == "консультативное соглашение" and treaty.date_signed == "1891-08-27"
+
+
+def test_a_protocol_signed_on_a_day_in_a_place_and_the_treaty_it_ends(nlp) -> None:
+    text = ("Варшавский договор был подписан в 1955 г. Военную структуру распустили 31 марта 1991 г., "
+            "а 1 июля в Праге подписали протокол о прекращении действия договора.")
+    warsaw, protocol = annotate(nlp, text).spans["treaties"]
+    assert protocol.text == "протокол о прекращении действия договора"
+    assert (protocol._.treaty.date_signed, protocol._.treaty.place) == ("1991-07-01", "Прага")
+    assert protocol._.treaty.key != warsaw._.treaty.key
+
+
+def test_a_russian_treaty_dated_old_style_is_the_base_record(nlp) -> None:
+    text = "12 октября 1813 г. в урочище Гюлистан генерал Ртищев подписал Гюлистанский трактат."
+    assert only(annotate(nlp, text))[1].key == "gulistan-1813"
+
+
+def test_a_treaty_heading_a_chronology_entry_was_signed_on_its_date(nlp) -> None:
+    text = ("28 ноября 1561 г. — Виленский договор: Ливонский орден прекращает существование.\n"
+            "15 (25) января 1582 г. — Ям-Запольское перемирие с Речью Посполитой на 10 лет.")
+    vilnius, yam = (s._.treaty for s in annotate(nlp, text).spans["treaties"])
+    assert (vilnius.name, vilnius.date_signed) == ("Виленский договор", "1561-11-28")
+    assert yam.date_signed == "1582-01-25" and "Речь Посполитая" in yam.parties
+    text = "В 1561 г. был заключён союз. Его итог — Виленский договор, по которому орден перестал существовать."
+    assert all(not s._.treaty.date_signed for s in annotate(nlp, text).spans["treaties"])
+
+
 def test_agreements_signed_in_a_place(nlp) -> None:
     text = ("Советская сторона потребовала у Штреземанна доказательств приверженности Германии "
             "соглашениям, подписанным в Рапалло.")
