@@ -518,6 +518,8 @@ def _natasha_type(span: Span, natasha_type: str, year: int | None) -> tuple[str,
     ):
         return PERSON, ""
     heads = _head_lemmas(span)
+    if natasha_type == ORGANIZATION and _meeting(span, heads):
+        return "", ""
     if natasha_type == LOCATION and heads & gazetteer.load().polity_heads:
         return STATE, ""
     if natasha_type == ORGANIZATION and heads & gazetteer.load().place_heads:
@@ -689,6 +691,15 @@ def _dictionary_type(span: Span, natasha_type: str) -> str:
     return natasha_type
 
 
+def _meeting(span: Span, heads: set[str]) -> bool:
+    """A congress or conference named by its place ("Венский конгресс", "Потсдамская
+    конференция") is an event, no actor; its place is a reference through the adjective."""
+    if not heads & gazetteer.load().meeting_heads:
+        return False
+    kinds = {kind for t in span if t.pos_ == "ADJ" for kind, _ in gazetteer.adjective_referents(t.lemma_)}
+    return bool(kinds & {"place", "polity"})
+
+
 def _head_lemmas(span: Span) -> set[str]:
     """Lemmas of a name's syntactic heads: республика in "Молдавская республика", дворец
     in "Дворец молодёжи" (a polity, a place)."""
@@ -746,7 +757,9 @@ def _gazetteer_names(doc: Doc, years: list[int | None]) -> tuple[list[_Name], li
     are nested references ("Конгресс США")."""
     kept: list[Span] = []
     nested: list[Span] = []
-    matches = _in_period(doc, [s for s in doc.spans.get(GAZETTEER_KEY, ()) if not _single_non_name(s)], years)
+    tagged = {(e.start, e.end, NATASHA_TYPES[e.label_]) for e in doc.ents if e.label_ in NATASHA_TYPES}
+    spans = doc.spans.get(GAZETTEER_KEY, ())
+    matches = _in_period(doc, [s for s in spans if _family_of(s) in tagged or not _single_non_name(s)], years)
     for span in sorted(matches, key=lambda s: (s.start - s.end, s.start)):
         outer = next((k for k in kept if k.start < span.end and span.start < k.end), None)
         if outer is None:
@@ -769,6 +782,12 @@ def _in_period(doc: Doc, matches: list[Span], years: list[int | None]) -> list[S
         if actor is not None:
             out.append(Span(doc, start, end, label=actor.type, span_id=actor.name))
     return out
+
+
+def _family_of(span: Span) -> tuple[int, int, str]:
+    """A gazetteer match as Natasha would type it: states are places to the tagger. A word
+    both call a name is one, even a dictionary word opening a sentence ("Бундестаг голосовал")."""
+    return span.start, span.end, LOCATION if span.label_ == STATE else span.label_
 
 
 def _single_non_name(span: Span) -> bool:

@@ -114,6 +114,7 @@ class Gazetteer:
     battle_prepositions: frozenset[str] = frozenset()  # "при", "у", "под" before a battlefield
     battle_words: frozenset[str] = frozenset()  # lemmas that make a sentence tell of a battle
     language_labels: frozenset[str] = frozenset()  # "нем", "фр" before a spelling in brackets
+    meeting_heads: frozenset[str] = frozenset()  # "конгресс", "конференция": named by a place, an event
     patronymic_names: dict[str, list[Actor]] = field(default_factory=dict)  # key("Михаил Сергеевич") → persons
     initials: dict[str, frozenset[str]] = field(default_factory=dict)  # person → first letters of full names
 
@@ -230,6 +231,7 @@ def _load_heads(g: Gazetteer) -> None:
     g.role_heads = frozenset(key(row["lemma"]) for row in _rows("role_heads.csv"))
     g.not_names = frozenset(row["word"] for row in _rows("not_names.csv"))
     g.language_labels = frozenset(row["label"] for row in _rows("language_labels.csv"))
+    g.meeting_heads = frozenset(key(row["lemma"]) for row in _rows("meeting_heads.csv"))
     battle = list(_rows("battle_words.csv"))
     g.battle_prepositions = frozenset(key(row["lemma"]) for row in battle if row["role"] == "preposition")
     g.battle_words = frozenset(key(row["lemma"]) for row in battle if row["role"] == "battle")

@@ -800,3 +800,14 @@ def test_an_adjective_agrees_with_its_noun_in_a_canonical_name(nlp) -> None:
     assert found["Болгарского княжества"] == ("STATE", "Болгария")
     assert found["Восточной Румелии"] == ("STATE", "Восточная Румелия")
     assert {e.text: e._.norm for e in doc.ents}["Болгарского княжества"] == "Болгарское княжество"
+
+
+def test_a_body_both_sources_name_and_a_congress_named_by_its_place(nlp) -> None:
+    # corpus/dev 041, 032: a dictionary word opening a sentence that the tagger and the
+    # gazetteer both call a name; a congress is an event, its city a reference
+    doc = nlp("Через три недели, 3 октября, Германия объединилась. Бундестаг голосовал за договор уже как "
+              "парламент единой страны. Венский конгресс открылся в сентябре 1814 г.")
+    found = names(doc)
+    assert found["Бундестаг"] == ("ORGANIZATION", "Бундестаг") and "Венский конгресс" not in found
+    assert ("Венский", "LOCATION", "Вена", "adjective") in refs(doc)
+    assert names(nlp("Конгресс США одобрил закон."))["Конгресс США"][0] == "ORGANIZATION"
