@@ -322,7 +322,7 @@ def _years(doc: Doc) -> list[int | None]:
     opening a line of a chronology, "1571, 24 мая —"), else the first one after it, else the
     context's. The dates component runs after this one, and a short document is a single
     block, so the context alone knows no year."""
-    marks = [(t.i, int(t.text.rstrip(","))) for t in doc[:-1] if _written_year(t)]
+    marks = [(t.i, int(t.text.rstrip(","))) for t in doc[:-1] if t.text[:1] in "12" and _written_year(t)]
     if not marks:
         return [_year(doc)] * len(doc)
     out: list[int | None] = [marks[0][1]] * marks[0][0]
@@ -1453,8 +1453,10 @@ def _named_after(doc: Doc) -> Iterator[Span]:
     name around it, "конкурса имени Петра Чайковского", "завода им. Кирова"."""
     in_ent = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
     for mark in doc:
+        if mark.lower_ not in ("имени", "им"):
+            continue
         dotted = mark.i + 1 < len(doc) and doc[mark.i + 1].text == "."
-        if not (mark.lower_ == "имени" or mark.lower_ == "им" and dotted):
+        if mark.lower_ == "им" and not dotted:
             continue
         ent = in_ent.get(mark.i)
         start = mark.i + 1 + dotted
