@@ -277,6 +277,7 @@ class Actors:
         names = [_apposed_place(doc, n) for n in names]
         names = _join_parents(doc, _actors_only(doc, list(_extend_regnal(doc, _vote_types(doc, names)))), inside_rules)
         names = _actors_only(doc, [*names, *_repeated_names(doc, names)])  # a repeated name may be a ship's
+        names = _outside_archival_references(doc, names)
         names = _with_given_names(doc, names)
         names = _short_references(doc, _patronymic_names(doc, _regnal_given_names(doc, names)))
         doc.ents = _glosses(doc, filter_spans([_name_span(doc, n) for n in sorted(names, key=lambda n: n.start)]))
@@ -416,11 +417,13 @@ def _preposition(token: Token) -> bool:
 
 
 def _role_before(token: Token) -> bool:
-    """A common noun before a person's name ("корпус И. Е. Ферзена"), or a role noun opening
-    a sentence ("Маршал Ахромеев")."""
+    """A common noun or adjective before a person's name ("корпус И. Е. Ферзена", "прусский
+    фельдмаршал Левальд"), or a common word opening a sentence ("Маршал Ахромеев",
+    "Царствование Бориса", "Королевич Владислав"; not "Александр Невский")."""
     if token.is_lower:
-        return token.pos_ == "NOUN"
-    return token.is_sent_start and gazetteer.key(token.lemma_) in gazetteer.load().role_heads
+        return token.pos_ in ("NOUN", "ADJ")
+    role = gazetteer.key(token.lemma_) in gazetteer.load().role_heads
+    return token.is_sent_start and (role or gazetteer.is_common_word(token.text))
 
 
 def _breaks_before(doc: Doc, i: int) -> bool:
@@ -483,9 +486,17 @@ def _plausible_name(span: Span) -> bool:
         return False  # a letter alone, "М" and "Л" of an imprint ("М.; Л., 1955"), names nothing
     if len(words) > 1 and all(t.is_upper for t in words) and any(_function_word(t) for t in words):
         return False  # a title line in capitals: "ОТ ПОРТСМУТА К СОЮЗУ"
+    if all(t.is_upper and len(t) > 3 and _plain_word(t) for t in words):
+        return False  # a heading in capitals: "ТЕЛЕГРАММА", "НОТА ПРАВИТЕЛЬСТВА", "ВОЕННЫЕ ПРОИСШЕСТВИЯ"
     doc, i = span.doc, span.start
     opening = words[0].is_sent_start or i > 1 and doc[i - 1].text == "." and _initial(doc[i - 2])
     return not (len(words) == 1 and opening and gazetteer.is_common_word(words[0].text))
+
+
+def _plain_word(token: Token) -> bool:
+    """A dictionary word that is no abbreviation and no name under any reading."""
+    found = morph.readings(token.text)
+    return bool(found) and morph.is_known(token.lower_) and not any(gazetteer.PROPER_GRAMMEMES & p.tag.grammemes for p in found)
 
 
 def _function_word(token: Token) -> bool:
@@ -1007,6 +1018,10 @@ def _owner(head: Token, end: int, places: dict[int, _Name]) -> _Name | None:
 
 
 _QUOTES = {"«": "»", '"': '"', "„": "“", "“": "”"}
+# an archival reference: archive (and country), fond, opis, and file, sheet or box numbers
+_ARCHIVAL = re.compile(
+    r"(?:[А-ЯЁ]{2,}(?:\s+[А-ЯЁ]{2,})*\.\s*)?Ф\.\s*[\dР][\w-]*\.\s*Оп\.\s*\d\w*\.(?:\s*[ПДЛ]\.\s*[\d–-]+\w*\.?)*"
+)
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z0-9&.'-]*$")
 _MODEL = re.compile(r"^[^\W\d_]+-\d+\w*$")  # a model's designation: ТМА-7, Ту-154, STS-124
 
@@ -1089,6 +1104,15 @@ def _named_organizations(doc: Doc) -> Iterator[_Name]:
                 continue
             if end > token.i + 1:
                 yield _Name(token.i + 1, end, ORGANIZATION, doc[token.i + 1 : end].text, "institution", 2)
+
+
+def _outside_archival_references(doc: Doc, names: list[_Name]) -> list[_Name]:
+    """Names outside archival references: the archive and its country in "АВП РФ. Ф. 0129.
+    Оп. 46. П. 224. Д. 2. Л. 17–19." cite a file, they are no actors of the story."""
+    cited = [(m.start(), m.end()) for m in _ARCHIVAL.finditer(doc.text)]
+    if not cited:
+        return names
+    return [n for n in names if not any(s <= doc[n.start].idx < e for s, e in cited)]
 
 
 def _actors_only(doc: Doc, names: list[_Name]) -> list[_Name]:

@@ -124,9 +124,12 @@ def nominative(word: str, pos: str, feats: str, number: str = "") -> str:
 
 _PERSON_GRAMMEMES = frozenset({"Name", "Surn", "Patr"})
 # a foreign man's surname declines like a noun of the consonant stem (Беннигсен, Беннигсена,
-# Беннигсену, Беннигсеном) or of the stem in -й (Барклай, Барклая, Барклаю, Барклаем);
+# Беннигсену, Беннигсеном), of the stem in -й (Барклай, Барклая, Барклаю, Барклаем) or in -ль
+# (Эренталь, Эренталя, Эренталем);
 # a Russian woman's surname ends in -ова, -ина, -ая
-_CONSONANT_STEM = re.compile(r"^(?P<stem>.*[бвгдзклмнпрстфх])(?:а|у|ом)$|^(?P<vowel>.*[аеоуэ])(?:я|ю|ем)$")
+_CONSONANT_STEM = re.compile(
+    r"^(?P<stem>.*[бвгдзклмнпрстфх])(?:а|у|ом)$|^(?P<vowel>.*[аеоуэ])(?:я|ю|ем)$|^(?P<soft>.*л)(?:я|ю|ем)$"
+)
 _FEMININE_SURNAME = re.compile(r"(ова|ева|ина|ына|ая)$")
 
 
@@ -173,6 +176,8 @@ def name_nominative(word: str, feats: str, surname: bool, oblique: bool) -> str 
     if stem and not oblique and not lower.endswith(("ом", "ем")):
         return None
     if stem and not _FEMININE_SURNAME.search(lower):
+        if stem["soft"]:
+            return stem["soft"] + "ь"  # "Эренталем", "Веделя" → Эренталь, Ведель
         return stem["stem"] or stem["vowel"] + "й"
     return None
 
