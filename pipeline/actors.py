@@ -1489,7 +1489,7 @@ def _named_after(doc: Doc) -> Iterator[Span]:
         yield from _persons_in(doc, start, ent.end if ent is not None else _name_run(doc, start, in_ent))
 
 
-def _name_run(doc: Doc, start: int, taken: dict) -> int:
+def _name_run(doc: Doc, start: int, taken: dict[int, Span]) -> int:
     """End of the names in the genitive from ``start``, initials and their dots, names joined
     by "и" or a comma included ("имени Кирилла и Мефодия"), up to a name found otherwise
     ("имени Петра Чайковского | Даниил Трифонов")."""
