@@ -54,7 +54,8 @@ what neither gives from the document's :class:`DateAnchor`
 SPOKEN year after a month ("в ноябре восемьдесят пятого"); an offset moves it
 ("летом 1985 г. … Через год, 11—12 октября" is 1986). "Вчера", "сего числа"
 count from the day of writing instead, the last dateline (a full day date that
-heads a short line of its own: a diary entry's heading), and are no dates without one.
+heads a short line of its own, a diary entry's heading, or closes a short heading
+line, a telegram's "Женева, 21.VII.1954"), and are no dates without one.
 
 Matching is two-phase: every rule proposes candidates checked on their own
 (a bare "1924" needs a preposition, parentheses, a range partner or a noun
@@ -98,6 +99,7 @@ MAX_ANCHOR_YEARS = 10  # a longer interval (a decade, a century) does not give "
 MAX_SPACE_RUN = 12  # spaces, line breaks and indentation a raw text may put inside one date
 OLD_STYLE_SLACK = 14  # days a New Style date may follow its Old Style pair when no calendar matches
 MAX_DATELINE_REST = 40  # a dateline's line goes on only by a place: "6 февраля 1828 г. Туркманчай."
+MAX_DATELINE_HEAD = 60  # or opens with a heading the date closes: "ТЕЛЕГРАММА. Женева, 21.VII.1954"
 
 Span.set_extension("date", default=None, force=True)
 
@@ -129,7 +131,8 @@ class DateAnchor:
     year was named after it ("8 (20) ноября 1815 г. … к границам 1790 г. …
     В тот же день"); ``written`` is the day of writing, the last dateline (a
     day written out in full heading a short line of its own, as a diary entry's
-    "6 февраля 1828 г. Туркманчай."), which "вчера", "сего числа" count from.
+    "6 февраля 1828 г. Туркманчай.", or closing a short heading, as a telegram's
+    "Женева, 21.VII.1954"), which "вчера", "сего числа", "сегодня" count from.
     """
 
     year: int | None = None
@@ -1046,6 +1049,11 @@ def _month_as_name(expr: Expression, m: re.Match[str], text: str) -> bool:
     return False
 
 
+def _line_head(text: str, start: int) -> str:
+    """What its line holds before ``start``, stripped."""
+    return text[text.rfind("\n", 0, start) + 1:start].strip()
+
+
 def _valid_end(end: End, expr: Expression) -> bool:
     kind = end.kind
     if not kind:
@@ -1489,10 +1497,15 @@ def moved(anchor: DateAnchor, unit: str, count: int) -> DateAnchor:
 
 def _dateline(text: str, start: int, end: int) -> bool:
     """The date heads a short line of its own, as a diary entry's "6 февраля 1828 г.
-    Туркманчай.", not a sentence that opens with it ("19 июля 2019 года исполнилось …")."""
+    Туркманчай.", not a sentence that opens with it ("19 июля 2019 года исполнилось …");
+    or it closes a short heading after a comma or stop, as a telegram's "ТЕЛЕГРАММА.
+    Женева, 21.VII.1954", not a sentence that ends with it."""
     line_end = text.find("\n", end)
-    rest = text[end:] if line_end < 0 else text[end:line_end]
-    return not text[text.rfind("\n", 0, start) + 1:start].strip() and len(rest.strip()) <= MAX_DATELINE_REST
+    rest = (text[end:] if line_end < 0 else text[end:line_end]).strip()
+    head = _line_head(text, start)
+    if not head:
+        return len(rest) <= MAX_DATELINE_REST
+    return not rest and head[-1] in ",." and len(head) <= MAX_DATELINE_HEAD
 
 
 def _parse_iso(value: str) -> Day:
