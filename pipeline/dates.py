@@ -55,7 +55,9 @@ SPOKEN year after a month ("в ноябре восемьдесят пятого"
 ("летом 1985 г. … Через год, 11—12 октября" is 1986). "Вчера", "сего числа"
 count from the day of writing instead, the last dateline (a full day date that
 heads a short line of its own, a diary entry's heading, or closes a short heading
-line, a telegram's "Женева, 21.VII.1954"), and are no dates without one.
+line, a telegram's "Женева, 21.VII.1954"), and are no dates without one. A month
+alone heading a line and closed by a stop heads a journal's entry ("Май. Армия
+выступила"); a bare month elsewhere needs a preposition or part.
 
 Matching is two-phase: every rule proposes candidates checked on their own
 (a bare "1924" needs a preposition, parentheses, a range partner or a noun
@@ -955,7 +957,7 @@ class Grammar:
             if tags.counted(_next_word(text, m.end())):
                 _drop_year(expr, m)  # "12 мая 300 человек": the date is "12 мая"
         if last.kind == "month" and len(expr.ends) == 1 and (last.year, last.ref, last.spoken_year) == (None, None, None):
-            return lead or bool(last.part)  # "в мае", "в начале мая" but not a bare "май"
+            return lead or bool(last.part) or _entry_heading(text, m.start(), m.end())  # "в мае", "Май."
         return True
 
     def _bare_year_ok(
@@ -1043,10 +1045,18 @@ def _month_as_name(expr: Expression, m: re.Match[str], text: str) -> bool:
         month = m.groupdict().get(f"{x}_m")
         if month is None or end.day is not None or end.year is not None or not month[:1].isupper():
             continue
+        if end is not expr.ends[0] and expr.ends[0].month is not None:
+            continue  # names make no range: "Авг. — Дек." closes on a month
         before = text[: m.start(f"{x}_m")].rstrip(" \t«\"(")
         if before and before[-1] not in ".!?\n":
             return True
     return False
+
+
+def _entry_heading(text: str, start: int, end: int) -> bool:
+    """A month alone heading a line and closed by a stop heads a journal's entry for that
+    month ("Май. Армия выступила", "Окт. Апраксин отрешен"); a bare "май" elsewhere is a word."""
+    return not _line_head(text, start) and (text[end - 1] == "." or text.startswith(".", end))
 
 
 def _line_head(text: str, start: int) -> str:
