@@ -50,7 +50,8 @@ only where the tagger shows no noun it governs. An end may borrow what it omits 
 other end ("26—27 января 1807 г.", "1927—28 гг.", "XVII—XVIII вв."), and
 what neither gives from the document's :class:`DateAnchor`
 (``doc._.context.last_date``): the nearest preceding date supplies the year of
-"24 апреля", the year of "в том же году", the century of "20-е гг." and of a
+"24 апреля" (unless it spans several years and the text named that day before:
+"1915—1916 гг. … до 4 августа" takes the year of the earlier "4 августа"), the year of "в том же году", the century of "20-е гг." and of a
 SPOKEN year after a month ("в ноябре восемьдесят пятого"); an offset moves it
 ("летом 1985 г. … Через год, 11—12 октября" is 1986). "Вчера", "сего числа"
 count from the day of writing instead, the last dateline (a full day date that
@@ -135,6 +136,8 @@ class DateAnchor:
     day written out in full heading a short line of its own, as a diary entry's
     "6 февраля 1828 г. Туркманчай.", or closing a short heading, as a telegram's
     "Женева, 21.VII.1954"), which "вчера", "сего числа", "сегодня" count from.
+    ``span`` says the year came from a stretch of several years ("1915—1916 гг."),
+    which does not tell a day's year; ``days`` are the single days named so far.
     """
 
     year: int | None = None
@@ -143,6 +146,8 @@ class DateAnchor:
     epoch: int | None = None
     last_day: Day | None = None
     written: Day | None = None
+    span: bool = False
+    days: tuple[Day, ...] = ()
 
 
 Day = tuple[int, int, int]  # (year, month, day); years are astronomical (1 BC = 0)
@@ -1259,7 +1264,7 @@ def resolve_end(end: End, anchor: DateAnchor) -> Interval | None:
     elif year is None:
         if anchor.year is None:
             return None
-        year, anchored = anchor.year, True
+        year, anchored = _named_year(end, anchor) or anchor.year, True
     else:
         year = _astronomical(year, end.era)
     if kind == "day":
@@ -1276,6 +1281,15 @@ def resolve_end(end: End, anchor: DateAnchor) -> Interval | None:
             return None
         return Interval((year, 1, 1), (second, 12, 31), "range", anchored)
     return Interval((year, 1, 1), (year, 12, 31), "year", anchored)
+
+
+def _named_year(end: End, anchor: DateAnchor) -> int | None:
+    """The year of a day and month the text named before, when the anchor is a stretch of
+    several years that leaves the year open: after "по соглашениям 1915—1916 гг." the
+    question's "до 4 августа" is the "4 августа" of the chronology above (1914)."""
+    if not anchor.span or end.day is None:
+        return None
+    return next((y for y, m, d in reversed(anchor.days) if (m, d) == (end.month, end.day)), None)
 
 
 def _second_year(first: int, written: int) -> int | None:
@@ -1485,6 +1499,8 @@ def advance(anchor: DateAnchor, value: DateValue, dateline: bool = False) -> Dat
         epoch=epoch,
         last_day=end if start == end else anchor.last_day,
         written=end if dateline and start == end and not value.anchored else anchor.written,
+        span=end[0] > start[0],
+        days=anchor.days + (end,) if start == end else anchor.days,
     )
 
 
