@@ -50,11 +50,15 @@ only where the tagger shows no noun it governs. An end may borrow what it omits 
 other end ("26—27 января 1807 г.", "1927—28 гг.", "XVII—XVIII вв."), and
 what neither gives from the document's :class:`DateAnchor`
 (``doc._.context.last_date``): the nearest preceding date supplies the year of
-"24 апреля", the year of "в том же году", the century of "20-е гг." and of a
+"24 апреля" (unless it spans several years and the text named that day before:
+"1915—1916 гг. … до 4 августа" takes the year of the earlier "4 августа"), the year of "в том же году", the century of "20-е гг." and of a
 SPOKEN year after a month ("в ноябре восемьдесят пятого"); an offset moves it
 ("летом 1985 г. … Через год, 11—12 октября" is 1986). "Вчера", "сего числа"
 count from the day of writing instead, the last dateline (a full day date that
-heads a short line of its own: a diary entry's heading), and are no dates without one.
+heads a short line of its own, a diary entry's heading, or closes a short heading
+line, a telegram's "Женева, 21.VII.1954"), and are no dates without one. A month
+alone heading a line and closed by a stop heads a journal's entry ("Май. Армия
+выступила"); a bare month elsewhere needs a preposition or part.
 
 Matching is two-phase: every rule proposes candidates checked on their own
 (a bare "1924" needs a preposition, parentheses, a range partner or a noun
@@ -98,6 +102,7 @@ MAX_ANCHOR_YEARS = 10  # a longer interval (a decade, a century) does not give "
 MAX_SPACE_RUN = 12  # spaces, line breaks and indentation a raw text may put inside one date
 OLD_STYLE_SLACK = 14  # days a New Style date may follow its Old Style pair when no calendar matches
 MAX_DATELINE_REST = 40  # a dateline's line goes on only by a place: "6 февраля 1828 г. Туркманчай."
+MAX_DATELINE_HEAD = 60  # or opens with a heading the date closes: "ТЕЛЕГРАММА. Женева, 21.VII.1954"
 
 Span.set_extension("date", default=None, force=True)
 
@@ -129,7 +134,10 @@ class DateAnchor:
     year was named after it ("8 (20) ноября 1815 г. … к границам 1790 г. …
     В тот же день"); ``written`` is the day of writing, the last dateline (a
     day written out in full heading a short line of its own, as a diary entry's
-    "6 февраля 1828 г. Туркманчай."), which "вчера", "сего числа" count from.
+    "6 февраля 1828 г. Туркманчай.", or closing a short heading, as a telegram's
+    "Женева, 21.VII.1954"), which "вчера", "сего числа", "сегодня" count from.
+    ``span`` says the year came from a stretch of several years ("1915—1916 гг."),
+    which does not tell a day's year; ``days`` are the single days named so far.
     """
 
     year: int | None = None
@@ -138,6 +146,8 @@ class DateAnchor:
     epoch: int | None = None
     last_day: Day | None = None
     written: Day | None = None
+    span: bool = False
+    days: tuple[Day, ...] = ()
 
 
 Day = tuple[int, int, int]  # (year, month, day); years are astronomical (1 BC = 0)
@@ -952,7 +962,7 @@ class Grammar:
             if tags.counted(_next_word(text, m.end())):
                 _drop_year(expr, m)  # "12 мая 300 человек": the date is "12 мая"
         if last.kind == "month" and len(expr.ends) == 1 and (last.year, last.ref, last.spoken_year) == (None, None, None):
-            return lead or bool(last.part)  # "в мае", "в начале мая" but not a bare "май"
+            return lead or bool(last.part) or _entry_heading(text, m.start(), m.end())  # "в мае", "Май."
         return True
 
     def _bare_year_ok(
@@ -1040,10 +1050,23 @@ def _month_as_name(expr: Expression, m: re.Match[str], text: str) -> bool:
         month = m.groupdict().get(f"{x}_m")
         if month is None or end.day is not None or end.year is not None or not month[:1].isupper():
             continue
+        if end is not expr.ends[0] and expr.ends[0].month is not None:
+            continue  # names make no range: "Авг. — Дек." closes on a month
         before = text[: m.start(f"{x}_m")].rstrip(" \t«\"(")
         if before and before[-1] not in ".!?\n":
             return True
     return False
+
+
+def _entry_heading(text: str, start: int, end: int) -> bool:
+    """A month alone heading a line and closed by a stop heads a journal's entry for that
+    month ("Май. Армия выступила", "Окт. Апраксин отрешен"); a bare "май" elsewhere is a word."""
+    return not _line_head(text, start) and (text[end - 1] == "." or text.startswith(".", end))
+
+
+def _line_head(text: str, start: int) -> str:
+    """What its line holds before ``start``, stripped."""
+    return text[text.rfind("\n", 0, start) + 1:start].strip()
 
 
 def _valid_end(end: End, expr: Expression) -> bool:
@@ -1241,7 +1264,7 @@ def resolve_end(end: End, anchor: DateAnchor) -> Interval | None:
     elif year is None:
         if anchor.year is None:
             return None
-        year, anchored = anchor.year, True
+        year, anchored = _named_year(end, anchor) or anchor.year, True
     else:
         year = _astronomical(year, end.era)
     if kind == "day":
@@ -1258,6 +1281,15 @@ def resolve_end(end: End, anchor: DateAnchor) -> Interval | None:
             return None
         return Interval((year, 1, 1), (second, 12, 31), "range", anchored)
     return Interval((year, 1, 1), (year, 12, 31), "year", anchored)
+
+
+def _named_year(end: End, anchor: DateAnchor) -> int | None:
+    """The year of a day and month the text named before, when the anchor is a stretch of
+    several years that leaves the year open: after "по соглашениям 1915—1916 гг." the
+    question's "до 4 августа" is the "4 августа" of the chronology above (1914)."""
+    if not anchor.span or end.day is None:
+        return None
+    return next((y for y, m, d in reversed(anchor.days) if (m, d) == (end.month, end.day)), None)
 
 
 def _second_year(first: int, written: int) -> int | None:
@@ -1467,6 +1499,8 @@ def advance(anchor: DateAnchor, value: DateValue, dateline: bool = False) -> Dat
         epoch=epoch,
         last_day=end if start == end else anchor.last_day,
         written=end if dateline and start == end and not value.anchored else anchor.written,
+        span=end[0] > start[0],
+        days=anchor.days + (end,) if start == end else anchor.days,
     )
 
 
@@ -1489,10 +1523,15 @@ def moved(anchor: DateAnchor, unit: str, count: int) -> DateAnchor:
 
 def _dateline(text: str, start: int, end: int) -> bool:
     """The date heads a short line of its own, as a diary entry's "6 февраля 1828 г.
-    Туркманчай.", not a sentence that opens with it ("19 июля 2019 года исполнилось …")."""
+    Туркманчай.", not a sentence that opens with it ("19 июля 2019 года исполнилось …");
+    or it closes a short heading after a comma or stop, as a telegram's "ТЕЛЕГРАММА.
+    Женева, 21.VII.1954", not a sentence that ends with it."""
     line_end = text.find("\n", end)
-    rest = text[end:] if line_end < 0 else text[end:line_end]
-    return not text[text.rfind("\n", 0, start) + 1:start].strip() and len(rest.strip()) <= MAX_DATELINE_REST
+    rest = (text[end:] if line_end < 0 else text[end:line_end]).strip()
+    head = _line_head(text, start)
+    if not head:
+        return len(rest) <= MAX_DATELINE_REST
+    return not rest and head[-1] in ",." and len(head) <= MAX_DATELINE_HEAD
 
 
 def _parse_iso(value: str) -> Day:
