@@ -1540,8 +1540,13 @@ def _adjective_refs(doc: Doc, year: int | None, nested: list[Span], years: list[
     names = [*(ent for ent in doc.ents if ent._.source != "institution"), *nested]
     in_name = {i for name in names for i in range(name.start, name.end)}
     g = gazetteer.load()
+    persons = _person_adjectives(doc)
     for token in doc:
         if token.i in in_name or not token.is_alpha and "-" not in token.text:
+            continue
+        person = persons.get(gazetteer.key(token.lemma_)) if token.pos_ == "ADJ" else None
+        if person is not None:
+            yield actor_span(doc, token.i, token.i + 1, PERSON, person, "adjective")
             continue
         whole = gazetteer.adjective_referents(token.lemma_, year, years[token.i]) if token.pos_ == "ADJ" else []
         if whole:
@@ -1557,6 +1562,18 @@ def _adjective_refs(doc: Doc, year: int | None, nested: list[Span], years: list[
                     yield actor_span(doc, token.i, token.i + 1, actor.type, actor.name, "adjective")
         elif "-" in token.lemma_ and token.pos_ in ("ADJ", "NOUN", "PROPN"):
             yield from _compound_refs(token, year)
+
+
+def _person_adjectives(doc: Doc) -> dict[str, str]:
+    """The adjectives of the document's persons, made from a surname in -ин, -ов, -ев
+    ("Шукшин" → "шукшинский": "Шукшинские дни"; "Зворыкин" → "зворыкинский"), as
+    ``persons.csv`` lists them for the famous ("сталинский")."""
+    found = {}
+    for ent in doc.ents:
+        surname = ent._.canonical.split(" ")[-1] if ent._.actor_type == PERSON else ""
+        if _SURNAME_ENDING.search(surname):
+            found[gazetteer.key(surname + "ский")] = ent._.canonical
+    return found
 
 
 def _compound_refs(token: Token, year: int | None) -> Iterator[Span]:

@@ -823,3 +823,11 @@ def test_archival_apparatus_and_headings_in_capitals_name_no_actor(nlp) -> None:
     found = names(doc)
     assert found["Левальд"] == ("PERSON", "Левальд") and found["Веделя"] == ("PERSON", "Ведель")
     assert not {"ВОЕННЫЕ ПРОИСШЕСТВИЯ", "Сент"} & set(found)
+
+
+def test_the_adjective_of_a_person_named_in_the_document_refers_to_them(nlp) -> None:
+    # NEREL dev: a festival named after a writer the text names
+    doc = nlp("На родине отмечают юбилей Василия Шукшина. Центральным событием стал XXI Всероссийский "
+              "Шукшинский кинофестиваль. Московский вокзал открыт.")
+    found = [(s.text, s._.actor_type, s._.canonical) for s in doc.spans["actor_refs"]]
+    assert ("Шукшинский", "PERSON", "Шукшин") in found and ("Московский", "LOCATION", "Москва") in found
