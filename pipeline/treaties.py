@@ -520,6 +520,8 @@ def _left(doc: Doc, head: Token) -> list[list[Token]]:
     i = head.i - 1
     while i >= head.sent.start:
         t = doc[i]
+        if _governed_apart(t, head):
+            break
         if _is_adjective(t) and _role(t) not in REFERRING:
             groups[0].insert(0, t)
         elif t.text in (",", "и") and groups[0] and i > head.sent.start and _is_adjective(doc[i - 1]) and not _role(doc[i - 1]):
@@ -528,6 +530,14 @@ def _left(doc: Doc, head: Token) -> list[list[Token]]:
             break
         i -= 1
     return [g for g in groups if g] or [[]]
+
+
+def _governed_apart(word: Token, head: Token) -> bool:
+    """Whether a preposition governs the word before the head in another case: "заключили
+    с Жолкевским договор" names the partner, not a "Жолкевский договор"."""
+    before = word.doc[word.i - 1] if word.i > word.sent.start else None
+    governs = before is not None and before.pos_ == "ADP" and before.head.i == word.i
+    return governs and "" != _case(word) != _case(head) != ""
 
 
 def _np_run(doc: Doc, i: int, limit: int, cases: tuple[str, ...]) -> int:

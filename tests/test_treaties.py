@@ -765,6 +765,12 @@ def test_resolve_merges_documents_text_over_base_in_any_order() -> None:
     assert row["aliases"] == "соглашения, подписанные в Рапалло"
 
 
+def test_a_partner_in_the_instrumental_names_no_treaty(nlp) -> None:
+    doc = annotate(nlp, "17 августа 1610 г. бояре заключили с Жолкевским договор об избрании на московский "
+                        "престол королевича Владислава.")
+    assert not any("Жолкевский" in name for _, name in treaties(doc))
+
+
 def test_an_unnamed_treaty_signed_at_a_place_is_also_named_by_it(nlp) -> None:
     span, treaty = only(annotate(nlp, "9 декабря 1917 г. в Фокшанах румынское командование подписало "
                                       "перемирие с Центральными державами."))
