@@ -1441,10 +1441,19 @@ def _clause_date(token: Token, dates: _Dates) -> _Dated | None:
     for participle in (c for c in token.children if c.dep_ == "acl" and _is_participle(c)):
         own += dates.free.get(participle.i, [])  # "Переговоры ..., начатые в 1906 г., завершились"
     own = [d for d in own if not _attributive(d, token)] or own
+    own = [d for d in own if not _relative_between(token, d)]
     if not own:
         return None
     date = min(own, key=lambda d: abs(d.start - token.i))
     return date, _date_value(date._.date), "clause"  # type: ignore[return-value]
+
+
+def _relative_between(token: Token, date: Span) -> bool:
+    """Does «, который» open a clause between the trigger and a date after it? The date is
+    that clause's, whatever the parse says: "избрал на царство ... Бориса Годунова,
+    который венчался на царство 1 сентября" dates the coronation, not the election."""
+    return any(t.lemma_ == "который" and t.i > 0 and t.doc[t.i - 1].text == ","
+               for t in token.doc[token.i + 1 : date.start])
 
 
 def _after_date(token: Token, index: _Index) -> _Dated | None:
@@ -1481,6 +1490,7 @@ def _sentence_date(token: Token, dates: _Dates) -> _Dated | None:
         candidates.extend(
             (d, False) for d in free
             if sentence.start <= d.start < sentence.end and _gap(token, d) <= SENTENCE_WINDOW
+            and not _relative_between(token, d)
         )
     for other in _coordinated(token):
         candidates.extend((d, True) for d in dates.owned.get(dates.supported.get(other.i, other.i), ()))

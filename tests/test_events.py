@@ -978,3 +978,11 @@ def test_a_journal_entry_dates_its_events_by_the_day_heading_it(nlp) -> None:
     doc = annotate(nlp, "1756 год\n\n18 (29) авг. Получено известие, что король прусский Фридрих II без объявления "
                         "войны вступил в Саксонию и осадил саксонское войско у Пирны.")
     assert one(doc, "OCCUPATION").date_start == "1756-08-29"
+
+
+def test_a_date_after_a_relative_clause_opening_is_that_clauses(nlp) -> None:
+    doc = annotate(nlp, "Со смертью царя Феодора Иоанновича, скончавшагося 7 января 1598 г., пресеклась династия "
+                        "Рюриковичей. Земский собор избрал на царство шурина покойного государя, Бориса Феодоровича "
+                        "Годунова, который венчался на царство 1 сентября того же года*).")
+    election = one(doc, "ELECTION")
+    assert election.date_start[:4] == "1598" and election.date_start != "1598-09-01"  # not the coronation's day
