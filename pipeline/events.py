@@ -43,7 +43,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import morph
-from .treaties import entry_date
+from .treaties import entry_date, heading_date
 
 MODELS = Path(__file__).resolve().parents[1] / "models" / "events"
 
@@ -515,11 +515,16 @@ def _subject_of(verb: Token) -> list[Token]:
 def _coordinated_subjects(verb: Token) -> list[Token]:
     """The subject a coordinated verb shares: that of the nearest finite verb before
     it in the sentence agreeing with it ("Россия прекращала войну ..., но
-    отказывалась подписать договор"), whatever the parse coordinated it with."""
+    отказывалась подписать договор"), whatever the parse coordinated it with, or
+    the one standing right before that verb where the parse gave it none ("Румыния
+    заключила с Антантой союзный договор и 27 августа вступила в войну")."""
     for other in reversed(verb.doc[verb.sent.start : verb.i]):
         if other.pos_ not in ("VERB", "AUX") or not _finite(other) or not _subject_agrees(verb, other):
             continue
         subjects = [c for c in _subjects(other) if _subject_agrees(verb, c)]
+        if not subjects and not _is_passive(other):
+            adjacent = _adjacent_subject(other, after=False, dates=set())
+            subjects = [adjacent] if adjacent is not None and _subject_agrees(verb, adjacent) else []
         between = [c for c in subjects if other.i < c.i < verb.i and _after_clause_break(other, c)]
         if subjects:
             return between or subjects
@@ -642,8 +647,22 @@ def _support(token: Token) -> Token | None:
     """The support word a noun trigger is the object of: "произвела обыск", "победа на выборах"."""
     head = token.head
     if head.i == token.i or not _is(head, "support") or token.dep_ not in ("obj", "nsubj", "nsubj:pass", "obl", "nmod"):
-        return None
+        return _support_beside(token)
     return head
+
+
+def _support_beside(token: Token) -> Token | None:
+    """The support verb right before a noun trigger's preposition or right after the noun,
+    where the parse hung the phrase on another word: "заключила договор и 27 августа
+    вступила в войну", "на стороне Центральных держав в войну вступила Османская империя"."""
+    preposition = token.i - 1
+    if preposition < token.sent.start or token.doc[preposition].head.i != token.i or token.doc[preposition].dep_ != "case":
+        return None
+    for i in (preposition - 1, token.i + 1):
+        word = token.doc[i] if token.sent.start <= i < token.sent.end else None
+        if word is not None and word.pos_ in ("VERB", "AUX") and _is(word, "support"):
+            return word
+    return None
 
 
 def _agrees(participle: Token, noun: Token, case: bool = True) -> bool:
@@ -1422,10 +1441,19 @@ def _clause_date(token: Token, dates: _Dates) -> _Dated | None:
     for participle in (c for c in token.children if c.dep_ == "acl" and _is_participle(c)):
         own += dates.free.get(participle.i, [])  # "Переговоры ..., начатые в 1906 г., завершились"
     own = [d for d in own if not _attributive(d, token)] or own
+    own = [d for d in own if not _relative_between(token, d)]
     if not own:
         return None
     date = min(own, key=lambda d: abs(d.start - token.i))
     return date, _date_value(date._.date), "clause"  # type: ignore[return-value]
+
+
+def _relative_between(token: Token, date: Span) -> bool:
+    """Does «, который» open a clause between the trigger and a date after it? The date is
+    that clause's, whatever the parse says: "избрал на царство ... Бориса Годунова,
+    который венчался на царство 1 сентября" dates the coronation, not the election."""
+    return any(t.lemma_ == "который" and t.i > 0 and t.doc[t.i - 1].text == ","
+               for t in token.doc[token.i + 1 : date.start])
 
 
 def _after_date(token: Token, index: _Index) -> _Dated | None:
@@ -1462,6 +1490,7 @@ def _sentence_date(token: Token, dates: _Dates) -> _Dated | None:
         candidates.extend(
             (d, False) for d in free
             if sentence.start <= d.start < sentence.end and _gap(token, d) <= SENTENCE_WINDOW
+            and not _relative_between(token, d)
         )
     for other in _coordinated(token):
         candidates.extend((d, True) for d in dates.owned.get(dates.supported.get(other.i, other.i), ()))
@@ -1470,6 +1499,13 @@ def _sentence_date(token: Token, dates: _Dates) -> _Dated | None:
     date, widen = min(candidates, key=lambda c: abs(c[0].start - token.i))
     interval = _date_value(date._.date)
     return date, _year_of(interval) if widen else interval, "sentence"  # type: ignore[arg-type]
+
+
+def _heading_date(token: Token, index: _Index) -> _Dated | None:
+    """The date heading the journal entry the trigger's sentence belongs to ("18 (29) авг.
+    Фридрих II вступил в Саксонию"): a day, where the last date before gives only a year."""
+    date = heading_date(token.doc, token.sent, index.dates)
+    return (date, _date_value(date._.date), "sentence") if date is not None else None  # type: ignore[return-value]
 
 
 def _context_date(token: Token, index: _Index) -> _Dated | None:
@@ -1490,7 +1526,7 @@ def _date_events(doc: Doc, spans: list[Span], index: _Index) -> None:
         token = span.root
         found = (
             _clause_date(token, dates) or _after_date(token, index) or _treaty_date(mention)
-            or _sentence_date(token, dates) or _context_date(token, index)
+            or _sentence_date(token, dates) or _heading_date(token, index) or _context_date(token, index)
         )
         if found is not None:
             mention.date, (mention.date_start, mention.date_end), mention.date_source = found

@@ -520,6 +520,8 @@ def _left(doc: Doc, head: Token) -> list[list[Token]]:
     i = head.i - 1
     while i >= head.sent.start:
         t = doc[i]
+        if _governed_apart(t, head):
+            break
         if _is_adjective(t) and _role(t) not in REFERRING:
             groups[0].insert(0, t)
         elif t.text in (",", "и") and groups[0] and i > head.sent.start and _is_adjective(doc[i - 1]) and not _role(doc[i - 1]):
@@ -528,6 +530,14 @@ def _left(doc: Doc, head: Token) -> list[list[Token]]:
             break
         i -= 1
     return [g for g in groups if g] or [[]]
+
+
+def _governed_apart(word: Token, head: Token) -> bool:
+    """Whether a preposition governs the word before the head in another case: "заключили
+    с Жолкевским договор" names the partner, not a "Жолкевский договор"."""
+    before = word.doc[word.i - 1] if word.i > word.sent.start else None
+    governs = before is not None and before.pos_ == "ADP" and before.head.i == word.i
+    return governs and "" != _case(word) != _case(head) != ""
 
 
 def _np_run(doc: Doc, i: int, limit: int, cases: tuple[str, ...]) -> int:
@@ -914,6 +924,8 @@ def _evidence(doc: Doc, cand: _Candidate, lex: Lexicon, actors: _Actors, date_sp
         ev.role, ev.date = SIGN, entry
     if ev.date is None:
         ev.date = _own_date(doc, cand, date_spans)
+    if ev.date is None and ev.role == SIGN:
+        ev.date = heading_date(doc, cand.head.sent, date_spans)
     sent = cand.head.sent
     named = {fold(a.name) for a in ev.parties}
     ev.context = [a for a in actors.states(sent.start, sent.end) if fold(a.name) not in named]
@@ -932,6 +944,24 @@ def entry_date(doc: Doc, start: int, date_spans: Iterable[Span]) -> Span | None:
         return None
     line = doc.text.rfind("\n", 0, date.start_char) + 1
     return None if doc.text[line : date.start_char].strip(" ,.0123456789") else date
+
+
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_HEADING_END = re.compile(r"\s*\.\s")  # the full stop closing a heading date ("10 февр. (н. ст.). В Париже")
+_CAPITAL_NEXT = re.compile(r"\s+[А-ЯЁA-Z]")  # the entry after a date closed by its abbreviation ("15 февр. В")
+
+
+def heading_date(doc: Doc, sent: Span, date_spans: Iterable[Span]) -> Span | None:
+    """The date heading a journal's entry, a line that opens with a date closed by a full
+    stop ("10 февр. (н. ст.). В Париже подписан мир …"), for a sentence of that entry:
+    what the entry tells happened that day."""
+    line = doc.text.rfind("\n", 0, sent.start_char) + 1
+    date = next((d for d in date_spans if line <= d.start_char and d.end <= sent.start), None)
+    if date is None or doc.text[line : date.start_char].strip():
+        return None
+    rest = _PARENTHESES.sub("", doc.text[date.end_char : sent.end_char])
+    closed = date.text.endswith(".") and date[-2].lower_ not in ("г", "гг") and _CAPITAL_NEXT.match(rest)
+    return date if _HEADING_END.match(rest) or closed else None
 
 
 def _own_date(doc: Doc, cand: _Candidate, date_spans: list[Span]) -> Span | None:
@@ -1389,9 +1419,52 @@ def _descriptive_names(cand: _Candidate, ev: _Evidence, lex: Lexicon) -> list[st
             forms.append(_nominative(tokens, cand.head, cand.plural))
         names = [f"{c} {n[:1].lower() + n[1:]}" for n in forms for c in compounds] or names
     value = _date_value(ev.date) if ev.date is not None else None
-    if value is not None and value.value_start[:4] == value.value_end[:4] and not cand.between:
-        names = [f"{n} {int(value.value_start[:4])} г." for n in names]  # "договор 944 г.", not "0944 г."
+    year = int(value.value_start[:4]) if value is not None and value.value_start[:4] == value.value_end[:4] else None
+    if year is not None and not cand.between:
+        names = [f"{n} {year} г." for n in names]  # "договор 944 г.", not "0944 г."
+    by_place = _by_place(cand, ev)
+    if by_place:
+        names += [f"{by_place} {year} г.", by_place] if year is not None else [by_place]
     return [_capitalized(n) for n in names]
+
+
+@lru_cache(maxsize=1)
+def _adjectives_of_places() -> dict[str, str]:
+    """Place name → the gazetteer's adjective for it ("Париж" → "парижский"), the first listed."""
+    found: dict[str, str] = {}
+    for lemma, readings in gazetteer.load().adjectives.items():
+        for kind, actor in readings:
+            if kind == "place":
+                found.setdefault(actor.name, lemma)
+    return found
+
+
+def _adjective_of_place(place: str) -> str:
+    """The adjective a treaty signed at ``place`` is named by: the gazetteer's, or for a
+    name ending in a consonant the regular one ("Губертусбург" → "губертусбургский");
+    "" when neither is known (a vowel ending alternates: "Рига" → "рижский")."""
+    known = _adjectives_of_places().get(place)
+    if known:
+        return known
+    if not re.fullmatch(r"[А-ЯЁ][а-яё]+", place) or place[-1] in "аеёиоуыэюяйь":
+        return ""
+    return place.lower() + ("ий" if place.endswith("ск") else "ский")
+
+
+def _by_place(cand: _Candidate, ev: _Evidence) -> str:
+    """The name historians give an unnamed treaty signed at a place the clause names: the
+    peace "подписан в Губертусбурге" is the "Губертусбургский мир"; "" when not placed."""
+    if ev.place is None or ev.role != SIGN:
+        return ""
+    adjective = _adjective_of_place(ev.place.name)
+    if not adjective:
+        return ""
+    number = "plur" if cand.plural else "sing"
+    head = morph.best_parse(cand.head.text, cand.head.pos_, str(cand.head.morph))
+    gender = head.tag.gender if head is not None and not cand.plural else None
+    parse = next((p for p in morph.parses(adjective) if p.tag.POS == "ADJF"), None)
+    form = parse.inflect({"nomn", number} | ({gender} if gender else set())) if parse else None
+    return f"{form.word if form else adjective} {_inflect(cand.head, {'nomn', number})}"
 
 
 def _by_parties(cand: _Candidate, ev: _Evidence, lex: Lexicon) -> list[str]:
@@ -1504,12 +1577,15 @@ def _pad(spans: tuple[Span, ...], entity: Treaty) -> list[Span | None]:
 
 def _agrees(entity: Treaty, ev: _Evidence, parties: set[str], value: object | None) -> bool:
     """Whether what a clause says fits a treaty already known. A signing clause gives its
-    parties, date and place; a clause that ratifies, joins or denounces it gives a later
-    date, and its subjects may be new to it ("В ноябре к пакту присоединились Венгрия")."""
+    parties (all of them, when ``exhaustive``), date and place; a clause that ratifies,
+    joins or denounces it gives a later date, and its subjects may be new to it ("В ноябре
+    к пакту присоединились Венгрия")."""
     if ev.role not in ("", SIGN):
         return value is None or not entity.date_signed or value.value_end >= entity.date_signed
     if _matched(entity.parties, parties, entity.date_signed)[1]:
         return False
+    if ev.exhaustive and _matched(parties, {fold(p) for p in entity.parties}, entity.date_signed)[1]:
+        return False  # "Сербско-болгарский договор" is none of five states
     if value is not None and not (entity.date_signed and value.value_start <= entity.date_signed <= value.value_end):
         return False
     return ev.place is None or same_place(ev.place.name, entity.place)

@@ -960,3 +960,29 @@ def test_an_act_told_for_coordinated_dates_is_one_act_per_date(nlp) -> None:
     doc = annotate(nlp, "Договор заключался на пять лет и продлевался в 1887 и 1891 годах.", treaties={"Договор": triple})
     renewals = [a for m in mentions(doc, "TREATY_SIGNING") for a in m.acts()]
     assert [a.date_start[:4] for a in renewals] == ["1887", "1891"]
+
+
+def test_a_support_verb_beside_a_noun_the_parse_hung_elsewhere(nlp) -> None:
+    doc = annotate(nlp, "В ноябре 1914 г. на стороне Центральных держав в войну вступила Османская империя.")
+    assert "Османская империя" in names(one(doc, "WAR"))
+
+
+def test_a_coordinated_verb_shares_the_subject_standing_before_the_first(nlp) -> None:
+    doc = annotate(nlp, "17 августа 1916 г. Румыния заключила с Антантой союзный договор и 27 августа вступила "
+                        "в войну, но уже 6 декабря германские войска заняли Бухарест.")
+    war = one(doc, "WAR")
+    assert "Румыния" in names(war) and war.date_start == "1916-08-27"
+
+
+def test_a_journal_entry_dates_its_events_by_the_day_heading_it(nlp) -> None:
+    doc = annotate(nlp, "1756 год\n\n18 (29) авг. Получено известие, что король прусский Фридрих II без объявления "
+                        "войны вступил в Саксонию и осадил саксонское войско у Пирны.")
+    assert one(doc, "OCCUPATION").date_start == "1756-08-29"
+
+
+def test_a_date_after_a_relative_clause_opening_is_that_clauses(nlp) -> None:
+    doc = annotate(nlp, "Со смертью царя Феодора Иоанновича, скончавшагося 7 января 1598 г., пресеклась династия "
+                        "Рюриковичей. Земский собор избрал на царство шурина покойного государя, Бориса Феодоровича "
+                        "Годунова, который венчался на царство 1 сентября того же года*).")
+    election = one(doc, "ELECTION")
+    assert election.date_start[:4] == "1598" and election.date_start != "1598-09-01"  # not the coronation's day

@@ -765,6 +765,35 @@ def test_resolve_merges_documents_text_over_base_in_any_order() -> None:
     assert row["aliases"] == "соглашения, подписанные в Рапалло"
 
 
+def test_a_partner_in_the_instrumental_names_no_treaty(nlp) -> None:
+    doc = annotate(nlp, "17 августа 1610 г. бояре заключили с Жолкевским договор об избрании на московский "
+                        "престол королевича Владислава.")
+    assert not any("Жолкевский" in name for _, name in treaties(doc))
+
+
+def test_an_unnamed_treaty_signed_at_a_place_is_also_named_by_it(nlp) -> None:
+    span, treaty = only(annotate(nlp, "9 декабря 1917 г. в Фокшанах румынское командование подписало "
+                                      "перемирие с Центральными державами."))
+    assert treaty.place == "Фокшаны"
+    assert {"Фокшанское перемирие", "Фокшанское перемирие 1917 г."} <= set(treaty.variants)
+
+
+def test_a_journal_entry_dates_the_treaty_its_first_sentence_signs(nlp) -> None:
+    text = ("1763 год\n\n10 февр. (н. ст.). В Париже подписан мир между Великобританией, "
+            "Францией и Испанией.")
+    span, treaty = only(annotate(nlp, text))
+    assert (treaty.date_signed, treaty.place) == ("1763-02-10", "Париж")
+    assert "Парижский мир 1763 г." in (treaty.name, *treaty.variants)
+
+
+def test_a_compound_of_two_parties_refers_to_no_treaty_of_more(nlp) -> None:
+    text = ("10 августа 1913 г. в Бухаресте был заключён мир, по которому Болгария уступила Румынии "
+            "Южную Добруджу.\n13.03.1912 | Сербско-болгарский договор | Сербия, Болгария | София")
+    peace, table_row = annotate(nlp, text).spans["treaties"]
+    assert peace._.treaty.base_id == "bucharest-1913"
+    assert table_row._.treaty.base_id == "" and table_row._.treaty.parties == ("Сербия", "Болгария")
+
+
 # ---------------------------------------------------------------- records and tables, end to end
 
 def test_records_relations_and_tables_in_original_offsets() -> None:
