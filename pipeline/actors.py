@@ -770,7 +770,7 @@ def _gazetteer_names(doc: Doc, years: list[int | None]) -> tuple[list[_Name], li
     nested: list[Span] = []
     tagged = {(e.start, e.end, NATASHA_TYPES[e.label_]) for e in doc.ents if e.label_ in NATASHA_TYPES}
     spans = doc.spans.get(GAZETTEER_KEY, ())
-    matches = _in_period(doc, [s for s in spans if _family_of(s) in tagged or not _single_non_name(s)], years)
+    matches = _in_period(doc, [s for s in spans if _as_tagged(s) in tagged or not _single_non_name(s)], years)
     for span in sorted(matches, key=lambda s: (s.start - s.end, s.start)):
         outer = next((k for k in kept if k.start < span.end and span.start < k.end), None)
         if outer is None:
@@ -795,7 +795,7 @@ def _in_period(doc: Doc, matches: list[Span], years: list[int | None]) -> list[S
     return out
 
 
-def _family_of(span: Span) -> tuple[int, int, str]:
+def _as_tagged(span: Span) -> tuple[int, int, str]:
     """A gazetteer match as Natasha would type it: states are places to the tagger. A word
     both call a name is one, even a dictionary word opening a sentence ("Бундестаг голосовал")."""
     return span.start, span.end, LOCATION if span.label_ == STATE else span.label_
