@@ -986,3 +986,21 @@ def test_a_date_after_a_relative_clause_opening_is_that_clauses(nlp) -> None:
                         "Годунова, который венчался на царство 1 сентября того же года*).")
     election = one(doc, "ELECTION")
     assert election.date_start[:4] == "1598" and election.date_start != "1598-09-01"  # not the coronation's day
+
+
+
+def test_a_town_taken_after_a_siege_is_a_battle(nlp) -> None:
+    doc = annotate(nlp, "1563, 15 февраля — после двухнедельной осады Иван IV берёт Полоцк.")
+    capture = next(m for m in mentions(doc, "BATTLE") if m.lemma == "брать")
+    assert "Иван IV" in names(capture) and capture.date_start == "1563-02-15"
+
+
+def test_a_town_taken_by_storm_is_no_occupation(nlp) -> None:
+    doc = annotate(nlp, "24 октября (4 ноября) 1794 г. Суворов штурмом взял Прагу, предместье Варшавы, "
+                        "и столица капитулировала.")
+    assert mentions(doc, "BATTLE") and not mentions(doc, "OCCUPATION")
+
+
+def test_a_town_taken_without_a_fight_stays_an_occupation(nlp) -> None:
+    doc = annotate(nlp, "В 1710 г. русские войска взяли Выборг, Ригу и Ревель.")
+    assert mentions(doc, "OCCUPATION") and not mentions(doc, "BATTLE")
