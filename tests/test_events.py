@@ -1004,3 +1004,12 @@ def test_a_town_taken_by_storm_is_no_occupation(nlp) -> None:
 def test_a_town_taken_without_a_fight_stays_an_occupation(nlp) -> None:
     doc = annotate(nlp, "В 1710 г. русские войска взяли Выборг, Ригу и Ревель.")
     assert mentions(doc, "OCCUPATION") and not mentions(doc, "BATTLE")
+
+
+@pytest.mark.parametrize("text, assembly", [
+    ("1566, лето — Земский собор высказывается за продолжение войны; литовские послы не добились мира.",
+     "Земский собор"),
+    ("А 8 (18) января 1654 г. Переяславская рада высказалась за воссоединение с Россией.", "Переяславская рада"),
+])
+def test_an_assembly_that_deliberates_meets_in_a_conference(nlp, text: str, assembly: str) -> None:
+    assert assembly in names(one(annotate(nlp, text), "CONFERENCE"))
