@@ -1013,3 +1013,9 @@ def test_a_town_taken_without_a_fight_stays_an_occupation(nlp) -> None:
 ])
 def test_an_assembly_that_deliberates_meets_in_a_conference(nlp, text: str, assembly: str) -> None:
     assert assembly in names(one(annotate(nlp, text), "CONFERENCE"))
+
+
+def test_the_defeat_of_an_army_is_a_battle(nlp) -> None:
+    doc = annotate(nlp, "1564, 26 января — поражение русского войска кн. П. И. Шуйского на р. Уле; сам воевода погиб.")
+    defeat = one(doc, "BATTLE")
+    assert "П. И. Шуйского" in names(defeat) and defeat.date_start == "1564-01-26"
