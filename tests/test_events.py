@@ -1019,3 +1019,8 @@ def test_the_defeat_of_an_army_is_a_battle(nlp) -> None:
     doc = annotate(nlp, "1564, 26 января — поражение русского войска кн. П. И. Шуйского на р. Уле; сам воевода погиб.")
     defeat = one(doc, "BATTLE")
     assert "Россия" in names(defeat) and defeat.date_start == "1564-01-26"
+
+
+def test_a_conversation_with_a_leader_is_talks(nlp) -> None:
+    doc = annotate(nlp, "Вена, 4.VI.1961. Вторая беседа Н. С. Хрущёва с Дж. Кеннеди.")
+    assert {"Н. С. Хрущёва", "Дж. Кеннеди"} <= {p.text for p in one(doc, "NEGOTIATIONS").participants}
