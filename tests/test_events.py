@@ -1024,3 +1024,14 @@ def test_the_defeat_of_an_army_is_a_battle(nlp) -> None:
 def test_a_conversation_with_a_leader_is_talks(nlp) -> None:
     doc = annotate(nlp, "Вена, 4.VI.1961. Вторая беседа Н. С. Хрущёва с Дж. Кеннеди.")
     assert {"Н. С. Хрущёва", "Дж. Кеннеди"} <= {p.text for p in one(doc, "NEGOTIATIONS").participants}
+
+
+def test_a_state_that_takes_the_field_against_another_is_at_war(nlp) -> None:
+    doc = annotate(nlp, "В июне 1913 г. болгарские войска атаковали сербов и греков; против Болгарии выступили "
+                        "также Румыния и Турция.")
+    assert {"Румыния", "Болгария"} <= names(one(doc, "WAR"))
+
+
+def test_speaking_out_against_a_treaty_is_no_war(nlp) -> None:
+    doc = annotate(nlp, "Против договора выступили «левые коммунисты» во главе с Н. И. Бухариным.")
+    assert not mentions(doc, "WAR")
