@@ -1035,3 +1035,8 @@ def test_a_state_that_takes_the_field_against_another_is_at_war(nlp) -> None:
 def test_speaking_out_against_a_treaty_is_no_war(nlp) -> None:
     doc = annotate(nlp, "Против договора выступили «левые коммунисты» во главе с Н. И. Бухариным.")
     assert not mentions(doc, "WAR")
+
+
+def test_burning_a_city_is_a_raid(nlp) -> None:
+    raid = one(annotate(nlp, "1571, 24 мая — крымский хан Девлет-Гирей сжигает Москву."), "RAID")
+    assert "Девлет-Гирей" in names(raid) and raid.date_start == "1571-05-24"
