@@ -376,6 +376,7 @@ class _Frame:
     theme: list[Token] = field(default_factory=list)
     obliques: list[tuple[str, Token]] = field(default_factory=list)  # (preposition, head)
     modifiers: list[Token] = field(default_factory=list)  # adjectives ("франко-бельгийской")
+    manner: list[Token] = field(default_factory=list)  # a bare instrumental of how it was done ("взял штурмом")
     noun: bool = False
 
 
@@ -413,6 +414,8 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
             continue  # a date is no doer or object ("27 июня 1807 г. ... был подписан")
         if trigger.frame != "noun":
             passive = _is_passive(token)
+            if not prep and dep in ("obj", "obl", "advmod") and child.pos_ == "NOUN" and _instrumental(child):
+                frame.manner.append(child)  # "взял Очаков штурмом": taken in a fight
             if dep.startswith("nsubj") and child.morph.get("Case") != ["Acc"] and _finite(token) \
                     and not _subject_agrees(token, child):
                 continue  # the parse crossed two clauses' subjects ("Германия подписала ..., ВЦИК аннулировал")
@@ -453,6 +456,12 @@ def _frame(token: Token, trigger: Trigger, index: _Index) -> _Frame:
         _support_arguments(token, frame, index)
     frame.agent, frame.theme = _with_conj(frame.agent), _with_conj(frame.theme)
     return frame
+
+
+def _instrumental(token: Token) -> bool:
+    """Can the form be instrumental? The tagger reads "взяли приступом" as an accusative
+    object, so every reading of the form counts."""
+    return token.morph.get("Case") == ["Ins"] or any("ablt" in p.tag for p in morph.parses(_fold(token.text)))
 
 
 def _stray_preposition_object(child: Token, prep: str) -> bool:
@@ -923,6 +932,8 @@ def _holds(condition: Condition, token: Token, frame: _Frame, index: _Index, tri
         heads = frame.agent
     elif condition.role == "mod":
         heads = frame.modifiers
+    elif condition.role == "manner":
+        heads = frame.manner
     else:
         heads = [h for prep, h in frame.obliques  # a date is no place or partner ("В 1917 г. США вступили")
                  if (prep.removesuffix("о") in condition.preps or prep in condition.preps) and h.i not in index.date_tokens]
@@ -1249,13 +1260,21 @@ def _entry_signings(doc: Doc, index: _Index) -> list[Span]:
 def _named_by_their_scene(spans: list[Span]) -> list[Span]:
     """Without the verbs that only narrate a happening their own phrase names ("разгромила
     шведов в сражении при Полтаве": one battle, told by "сражении", which takes the verb's
-    doer as its own, see ``_controller``)."""
+    doer as its own, see ``_controller``; "штурмом взял Прагу": the storm)."""
     types = {span.start: span._.event.type for span in spans}
     return [
         span for span in spans
         if span.root.pos_ != "VERB"
-        or not any(c.dep_.startswith("obl") and types.get(c.i) == span._.event.type for c in span.root.children)
+        or not any(types.get(c.i) == span._.event.type and _scene(c) for c in span.root.children)
     ]
+
+
+def _scene(token: Token) -> bool:
+    """Is the verb's dependent where or how the happening took place ("в сражении",
+    "штурмом взял")? A phrase of what came before ("после осады ... берёт Полоцк") is not."""
+    if token.dep_.startswith("obl"):
+        return _case(token) not in cues().get("after", ())
+    return token.dep_ in ("obj", "advmod") and token.pos_ == "NOUN" and _instrumental(token)
 
 
 def _participants_named_after(doc: Doc, spans: list[Span], index: _Index, triggers: set[int]) -> None:

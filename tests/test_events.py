@@ -986,3 +986,57 @@ def test_a_date_after_a_relative_clause_opening_is_that_clauses(nlp) -> None:
                         "Годунова, который венчался на царство 1 сентября того же года*).")
     election = one(doc, "ELECTION")
     assert election.date_start[:4] == "1598" and election.date_start != "1598-09-01"  # not the coronation's day
+
+
+
+def test_a_town_taken_after_a_siege_is_a_battle(nlp) -> None:
+    doc = annotate(nlp, "1563, 15 февраля — после двухнедельной осады Иван IV берёт Полоцк.")
+    capture = next(m for m in mentions(doc, "BATTLE") if m.lemma == "брать")
+    assert "Иван IV" in names(capture) and capture.date_start == "1563-02-15"
+
+
+def test_a_town_taken_by_storm_is_no_occupation(nlp) -> None:
+    doc = annotate(nlp, "24 октября (4 ноября) 1794 г. Суворов штурмом взял Прагу, предместье Варшавы, "
+                        "и столица капитулировала.")
+    assert mentions(doc, "BATTLE") and not mentions(doc, "OCCUPATION")
+
+
+def test_a_town_taken_without_a_fight_stays_an_occupation(nlp) -> None:
+    doc = annotate(nlp, "В 1710 г. русские войска взяли Выборг, Ригу и Ревель.")
+    assert mentions(doc, "OCCUPATION") and not mentions(doc, "BATTLE")
+
+
+@pytest.mark.parametrize("text, assembly", [
+    ("1566, лето — Земский собор высказывается за продолжение войны; литовские послы не добились мира.",
+     "Земский собор"),
+    ("А 8 (18) января 1654 г. Переяславская рада высказалась за воссоединение с Россией.", "Переяславская рада"),
+])
+def test_an_assembly_that_deliberates_meets_in_a_conference(nlp, text: str, assembly: str) -> None:
+    assert assembly in names(one(annotate(nlp, text), "CONFERENCE"))
+
+
+def test_the_defeat_of_an_army_is_a_battle(nlp) -> None:
+    doc = annotate(nlp, "1564, 26 января — поражение русского войска кн. П. И. Шуйского на р. Уле; сам воевода погиб.")
+    defeat = one(doc, "BATTLE")
+    assert "Россия" in names(defeat) and defeat.date_start == "1564-01-26"
+
+
+def test_a_conversation_with_a_leader_is_talks(nlp) -> None:
+    doc = annotate(nlp, "Вена, 4.VI.1961. Вторая беседа Н. С. Хрущёва с Дж. Кеннеди.")
+    assert {"Н. С. Хрущёва", "Дж. Кеннеди"} <= {p.text for p in one(doc, "NEGOTIATIONS").participants}
+
+
+def test_a_state_that_takes_the_field_against_another_is_at_war(nlp) -> None:
+    doc = annotate(nlp, "В июне 1913 г. болгарские войска атаковали сербов и греков; против Болгарии выступили "
+                        "также Румыния и Турция.")
+    assert {"Румыния", "Болгария"} <= names(one(doc, "WAR"))
+
+
+def test_speaking_out_against_a_treaty_is_no_war(nlp) -> None:
+    doc = annotate(nlp, "Против договора выступили «левые коммунисты» во главе с Н. И. Бухариным.")
+    assert not mentions(doc, "WAR")
+
+
+def test_burning_a_city_is_a_raid(nlp) -> None:
+    raid = one(annotate(nlp, "1571, 24 мая — крымский хан Девлет-Гирей сжигает Москву."), "RAID")
+    assert "Девлет-Гирей" in names(raid) and raid.date_start == "1571-05-24"
