@@ -486,17 +486,11 @@ def _plausible_name(span: Span) -> bool:
         return False  # a letter alone, "М" and "Л" of an imprint ("М.; Л., 1955"), names nothing
     if len(words) > 1 and all(t.is_upper for t in words) and any(_function_word(t) for t in words):
         return False  # a title line in capitals: "ОТ ПОРТСМУТА К СОЮЗУ"
-    if all(t.is_upper and len(t) > 3 and _plain_word(t) for t in words):
+    if all(t.is_upper and len(t) > 3 and gazetteer.is_dictionary_word(t.text) for t in words):
         return False  # a heading in capitals: "ТЕЛЕГРАММА", "НОТА ПРАВИТЕЛЬСТВА", "ВОЕННЫЕ ПРОИСШЕСТВИЯ"
     doc, i = span.doc, span.start
     opening = words[0].is_sent_start or i > 1 and doc[i - 1].text == "." and _initial(doc[i - 2])
     return not (len(words) == 1 and opening and gazetteer.is_common_word(words[0].text))
-
-
-def _plain_word(token: Token) -> bool:
-    """A dictionary word that is no abbreviation and no name under any reading."""
-    found = morph.readings(token.text)
-    return bool(found) and morph.is_known(token.lower_) and not any(gazetteer.PROPER_GRAMMEMES & p.tag.grammemes for p in found)
 
 
 def _function_word(token: Token) -> bool:

@@ -399,7 +399,11 @@ def _lemmas(word: str) -> set[str]:
 def is_common_word(word: str) -> bool:
     """Whether a capitalized ``word`` is just a known common word ("Орда", "Дума"),
     which says nothing at the start of a sentence; an abbreviation never is ("ФИФА")."""
+    return not (word.isupper() and len(word) > 1) and is_dictionary_word(word)
+
+
+def is_dictionary_word(word: str) -> bool:
+    """Whether the dictionary knows ``word``, whatever its letter case, and reads it as no
+    name or abbreviation under any reading: "ТЕЛЕГРАММА" is one, "СССР" and "ЦК" are not."""
     lower = morph.fold(word)
-    if (word.isupper() and len(word) > 1) or not morph.is_known(lower):
-        return False
-    return not any(PROPER_GRAMMEMES & p.tag.grammemes for p in morph.parses(lower))
+    return morph.is_known(lower) and not any(PROPER_GRAMMEMES & p.tag.grammemes for p in morph.parses(lower))
